@@ -1,0 +1,37 @@
+/**
+ * Stable error codes sent in `{type:'error', code, message}` replies and WebSocket close codes. Listed in
+ * docs/protocol.md; never renumber or reuse one.
+ */
+export const ErrorCode = {
+  /** The frame was not valid JSON, not text, or did not match any message schema. */
+  BadMessage: 'ERR_BAD_MESSAGE',
+  /** The frame exceeded MAX_SIGNAL_FRAME_BYTES. */
+  TooLarge: 'ERR_TOO_LARGE',
+  /** The name is already used in the room (compared case-insensitively). */
+  NameTaken: 'ERR_NAME_TAKEN',
+  /** The room holds MAX_ROOM_MEMBERS already. */
+  RoomFull: 'ERR_ROOM_FULL',
+  /** A room-scoped message arrived before a successful join. */
+  NotJoined: 'ERR_NOT_JOINED',
+  /** A second join on a socket that already joined. */
+  AlreadyJoined: 'ERR_ALREADY_JOINED',
+  /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
+  BadTarget: 'ERR_BAD_TARGET',
+  /** The client speaks a protocol version this server does not. */
+  BadVersion: 'ERR_BAD_VERSION',
+} as const;
+
+/** One of the stable error codes. */
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** WebSocket close codes (4000–4999 are for applications, RFC 6455 §7.4.2). */
+export const CloseCode = {
+  /** Normal close after a `leave`. */
+  Normal: 1000,
+  /** The server is shutting down. */
+  GoingAway: 1001,
+  /** A binary frame was received; the protocol is text only. */
+  BinaryFrame: 4000,
+  /** Repeated protocol abuse. */
+  ProtocolViolation: 4002,
+} as const;

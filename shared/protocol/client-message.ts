@@ -1,0 +1,36 @@
+import * as v from 'valibot';
+import { MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
+import type { Result } from '../result.ts';
+import { DisplayName, PeerId, RoomId, SignalData } from './fields.ts';
+import { parseFrame, type ProtocolError } from './parse.ts';
+
+/** Client → server messages on the signaling WebSocket. */
+
+/** Enter a room under a name. The first member of a room becomes its host. */
+export const JoinMessage = v.object({
+  type: v.literal('join'),
+  v: v.literal(PROTOCOL_VERSION),
+  room: RoomId,
+  name: DisplayName,
+});
+
+/** Forward an offer, answer or candidate to one peer of the same room (member ↔ host only). */
+export const SignalMessage = v.object({
+  type: v.literal('signal'),
+  to: PeerId,
+  data: SignalData,
+});
+
+/** Leave the room; the server closes the socket after it. */
+export const LeaveMessage = v.object({ type: v.literal('leave') });
+
+/** Every message a client may send to the server. */
+export const ClientMessage = v.variant('type', [JoinMessage, SignalMessage, LeaveMessage]);
+
+/** A client → server message, as inferred from its schema. */
+export type ClientMessage = v.InferOutput<typeof ClientMessage>;
+
+/** Parses one text frame from a client. Never throws. */
+export function parseClientMessage(raw: string): Result<ClientMessage, ProtocolError> {
+  return parseFrame(ClientMessage, raw, MAX_SIGNAL_FRAME_BYTES);
+}

@@ -1,0 +1,59 @@
+import * as v from 'valibot';
+import {
+  MAX_CANDIDATE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_SDP_LENGTH,
+  PEER_ID_PATTERN,
+  ROOM_ID_PATTERN,
+} from '../limits.ts';
+
+/** Schemas of the fields that several messages share. */
+
+/** A room id as it appears in invite links and join messages. */
+export const RoomId = v.pipe(v.string(), v.regex(ROOM_ID_PATTERN, 'room id must be 1–64 of A–Z a–z 0–9 _ -'));
+
+/** A peer id assigned by the server. */
+export const PeerId = v.pipe(v.string(), v.regex(PEER_ID_PATTERN, 'peer id must be 1–64 of A–Z a–z 0–9 _ -'));
+
+/** A display name: trimmed, 1..MAX_NAME_LENGTH, with no control characters. */
+export const DisplayName = v.pipe(
+  v.string(),
+  v.trim(),
+  v.minLength(1, 'name must not be empty'),
+  v.maxLength(MAX_NAME_LENGTH, `name must be at most ${MAX_NAME_LENGTH} characters`),
+  // eslint-disable-next-line no-control-regex
+  v.regex(/^[^\u0000-\u001f\u007f]*$/u, 'name must not contain control characters'),
+);
+
+/** A session description (offer or answer) as simple-peer signals it. */
+const SessionDescription = v.object({
+  type: v.picklist(['offer', 'answer']),
+  sdp: v.pipe(v.string(), v.maxLength(MAX_SDP_LENGTH)),
+});
+
+/** One trickled ICE candidate as simple-peer signals it. */
+const IceCandidate = v.object({
+  type: v.literal('candidate'),
+  candidate: v.object({
+    candidate: v.pipe(v.string(), v.maxLength(MAX_CANDIDATE_LENGTH)),
+    sdpMLineIndex: v.optional(v.nullable(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(64)))),
+    sdpMid: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(64)))),
+    usernameFragment: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(256)))),
+  }),
+});
+
+/** What a signal carries between a member and its host: an offer, an answer or an ICE candidate. */
+export const SignalData = v.variant('type', [SessionDescription, IceCandidate]);
+
+/** Signal payload, as inferred from its schema. */
+export type SignalData = v.InferOutput<typeof SignalData>;
+
+/** An ICE server entry the operator configured; delivered to clients in `welcome`. */
+export const IceServer = v.object({
+  urls: v.union([v.string(), v.array(v.string())]),
+  username: v.optional(v.string()),
+  credential: v.optional(v.string()),
+});
+
+/** ICE server entry, as inferred from its schema. */
+export type IceServer = v.InferOutput<typeof IceServer>;

@@ -1,0 +1,33 @@
+import * as v from 'valibot';
+import { MAX_PEER_FRAME_BYTES } from '../limits.ts';
+import type { Result } from '../result.ts';
+import { DeliveredChat, MessageId } from './envelope.ts';
+import { parseFrame, type ProtocolError } from './parse.ts';
+
+/** Host → member messages on the data channel. */
+
+/** The host received the member's chat message `id` and has passed it on. */
+export const AckMessage = v.object({ type: v.literal('ack'), id: MessageId });
+
+/** The host refused one of the member's frames; `code` is one of the stable codes. */
+export const RejectMessage = v.object({
+  type: v.literal('reject'),
+  code: v.string(),
+  message: v.string(),
+});
+
+/** Heartbeat answer, echoing the ping's `ts`. */
+export const PongMessage = v.object({ type: v.literal('pong'), ts: v.pipe(v.number(), v.minValue(0)) });
+
+/** Every message a host may send to a member. */
+export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage]);
+
+/** A host → member message, as inferred from its schema. */
+export type HostMessage = v.InferOutput<typeof HostMessage>;
+
+/** Parses one data-channel frame from the host. Never throws. */
+export function parseHostMessage(raw: string): Result<HostMessage, ProtocolError> {
+  return parseFrame(HostMessage, raw, MAX_PEER_FRAME_BYTES);
+}
+/** An acknowledgement, as inferred from its schema. */
+export type AckMessage = v.InferOutput<typeof AckMessage>;

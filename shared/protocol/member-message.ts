@@ -1,0 +1,21 @@
+import * as v from 'valibot';
+import { MAX_PEER_FRAME_BYTES } from '../limits.ts';
+import type { Result } from '../result.ts';
+import { OutgoingChat } from './envelope.ts';
+import { parseFrame, type ProtocolError } from './parse.ts';
+
+/** Member → host messages on the data channel. */
+
+/** Heartbeat; the host answers with `pong` carrying the same `ts`. */
+export const PingMessage = v.object({ type: v.literal('ping'), ts: v.pipe(v.number(), v.minValue(0)) });
+
+/** Every message a member may send to its host. */
+export const MemberMessage = v.variant('type', [OutgoingChat, PingMessage]);
+
+/** A member → host message, as inferred from its schema. */
+export type MemberMessage = v.InferOutput<typeof MemberMessage>;
+
+/** Parses one data-channel frame from a member. Never throws. */
+export function parseMemberMessage(raw: string): Result<MemberMessage, ProtocolError> {
+  return parseFrame(MemberMessage, raw, MAX_PEER_FRAME_BYTES);
+}

@@ -1,0 +1,55 @@
+import * as v from 'valibot';
+import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
+import type { Result } from '../result.ts';
+import { DisplayName, IceServer, PeerId, RoomId, SignalData } from './fields.ts';
+import { parseFrame, type ProtocolError } from './parse.ts';
+
+/** Server → client messages on the signaling WebSocket. */
+
+/** One person in a room, as the server announces them. */
+export const RosterEntry = v.object({ id: PeerId, name: DisplayName });
+
+/** The whole room: its members in join order and which of them hosts. */
+export const RosterMessage = v.object({
+  type: v.literal('roster'),
+  hostId: PeerId,
+  members: v.pipe(v.array(RosterEntry), v.maxLength(MAX_ROOM_MEMBERS)),
+});
+
+/** Sent once after a successful join. */
+export const WelcomeMessage = v.object({
+  type: v.literal('welcome'),
+  v: v.literal(PROTOCOL_VERSION),
+  peerId: PeerId,
+  room: RoomId,
+  iceServers: v.array(IceServer),
+});
+
+/** A signal from another peer of the room; `from` is stamped by the server. */
+export const ServerSignalMessage = v.object({
+  type: v.literal('signal'),
+  from: PeerId,
+  data: SignalData,
+});
+
+/** A refused request. `code` is one of the stable codes in docs/protocol.md. */
+export const ErrorMessage = v.object({
+  type: v.literal('error'),
+  code: v.string(),
+  message: v.string(),
+});
+
+/** Every message the server may send to a client. */
+export const ServerMessage = v.variant('type', [WelcomeMessage, RosterMessage, ServerSignalMessage, ErrorMessage]);
+
+/** A server → client message, as inferred from its schema. */
+export type ServerMessage = v.InferOutput<typeof ServerMessage>;
+/** A roster entry, as inferred from its schema. */
+export type RosterEntry = v.InferOutput<typeof RosterEntry>;
+/** A roster message, as inferred from its schema. */
+export type RosterMessage = v.InferOutput<typeof RosterMessage>;
+
+/** Parses one text frame from the server. Never throws. */
+export function parseServerMessage(raw: string): Result<ServerMessage, ProtocolError> {
+  return parseFrame(ServerMessage, raw, MAX_SIGNAL_FRAME_BYTES);
+}

@@ -1,0 +1,93 @@
+import { parseArgs } from 'node:util';
+import * as v from 'valibot';
+import { IceServer } from '../shared/protocol/fields.ts';
+import { err, ok, type Result } from '../shared/result.ts';
+
+/** Everything the signaling process can be told, validated. */
+export interface ServerConfig {
+  /** TCP port for HTTP and the WebSocket endpoint; 0 picks a free one. */
+  readonly port: number;
+  /** Interface to listen on. */
+  readonly host: string;
+  /** The address people should open, when the server sits behind a name or proxy. */
+  readonly publicUrl: string | undefined;
+  /** STUN/TURN servers handed to clients; none by default (LAN and loopback need none). */
+  readonly iceServers: readonly IceServer[];
+  /** Folder of the built web client. */
+  readonly staticDir: string;
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  readonly logLevel: string;
+}
+
+/** One setting: its flag, its environment variable, its default and what it means (printed by --help). */
+interface Setting {
+  readonly flag: string;
+  readonly env: string;
+  readonly fallback: string;
+  readonly help: string;
+}
+
+const settings = {
+  port: { flag: 'port', env: 'PORT', fallback: '8080', help: 'TCP port for the web client and /ws' },
+  host: { flag: 'host', env: 'HOST', fallback: '0.0.0.0', help: 'interface to listen on (0.0.0.0 = all IPv4)' },
+  publicUrl: { flag: 'public-url', env: 'PUBLIC_URL', fallback: '', help: 'URL people should open (printed and used in invite links)' },
+  iceServers: { flag: 'ice-servers', env: 'ICE_SERVERS', fallback: '[]', help: 'JSON array of RTCIceServer for STUN/TURN; none by default' },
+  staticDir: { flag: 'static-dir', env: 'STATIC_DIR', fallback: 'dist/web', help: 'folder of the built web client' },
+  logLevel: { flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
+} as const satisfies Record<keyof ServerConfig, Setting>;
+
+/** The text `--help` prints. */
+export function helpText(): string {
+  const rows = Object.values(settings).map(
+    (s: Setting) => `  --${s.flag.padEnd(12)} ${s.env.padEnd(12)} ${s.help} (default: ${s.fallback || 'none'})`,
+  );
+  return ['Usage: npm start -- [options]', '', '  flag           env          meaning', ...rows, '  --help                      print this and exit', ''].join('\n');
+}
+
+/** What parsing the command line can end in: a config, a request for help, or an error for people. */
+export type ConfigOutcome = { readonly kind: 'run'; readonly config: ServerConfig } | { readonly kind: 'help' };
+
+const LogLevel = v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
+
+/** Reads flags first, then the environment, then defaults; validates every value. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Result<ConfigOutcome, string> {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    const options = Object.fromEntries(Object.values(settings).map((s) => [s.flag, { type: 'string' as const }]));
+    values = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean' } }, strict: true }).values;
+  } catch (error) {
+    return err(`${(error as Error).message}\n\n${helpText()}`);
+  }
+  if (values['help']) return ok({ kind: 'help' });
+  const read = (s: Setting): string => {
+    const fromFlag = values[s.flag];
+    return typeof fromFlag === 'string' ? fromFlag : (env[s.env] ?? s.fallback);
+  };
+
+  const port = Number(read(settings.port));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) return err(`PORT must be 0–65535, got "${read(settings.port)}"`);
+  const host = read(settings.host);
+  if (host.length === 0) return err('HOST must not be empty');
+  const publicUrl = read(settings.publicUrl) || undefined;
+  if (publicUrl !== undefined && !URL.canParse(publicUrl)) return err(`PUBLIC_URL is not a URL: "${publicUrl}"`);
+  const iceServers = parseIceServers(read(settings.iceServers));
+  if (!iceServers.ok) return iceServers;
+  const logLevel = v.safeParse(LogLevel, read(settings.logLevel));
+  if (!logLevel.success) return err(`LOG_LEVEL must be one of ${LogLevel.options.join(', ')}`);
+
+  return ok({
+    kind: 'run',
+    config: { port, host, publicUrl, iceServers: iceServers.value, staticDir: read(settings.staticDir), logLevel: logLevel.output },
+  });
+}
+
+function parseIceServers(raw: string): Result<IceServer[], string> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return err('ICE_SERVERS must be a JSON array, e.g. [{"urls":"stun:stun.example.org:3478"}]');
+  }
+  const parsed = v.safeParse(v.array(IceServer), json);
+  return parsed.success ? ok(parsed.output) : err(`ICE_SERVERS is not a list of RTCIceServer: ${parsed.issues[0].message}`);
+}

@@ -1,0 +1,81 @@
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { extname, resolve, sep } from 'node:path';
+
+const contentTypes = new Map<string, string>([
+  ['.html', 'text/html; charset=utf-8'],
+  ['.js', 'text/javascript; charset=utf-8'],
+  ['.css', 'text/css; charset=utf-8'],
+  ['.json', 'application/json'],
+  ['.svg', 'image/svg+xml'],
+  ['.png', 'image/png'],
+  ['.ico', 'image/x-icon'],
+  ['.map', 'application/json'],
+  ['.txt', 'text/plain; charset=utf-8'],
+]);
+
+/**
+ * Headers on every response. The CSP lets the page open WebSockets to any signaling server the person types in
+ * (the Server field), and nothing else beyond its own origin.
+ */
+const securityHeaders = {
+  'content-security-policy':
+    "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/** Something the HTTP layer can answer besides files. */
+export type RouteHandler = (request: IncomingMessage, response: ServerResponse) => boolean;
+
+/**
+ * Serves the built web client from `root`: GET and HEAD only, no path outside `root`, and `index.html` for `/`.
+ * Query strings are ignored, so invite links (`/?server=…&room=…`) load the page.
+ */
+export function createStaticHandler(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
+  const base = resolve(root);
+  return async (request, response) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      reply(response, 405, 'method not allowed', { allow: 'GET, HEAD' });
+      return;
+    }
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    let pathname: string;
+    try {
+      pathname = decodeURIComponent(url.pathname);
+    } catch {
+      reply(response, 400, 'bad path');
+      return;
+    }
+    const file = resolve(base, `.${pathname.endsWith('/') ? `${pathname}index.html` : pathname}`);
+    if (file !== base && !file.startsWith(base + sep)) {
+      reply(response, 404, 'not found');
+      return;
+    }
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) {
+      reply(response, 404, pathname === '/' ? 'the web client is not built: run `npm run build`' : 'not found');
+      return;
+    }
+    response.writeHead(200, {
+      ...securityHeaders,
+      'content-type': contentTypes.get(extname(file)) ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    if (request.method === 'HEAD') {
+      response.end();
+      return;
+    }
+    createReadStream(file)
+      .on('error', () => response.destroy())
+      .pipe(response);
+  };
+}
+
+/** Writes a small plain-text answer. */
+export function reply(response: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { ...securityHeaders, 'content-type': 'text/plain; charset=utf-8', ...headers });
+  response.end(`${text}\n`);
+}
