@@ -1,0 +1,83 @@
+import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import type { SignalData } from '../../../shared/protocol/fields.ts';
+import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
+import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
+import { assertNever } from '../../../shared/result.ts';
+import type { PeerLink } from './peer-link.ts';
+import type { RoleContext } from './role-context.ts';
+
+/** What a member role reports back to its room session. */
+export interface MemberRoleEvents {
+  /** The data channel to the host opened: time to (re)send what is not acknowledged. */
+  onOpen(): void;
+  /** The host acknowledged one of this tab's messages. */
+  onAck(id: string): void;
+  /** The host refused one of this tab's frames. */
+  onReject(code: string, message: string): void;
+  /** The link to the host is gone. */
+  onClose(): void;
+}
+
+/** A member's side of the star: one link to the host, offered by the member. */
+export class MemberRole {
+  readonly hostId: string;
+  readonly #context: RoleContext;
+  readonly #events: MemberRoleEvents;
+  readonly #link: PeerLink;
+
+  constructor(context: RoleContext, hostId: string, events: MemberRoleEvents) {
+    this.hostId = hostId;
+    this.#context = context;
+    this.#events = events;
+    this.#link = context.createLink(true);
+    this.#link.on('signal', (data) => context.sendSignal(hostId, data));
+    this.#link.on('open', () => {
+      context.changed();
+      events.onOpen();
+    });
+    this.#link.on('message', (raw) => this.#onMessage(raw));
+    this.#link.on('close', () => events.onClose());
+  }
+
+  /** Whether the data channel to the host is open. */
+  get isOpen(): boolean {
+    return this.#link.isOpen;
+  }
+
+  /** A signal from the host. */
+  handleSignal(from: string, data: SignalData): void {
+    if (from === this.hostId) this.#link.signal(data);
+  }
+
+  /** Sends one of this tab's messages; false when the link is not open (the caller keeps it for later). */
+  send(message: OutgoingChat | MemberMessage): boolean {
+    return this.#link.send(JSON.stringify(message));
+  }
+
+  /** Closes the link to the host. */
+  close(): void {
+    this.#link.close();
+  }
+
+  #onMessage(raw: string): void {
+    const parsed = parseHostMessage(raw);
+    if (!parsed.ok) return;
+    this.#handle(parsed.value);
+  }
+
+  #handle(message: HostMessage): void {
+    switch (message.type) {
+      case 'chat':
+        if (this.#context.timeline.addChat(message, message.from === this.#context.selfId)) this.#context.changed();
+        return;
+      case 'ack':
+        return this.#events.onAck(message.id);
+      case 'reject':
+        return this.#events.onReject(message.code, message.message);
+      case 'pong':
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+}
