@@ -15,6 +15,8 @@ export interface ConnectionContext {
   /** The sockets of this process, by the peer id they joined as. */
   readonly peers: Map<string, Connection>;
   readonly iceServers: readonly IceServer[];
+  /** Put in `welcome` so that invite links made on localhost work for others. */
+  readonly shareUrl: string | undefined;
   readonly logger: Logger;
   readonly newPeerId: () => string;
 }
@@ -102,7 +104,8 @@ export class Connection {
     this.#state = { phase: 'joined', roomId, peerId };
     this.#context.peers.set(peerId, this);
     this.#logger.info({ room: roomId, peer: peerId, members: result.value.members.length }, 'joined');
-    this.send({ type: 'welcome', v: PROTOCOL_VERSION, peerId, room: roomId, iceServers: [...this.#context.iceServers] });
+    const { iceServers, shareUrl } = this.#context;
+    this.send({ type: 'welcome', v: PROTOCOL_VERSION, peerId, room: roomId, iceServers: [...iceServers], ...(shareUrl ? { shareUrl } : {}) });
     await this.#announce(roomId, result.value);
   }
 

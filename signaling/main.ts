@@ -17,9 +17,9 @@ async function main(): Promise<void> {
   }
   const { config } = loaded.value;
   const logger = createLogger(config.logLevel);
-  const server = createSignalingServer({ staticDir: config.staticDir, iceServers: config.iceServers, logger });
+  const urls = shareableUrls(config.host, config.port, config.publicUrl);
+  const server = createSignalingServer({ staticDir: config.staticDir, iceServers: config.iceServers, shareUrl: urls[0], logger });
   const address = await server.listen(config.port, config.host);
-  const urls = shareableUrls(config.host, address.port, config.publicUrl);
   logger.info({ port: address.port, host: config.host, urls }, 'ChatUs is running');
   process.stdout.write(`\nChatUs is running. Open and share:\n${urls.map((url) => `  ${url}`).join('\n')}\n\n`);
 

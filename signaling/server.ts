@@ -13,6 +13,8 @@ import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
 export interface SignalingServerOptions {
   readonly staticDir: string;
   readonly iceServers: readonly IceServer[];
+  /** The address people elsewhere should open; handed to clients for invite links. */
+  readonly shareUrl?: string | undefined;
   readonly logger: Logger;
   readonly registry?: RoomRegistry;
 }
@@ -58,6 +60,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     registry,
     peers: new Map(),
     iceServers: options.iceServers,
+    shareUrl: options.shareUrl,
     logger,
     newPeerId: () => randomBytes(12).toString('base64url'),
   };

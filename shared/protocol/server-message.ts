@@ -23,6 +23,8 @@ export const WelcomeMessage = v.object({
   peerId: PeerId,
   room: RoomId,
   iceServers: v.array(IceServer),
+  /** The address people elsewhere should use, when the server knows one (PUBLIC_URL or a LAN address). */
+  shareUrl: v.optional(v.pipe(v.string(), v.url())),
 });
 
 /** A signal from another peer of the room; `from` is stamped by the server. */

@@ -34,6 +34,8 @@ export interface SessionSnapshot {
   readonly linkedToHost: boolean;
   readonly timeline: readonly TimelineEntry[];
   readonly error: SessionError | null;
+  /** The server's address for people elsewhere, when it knows one. */
+  readonly shareUrl: string | undefined;
 }
 
 /** What the session reports. */
@@ -73,6 +75,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #unacknowledged = new Map<string, OutgoingChat>();
   #signaling: SignalingClient | null = null;
   #iceServers: readonly IceServer[] = [];
+  #shareUrl: string | undefined;
   #phase: SessionPhase = 'connecting';
   #selfId: string | null = null;
   #roster: Roster = emptyRoster;
@@ -100,6 +103,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkedToHost: role instanceof HostRole || (role instanceof MemberRole && role.isOpen),
       timeline: this.#timeline.entries(),
       error: this.#error,
+      shareUrl: this.#shareUrl,
     };
   }
 
@@ -175,6 +179,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'welcome':
         this.#selfId = message.peerId;
         this.#iceServers = message.iceServers;
+        this.#shareUrl = message.shareUrl;
         this.#phase = 'connected';
         this.#timeline.addSystem(this.#deps.randomId(), `You joined room ${message.room} as ${this.#options.name}`, this.#deps.now());
         this.#joined?.resolve();

@@ -1,0 +1,115 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import { RoomController } from '../controllers/room-controller.ts';
+import type { ChatSubmit, JoinRequest } from '../events.ts';
+import { signalingUrl } from '../net/signaling-client.ts';
+import '../components/join-form.ts';
+import '../components/room-view.ts';
+import { inviteLink, readInvite } from './invite.ts';
+import { newRoomId } from './room-id.ts';
+
+/** Words that leave the room when sent as a message, as in the old socket chat. */
+const QUIT_WORDS = new Set(['quit', '/quit']);
+
+/** Where the name is remembered between visits (this browser only). */
+const NAME_KEY = 'chatus.name';
+
+/**
+ * The app shell: owns the state, shows the join form or the room, and turns the children's events into calls on the
+ * room controller.
+ */
+@customElement('chat-app')
+export class ChatApp extends LitElement {
+  static override styles = css`
+    :host { display: block; min-height: 100vh; }
+  `;
+
+  readonly #room = new RoomController(this);
+  @state() private joining = false;
+  @state() private joinError = '';
+  @state() private sendError = '';
+  @state() private target = readInvite(new URL(location.href));
+  @state() private server = '';
+
+  override render() {
+    const snapshot = this.#room.snapshot;
+    if (snapshot && (snapshot.phase === 'connected' || snapshot.phase === 'connecting')) {
+      const invite = inviteLink(new URL(location.href), { server: this.server, room: snapshot.room }, snapshot.shareUrl);
+      return html`<room-view
+        .snapshot=${snapshot}
+        invite=${invite.href}
+        error=${this.sendError || (snapshot.error?.message ?? '')}
+        @chat-submit=${this.#onSubmit}
+        @room-leave-requested=${this.#leave}
+      ></room-view>`;
+    }
+    const lost = snapshot?.phase === 'failed' ? (snapshot.error?.message ?? 'the connection failed') : '';
+    return html`<join-form
+      name=${localStorage.getItem(NAME_KEY) ?? ''}
+      room=${this.target.room}
+      server=${this.target.server}
+      error=${this.joinError || lost}
+      ?busy=${this.joining}
+      @room-join-requested=${this.#onJoin}
+    ></join-form>`;
+  }
+
+  async #onJoin(event: CustomEvent<JoinRequest>): Promise<void> {
+    const { name, server } = event.detail;
+    const room = event.detail.room || newRoomId();
+    let url: URL;
+    try {
+      url = signalingUrl(server, location.protocol === 'https:');
+    } catch {
+      this.joinError = 'Server: write it as host:port, for example 192.168.1.20:8080.';
+      return;
+    }
+    this.joining = true;
+    this.joinError = '';
+    this.target = { server, room };
+    const joined = await this.#room.join({ url: url.href, room, name });
+    this.joining = false;
+    if (!joined.ok) {
+      this.joinError = joinFailureText(joined.error.code, joined.error.message);
+      return;
+    }
+    this.server = server;
+    localStorage.setItem(NAME_KEY, name);
+    // The address bar becomes the invite link, so a reload comes back to the same room.
+    history.replaceState(null, '', inviteLink(new URL(location.href), { server, room }, undefined));
+  }
+
+  #onSubmit(event: CustomEvent<ChatSubmit>): void {
+    const { text } = event.detail;
+    if (QUIT_WORDS.has(text.trim().toLowerCase())) {
+      this.#leave();
+      return;
+    }
+    this.sendError = this.#room.send(text)?.message ?? '';
+  }
+
+  #leave(): void {
+    this.#room.leave();
+    this.sendError = '';
+    this.joinError = '';
+  }
+}
+
+function joinFailureText(code: string, message: string): string {
+  switch (code) {
+    case 'ERR_NAME_TAKEN':
+      return 'That name is taken in this room. Pick another name.';
+    case 'ERR_ROOM_FULL':
+      return 'This room is full. Try again later or create a new room.';
+    case 'ERR_DISCONNECTED':
+      return `Could not reach the server. Check the Server address (host:port) and that ChatUs is running there. (${message})`;
+    default:
+      return `Could not join: ${message}`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-app': ChatApp;
+  }
+}

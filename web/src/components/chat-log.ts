@@ -1,0 +1,77 @@
+import { css, html, LitElement, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import type { ChatEntry, TimelineEntry } from '../../../shared/timeline.ts';
+
+const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
+
+/**
+ * The message list: chat lines (sender, time, text) and system lines, newest at the bottom. Text is bound as text,
+ * never as HTML. It follows the newest line unless the person scrolled up to read.
+ */
+@customElement('chat-log')
+export class ChatLog extends LitElement {
+  static override styles = css`
+    :host { display: block; overflow-y: auto; padding: 0.75rem 1rem; background: #fff; }
+    ul { list-style: none; margin: 0; padding: 0; }
+    li { margin: 0.35rem 0; line-height: 1.4; overflow-wrap: anywhere; }
+    li.system { color: #6b7385; font-size: 0.88rem; text-align: center; }
+    .meta { display: flex; gap: 0.5rem; align-items: baseline; }
+    .name { font-weight: 600; }
+    .own .name { color: #3563e9; }
+    time, .status { color: #8a91a0; font-size: 0.78rem; }
+    .status.failed { color: #b3261e; font-weight: 600; }
+    .text { white-space: pre-wrap; }
+    .empty { color: #8a91a0; text-align: center; margin-top: 2rem; }
+  `;
+
+  /** The timeline to show. */
+  @property({ attribute: false }) entries: readonly TimelineEntry[] = [];
+
+  #stickToBottom = true;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.setAttribute('role', 'log');
+    this.setAttribute('aria-live', 'polite');
+    this.setAttribute('aria-label', 'Conversation');
+    this.tabIndex = 0;
+    this.addEventListener('scroll', () => {
+      this.#stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 40;
+    });
+  }
+
+  override render() {
+    if (this.entries.length === 0) return html`<p class="empty">No messages yet. Say hello!</p>`;
+    return html`<ul>
+      ${repeat(
+        this.entries,
+        (entry) => (entry.kind === 'chat' ? entry.message.id : entry.id),
+        (entry) => (entry.kind === 'chat' ? this.#chatLine(entry) : html`<li class="system">${entry.text}</li>`),
+      )}
+    </ul>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('entries') && this.#stickToBottom) this.scrollTop = this.scrollHeight;
+  }
+
+  #chatLine(entry: ChatEntry) {
+    const { message } = entry;
+    const time = new Date(message.ts);
+    return html`<li class=${entry.own ? 'chat own' : 'chat'} data-from-name=${message.name}>
+      <div class="meta">
+        <span class="name">${message.name}</span>
+        <time datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
+        ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
+      </div>
+      <div class="text">${message.body.text}</div>
+    </li>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'chat-log': ChatLog;
+  }
+}

@@ -1,0 +1,49 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+
+/** The invite link, read-only, with a button that copies it. */
+@customElement('invite-link')
+export class InviteLink extends LitElement {
+  static override styles = css`
+    :host { display: block; }
+    label { display: block; margin-bottom: 0.3rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em;
+      color: #5b6475; font-weight: 600; }
+    .row { display: flex; gap: 0.4rem; }
+    input { flex: 1; min-width: 0; padding: 0.45rem 0.5rem; font: inherit; font-size: 0.85rem; border: 1px solid #c5cad3;
+      border-radius: 6px; background: #f7f8fa; }
+    button { padding: 0.45rem 0.7rem; font: inherit; font-size: 0.85rem; border: 1px solid #c5cad3; border-radius: 6px;
+      background: #fff; cursor: pointer; }
+    .copied { font-size: 0.8rem; color: #1d7a3a; }
+  `;
+
+  @property() href = '';
+  @state() private feedback = '';
+
+  override render() {
+    return html`
+      <label for="invite">Invite link</label>
+      <div class="row">
+        <input id="invite" readonly .value=${this.href} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
+        <button type="button" aria-label="Copy invite link" @click=${this.#copy}>Copy</button>
+      </div>
+      <div class="copied" role="status">${this.feedback}</div>
+    `;
+  }
+
+  async #copy(): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(this.href);
+      this.feedback = 'Copied. Send it to the people you want here.';
+    } catch {
+      // Clipboard access needs a secure context or a permission; selecting the text lets the person copy by hand.
+      this.renderRoot.querySelector<HTMLInputElement>('#invite')?.select();
+      this.feedback = 'Press Ctrl+C (⌘C) to copy the selected link.';
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'invite-link': InviteLink;
+  }
+}

@@ -1,0 +1,100 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { MAX_NAME_LENGTH, ROOM_ID_PATTERN } from '../../../shared/limits.ts';
+import { appEvent } from '../events.ts';
+
+/**
+ * The join form: Name, Room (empty creates a room) and Server (host:port of the signaling server). It checks what it
+ * can before asking to join and shows the reason for any refusal, its own or the server's.
+ */
+@customElement('join-form')
+export class JoinForm extends LitElement {
+  static override styles = css`
+    :host { display: block; max-width: 26rem; margin: 8vh auto; padding: 2rem; background: #fff; border-radius: 12px;
+      box-shadow: 0 2px 12px rgb(0 0 0 / 8%); }
+    h1 { margin: 0 0 0.25rem; font-size: 1.6rem; }
+    p.lead { margin: 0 0 1.5rem; color: #5b6475; }
+    label { display: block; margin: 0.9rem 0 0.3rem; font-weight: 600; }
+    .hint { font-weight: 400; color: #6b7385; font-size: 0.85rem; }
+    input { box-sizing: border-box; width: 100%; padding: 0.6rem 0.7rem; font: inherit; border: 1px solid #c5cad3;
+      border-radius: 8px; }
+    input:focus { outline: 2px solid #3563e9; outline-offset: 1px; }
+    button { margin-top: 1.4rem; width: 100%; padding: 0.7rem; font: inherit; font-weight: 600; color: #fff;
+      background: #3563e9; border: 0; border-radius: 8px; cursor: pointer; }
+    button[disabled] { opacity: 0.6; cursor: progress; }
+    [role='alert'] { margin-top: 1rem; padding: 0.6rem 0.8rem; color: #8a1020; background: #fde8eb; border-radius: 8px; }
+  `;
+
+  /** Prefill for Name. */
+  @property() name = '';
+  /** Prefill for Room (from an invite link). */
+  @property() room = '';
+  /** Prefill for Server (the page's own host:port, or the invite link's). */
+  @property() server = '';
+  /** A reason to show, such as the server's refusal of the last attempt. */
+  @property() error = '';
+  /** True while a join is in progress. */
+  @property({ type: Boolean }) busy = false;
+
+  @state() private localError = '';
+
+  override render() {
+    const message = this.localError || this.error;
+    return html`
+      <h1>ChatUs</h1>
+      <p class="lead">Group chat that goes browser to browser.</p>
+      <form @submit=${this.#submit} novalidate>
+        <label for="name">Name</label>
+        <input id="name" name="name" autocomplete="nickname" .value=${this.name} required />
+        <label for="room">Room <span class="hint">(leave empty to create a new room)</span></label>
+        <input id="room" name="room" autocomplete="off" .value=${this.room} />
+        <label for="server">Server <span class="hint">(host:port)</span></label>
+        <input id="server" name="server" autocomplete="url" .value=${this.server} required />
+        <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
+        ${message ? html`<div role="alert">${message}</div>` : null}
+      </form>
+    `;
+  }
+
+  override firstUpdated(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
+  }
+
+  #submit(event: SubmitEvent): void {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const value = (field: string): string => (form.elements.namedItem(field) as HTMLInputElement).value.trim();
+    const request = { name: value('name'), room: value('room'), server: value('server') };
+    this.localError = validateJoin(request);
+    if (this.localError) {
+      this.renderRoot.querySelector<HTMLInputElement>(`#${fieldOf(this.localError)}`)?.focus();
+      return;
+    }
+    this.dispatchEvent(appEvent('room-join-requested', request));
+  }
+}
+
+/** Checks a join request before it goes anywhere; returns a sentence, or '' when it is fine. */
+export function validateJoin(request: { name: string; room: string; server: string }): string {
+  if (request.name.length === 0) return 'Name: type the name others will see.';
+  if (request.name.length > MAX_NAME_LENGTH) return `Name: at most ${MAX_NAME_LENGTH} characters, please shorten it.`;
+  if (/[\u0000-\u001f\u007f]/u.test(request.name)) return 'Name: control characters are not allowed.';
+  if (request.room.length > 0 && !ROOM_ID_PATTERN.test(request.room)) {
+    return 'Room: use 1–64 letters, digits, "-" or "_", or leave it empty to create a room.';
+  }
+  if (request.server.length === 0) return 'Server: type the host:port of the ChatUs server.';
+  if (!URL.canParse(/^[a-z]+:\/\//i.test(request.server) ? request.server : `http://${request.server}`)) {
+    return 'Server: write it as host:port, for example 192.168.1.20:8080.';
+  }
+  return '';
+}
+
+function fieldOf(message: string): string {
+  return message.split(':', 1)[0]?.toLowerCase() ?? 'name';
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'join-form': JoinForm;
+  }
+}

@@ -1,0 +1,78 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Result } from '../../../shared/result.ts';
+import { RoomSession, type SessionError, type SessionSnapshot } from '../net/room-session.ts';
+import type { WebSocketLike } from '../net/signaling-client.ts';
+
+/** Where to join, as whom. */
+export interface JoinParams {
+  readonly url: string;
+  readonly room: string;
+  readonly name: string;
+}
+
+/**
+ * Owns the room session of a page: starts it on request, re-renders its host on every change, and leaves the room
+ * when the host element leaves the page.
+ */
+export class RoomController implements ReactiveController {
+  readonly #host: ReactiveControllerHost;
+  #session: RoomSession | null = null;
+  #unsubscribe: (() => void) | null = null;
+  /** The newest state of the session, or null outside a room. */
+  snapshot: SessionSnapshot | null = null;
+
+  constructor(host: ReactiveControllerHost) {
+    this.#host = host;
+    host.addController(this);
+  }
+
+  hostConnected(): void {}
+
+  hostDisconnected(): void {
+    this.leave();
+  }
+
+  /** Joins a room; resolves once admitted, or with the reason it was refused. */
+  async join(params: JoinParams): Promise<Result<SessionSnapshot, SessionError>> {
+    this.leave();
+    const session = new RoomSession(params, {
+      // The browser WebSocket has the shape WebSocketLike names; its handler types are only wider.
+      createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
+      randomId: () => crypto.randomUUID(),
+      now: () => Date.now(),
+    });
+    this.#session = session;
+    this.#unsubscribe = session.on('change', (snapshot) => {
+      this.snapshot = snapshot;
+      this.#host.requestUpdate();
+    });
+    try {
+      await session.join();
+      return { ok: true, value: session.snapshot() };
+    } catch (error) {
+      this.#drop();
+      return { ok: false, error: error as SessionError };
+    }
+  }
+
+  /** Sends a chat message; the error says why it could not go. */
+  send(text: string): SessionError | null {
+    if (!this.#session) return { code: 'ERR_NOT_CONNECTED', message: 'not in a room' };
+    const sent = this.#session.send(text);
+    return sent.ok ? null : sent.error;
+  }
+
+  /** Leaves the room, if in one. */
+  leave(): void {
+    this.#session?.leave();
+    this.#drop();
+  }
+
+  #drop(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = null;
+    this.#session = null;
+    this.snapshot = null;
+    this.#host.requestUpdate();
+  }
+}

@@ -1,0 +1,34 @@
+/**
+ * Every event a ChatUs component fires, in one place. Children fire them in response to a person's action, never
+ * because a property was set; they bubble and cross shadow roots so the app shell hears them.
+ */
+
+/** The person asked to join a room. */
+export interface JoinRequest {
+  readonly name: string;
+  /** Empty means: create a new room. */
+  readonly room: string;
+  /** host:port of the signaling server. */
+  readonly server: string;
+}
+
+/** The person submitted a message. */
+export interface ChatSubmit {
+  readonly text: string;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'room-join-requested': CustomEvent<JoinRequest>;
+    'chat-submit': CustomEvent<ChatSubmit>;
+    'room-leave-requested': CustomEvent<undefined>;
+  }
+}
+
+/** Makes one of the events above, bubbling and composed. */
+export function appEvent<K extends 'room-join-requested' | 'chat-submit' | 'room-leave-requested'>(
+  type: K,
+  detail: HTMLElementEventMap[K]['detail'],
+): HTMLElementEventMap[K] {
+  return new CustomEvent(type, { detail, bubbles: true, composed: true }) as HTMLElementEventMap[K];
+}

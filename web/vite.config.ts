@@ -1,0 +1,21 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const webRoot = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: webRoot,
+  resolve: {
+    // simple-peer's package entry needs Node globals; its prebuilt browser bundle does not (TESTING.md).
+    alias: { 'simple-peer': 'simple-peer/simplepeer.min.js' },
+  },
+  build: {
+    outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+  },
+  server: {
+    // `npm run dev` serves the client with hot reload and sends /ws to a signaling server on port 8080.
+    proxy: { '/ws': { target: 'ws://127.0.0.1:8080', ws: true } },
+  },
+});
