@@ -9,13 +9,13 @@ import type { WebRtcImplementation } from '../../web/src/net/peer-link.ts';
  * on the polyfill's descriptions, so offers and answers are handed out as plain objects (TESTING.md).
  */
 class ShimmedPeerConnection extends polyfill.RTCPeerConnection {
-  override async createOffer(options?: RTCOfferOptions): Promise<RTCSessionDescriptionInit> {
-    const offer = await super.createOffer(options);
+  override async createOffer(): Promise<RTCSessionDescriptionInit> {
+    const offer = await super.createOffer();
     return { type: offer.type, sdp: offer.sdp };
   }
 
-  override async createAnswer(options?: RTCAnswerOptions): Promise<RTCSessionDescriptionInit> {
-    const answer = await super.createAnswer(options);
+  override async createAnswer(): Promise<RTCSessionDescriptionInit> {
+    const answer = await super.createAnswer();
     return { type: answer.type, sdp: answer.sdp };
   }
 }
