@@ -32,6 +32,8 @@ export const CloseCode = {
   GoingAway: 1001,
   /** A binary frame was received; the protocol is text only. */
   BinaryFrame: 4000,
+  /** The same peer id resumed on a newer socket; this one is no longer used. */
+  Superseded: 4001,
   /** Repeated protocol abuse. */
   ProtocolViolation: 4002,
 } as const;

@@ -68,3 +68,14 @@ export function maySignal(roster: Roster, from: string, to: string): boolean {
   if (from === to || !hasMember(roster, from) || !hasMember(roster, to)) return false;
   return from === roster.hostId || to === roster.hostId;
 }
+
+/**
+ * Passes the host role on: the current host moves to the end of the join order (as if it had just joined) and the
+ * member present longest among the others becomes host. A room of one is unchanged.
+ */
+export function handOver(roster: Roster): Roster {
+  const host = roster.members.find((member) => member.id === roster.hostId);
+  if (!host || roster.members.length < 2) return roster;
+  const members = [...roster.members.filter((member) => member !== host), host];
+  return { members, hostId: electHost(members) };
+}

@@ -17,6 +17,10 @@ export interface ServerConfig {
   readonly staticDir: string;
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   readonly logLevel: string;
+  /** Ping interval for signaling sockets; a socket that misses one ping is dropped. */
+  readonly heartbeatMs: number;
+  /** Secret for resume tokens (at least 16 characters); random per process when unset. */
+  readonly resumeSecret: string | undefined;
 }
 
 /** One setting: its flag, its environment variable, its default and what it means (printed by --help). */
@@ -34,6 +38,8 @@ const settings = {
   iceServers: { flag: 'ice-servers', env: 'ICE_SERVERS', fallback: '[]', help: 'JSON array of RTCIceServer for STUN/TURN; none by default' },
   staticDir: { flag: 'static-dir', env: 'STATIC_DIR', fallback: 'dist/web', help: 'folder of the built web client' },
   logLevel: { flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
+  heartbeatMs: { flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', fallback: '30000', help: 'ping interval for sockets; a missed ping drops one' },
+  resumeSecret: { flag: 'resume-secret', env: 'RESUME_SECRET', fallback: '', help: 'secret (16+ chars) so resume tokens survive restarts; random if unset' },
 } as const satisfies Record<keyof ServerConfig, Setting>;
 
 /** The text `--help` prints. */
@@ -72,12 +78,25 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   if (publicUrl !== undefined && !URL.canParse(publicUrl)) return err(`PUBLIC_URL is not a URL: "${publicUrl}"`);
   const iceServers = parseIceServers(read(settings.iceServers));
   if (!iceServers.ok) return iceServers;
+  const heartbeatMs = Number(read(settings.heartbeatMs));
+  if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1000) return err(`HEARTBEAT_MS must be a whole number ≥ 1000, got "${read(settings.heartbeatMs)}"`);
+  const resumeSecret = read(settings.resumeSecret) || undefined;
+  if (resumeSecret !== undefined && resumeSecret.length < 16) return err('RESUME_SECRET must be at least 16 characters');
   const logLevel = v.safeParse(LogLevel, read(settings.logLevel));
   if (!logLevel.success) return err(`LOG_LEVEL must be one of ${LogLevel.options.join(', ')}`);
 
   return ok({
     kind: 'run',
-    config: { port, host, publicUrl, iceServers: iceServers.value, staticDir: read(settings.staticDir), logLevel: logLevel.output },
+    config: {
+      port,
+      host,
+      publicUrl,
+      iceServers: iceServers.value,
+      staticDir: read(settings.staticDir),
+      logLevel: logLevel.output,
+      heartbeatMs,
+      resumeSecret,
+    },
   });
 }
 

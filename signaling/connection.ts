@@ -3,10 +3,12 @@ import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
-import type { IceServer } from '../shared/protocol/fields.ts';
+import type { IceServer, SignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
-import { maySignal, type Roster } from '../shared/roster.ts';
+import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
+import { probeSocket } from './heartbeat.ts';
+import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 
 /** What every connection of one server shares. */
@@ -19,6 +21,9 @@ export interface ConnectionContext {
   readonly shareUrl: string | undefined;
   readonly logger: Logger;
   readonly newPeerId: () => string;
+  readonly resumeTokens: ResumeTokens;
+  /** How long a host has to answer a liveness probe after a member reported it silent. */
+  readonly probeTimeoutMs: number;
 }
 
 /** Protocol errors a socket may make before it is closed with 4002. */
@@ -40,6 +45,7 @@ export class Connection {
   readonly #logger: Logger;
   #state: State = { phase: 'fresh' };
   #violations = 0;
+  #probing = false;
 
   constructor(socket: WebSocket, context: ConnectionContext, logger: Logger) {
     this.#socket = socket;
@@ -73,43 +79,105 @@ export class Connection {
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
-        return this.#join(message.room, message.name);
+        return this.#join(message.room, message.name, message.resume?.peerId, message.resume?.token);
       case 'signal':
         return this.#signal(message.to, message.data);
       case 'leave':
         return this.#leave();
+      case 'host-unreachable':
+        return this.#probeHost();
+      case 'handover':
+        return this.#handOver();
       default:
         assertNever(message);
     }
   }
 
-  async #join(roomId: string, name: string): Promise<void> {
+  async #join(roomId: string, name: string, resumeId?: string, resumeToken?: string): Promise<void> {
     if (this.#state.phase !== 'fresh') {
       this.#refuse(ErrorCode.AlreadyJoined, 'this connection has already joined a room');
       return;
     }
     this.#state = { phase: 'joining' };
-    const peerId = this.#context.newPeerId();
-    const result = await this.#context.registry.join(roomId, { id: peerId, name });
-    if (!result.ok) {
-      this.#state = { phase: 'fresh' };
-      this.send({ type: 'error', code: result.error, message: joinErrorText(result.error, name) });
-      return;
+    const { registry, resumeTokens } = this.#context;
+    // A valid resume claim keeps the peer id; an invalid one is not an error: the client gets a new id (a successor).
+    const resuming = resumeId !== undefined && resumeToken !== undefined && resumeTokens.verify(roomId, resumeId, resumeToken);
+    const peerId = resuming ? resumeId : this.#context.newPeerId();
+    const current = resuming ? await registry.roster(roomId) : null;
+    let roster: Roster;
+    if (current && hasMember(current, peerId)) {
+      // The old socket is still in the roster (its loss not yet noticed): this one takes its place, host role included.
+      this.#context.peers.get(peerId)?.supersede();
+      roster = current;
+    } else {
+      const result = await registry.join(roomId, { id: peerId, name });
+      if (!result.ok) {
+        this.#state = { phase: 'fresh' };
+        this.send({ type: 'error', code: result.error, message: joinErrorText(result.error, name) });
+        return;
+      }
+      roster = result.value;
     }
     if ((this.#state as State).phase === 'closed') {
       // The socket went away while the registry was working; undo the join.
-      await this.#announce(roomId, await this.#context.registry.leave(roomId, peerId));
+      await this.#announce(roomId, await registry.leave(roomId, peerId));
       return;
     }
     this.#state = { phase: 'joined', roomId, peerId };
     this.#context.peers.set(peerId, this);
-    this.#logger.info({ room: roomId, peer: peerId, members: result.value.members.length }, 'joined');
+    this.#logger.info({ room: roomId, peer: peerId, resumed: resuming, members: roster.members.length }, 'joined');
     const { iceServers, shareUrl } = this.#context;
-    this.send({ type: 'welcome', v: PROTOCOL_VERSION, peerId, room: roomId, iceServers: [...iceServers], ...(shareUrl ? { shareUrl } : {}) });
-    await this.#announce(roomId, result.value);
+    this.send({
+      type: 'welcome',
+      v: PROTOCOL_VERSION,
+      peerId,
+      room: roomId,
+      iceServers: [...iceServers],
+      resumeToken: resumeTokens.issue(roomId, peerId),
+      ...(shareUrl ? { shareUrl } : {}),
+    });
+    await this.#announce(roomId, roster);
   }
 
-  async #signal(to: string, data: import('../shared/protocol/fields.ts').SignalData): Promise<void> {
+  /** Another socket resumed this peer id: close this one without taking the person out of the room. */
+  supersede(): void {
+    const state = this.#state;
+    this.#state = { phase: 'closed' };
+    if (state.phase === 'joined' && this.#context.peers.get(state.peerId) === this) this.#context.peers.delete(state.peerId);
+    this.#socket.close(CloseCode.Superseded, 'resumed on another connection');
+  }
+
+  async #probeHost(): Promise<void> {
+    const state = this.#state;
+    if (state.phase !== 'joined') {
+      this.#refuse(ErrorCode.NotJoined, 'join a room first');
+      return;
+    }
+    const roster = await this.#context.registry.roster(state.roomId);
+    if (!roster?.hostId || roster.hostId === state.peerId) return;
+    this.#context.peers.get(roster.hostId)?.probe(this.#context.probeTimeoutMs);
+  }
+
+  /** Checks that this socket is alive; terminates it when no pong comes in time. One probe at a time. */
+  probe(timeoutMs: number): void {
+    if (this.#probing) return;
+    this.#probing = true;
+    this.#socket.once('pong', () => {
+      this.#probing = false;
+    });
+    probeSocket(this.#socket, timeoutMs);
+  }
+
+  async #handOver(): Promise<void> {
+    const state = this.#state;
+    if (state.phase !== 'joined') {
+      this.#refuse(ErrorCode.NotJoined, 'join a room first');
+      return;
+    }
+    await this.#announce(state.roomId, await this.#context.registry.handOver(state.roomId, state.peerId));
+  }
+
+  async #signal(to: string, data: SignalData): Promise<void> {
     const state = this.#state;
     if (state.phase !== 'joined') {
       this.#refuse(ErrorCode.NotJoined, 'join a room before signaling');

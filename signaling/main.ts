@@ -18,7 +18,14 @@ async function main(): Promise<void> {
   const { config } = loaded.value;
   const logger = createLogger(config.logLevel);
   const urls = shareableUrls(config.host, config.port, config.publicUrl);
-  const server = createSignalingServer({ staticDir: config.staticDir, iceServers: config.iceServers, shareUrl: urls[0], logger });
+  const server = createSignalingServer({
+    staticDir: config.staticDir,
+    iceServers: config.iceServers,
+    shareUrl: urls[0],
+    heartbeatMs: config.heartbeatMs,
+    resumeSecret: config.resumeSecret,
+    logger,
+  });
   const address = await server.listen(config.port, config.host);
   logger.info({ port: address.port, host: config.host, urls }, 'ChatUs is running');
   process.stdout.write(`\nChatUs is running. Open and share:\n${urls.map((url) => `  ${url}`).join('\n')}\n\n`);

@@ -1,6 +1,6 @@
 import type { RosterEntry } from '../shared/protocol/server-message.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { addMember, removeMember, type AddMemberError, type Roster } from '../shared/roster.ts';
+import { addMember, handOver, removeMember, type AddMemberError, type Roster } from '../shared/roster.ts';
 
 /**
  * Where rooms and their rosters live. The in-memory registry is the default; the interface is asynchronous so that a
@@ -11,6 +11,8 @@ export interface RoomRegistry {
   join(roomId: string, entry: RosterEntry): Promise<Result<Roster, AddMemberError>>;
   /** Removes a member; returns the new roster (empty rooms are forgotten), or null if it was not there. */
   leave(roomId: string, peerId: string): Promise<Roster | null>;
+  /** Passes the host role on if `peerId` hosts the room; returns the new roster, or null when nothing changed. */
+  handOver(roomId: string, peerId: string): Promise<Roster | null>;
   /** The current roster, or null for a room nobody is in. */
   roster(roomId: string): Promise<Roster | null>;
   /** How many rooms have members. */
@@ -47,6 +49,15 @@ export class InMemoryRoomRegistry implements RoomRegistry {
     if (next === current) return null;
     if (next.members.length === 0) this.#rooms.delete(roomId);
     else this.#rooms.set(roomId, next);
+    return next;
+  }
+
+  async handOver(roomId: string, peerId: string): Promise<Roster | null> {
+    const current = this.#rooms.get(roomId);
+    if (!current || current.hostId !== peerId) return null;
+    const next = handOver(current);
+    if (next === current) return null;
+    this.#rooms.set(roomId, next);
     return next;
   }
 

@@ -7,6 +7,8 @@ import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { createStaticHandler, reply } from './http.ts';
+import { startHeartbeat } from './heartbeat.ts';
+import { ResumeTokens } from './resume-tokens.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
 
 /** What a signaling server needs to run. */
@@ -17,6 +19,12 @@ export interface SignalingServerOptions {
   readonly shareUrl?: string | undefined;
   readonly logger: Logger;
   readonly registry?: RoomRegistry;
+  /** Ping every socket this often; a socket that missed the previous ping is terminated. Default 30 s. */
+  readonly heartbeatMs?: number | undefined;
+  /** How long a host reported silent has to answer a probe. Default 3 s. */
+  readonly probeTimeoutMs?: number | undefined;
+  /** Secret for resume tokens; random per process when omitted. */
+  readonly resumeSecret?: string | undefined;
 }
 
 /** A running (or ready to run) signaling server. */
@@ -63,7 +71,10 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     shareUrl: options.shareUrl,
     logger,
     newPeerId: () => randomBytes(12).toString('base64url'),
+    resumeTokens: new ResumeTokens(options.resumeSecret),
+    probeTimeoutMs: options.probeTimeoutMs ?? 3000,
   };
+  const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   wss.on('connection', (socket, request) => {
     // An unhandled socket error would kill the process (ws #1777): listen before anything else.
@@ -84,6 +95,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       }),
     close: () =>
       new Promise((resolve) => {
+        stopHeartbeat();
         for (const client of wss.clients) client.terminate();
         wss.close(() => http.close(() => resolve()));
         http.closeAllConnections();

@@ -23,6 +23,8 @@ export const WelcomeMessage = v.object({
   peerId: PeerId,
   room: RoomId,
   iceServers: v.array(IceServer),
+  /** Proof for a later `join` with `resume`: lets this client come back as the same peer id. */
+  resumeToken: v.pipe(v.string(), v.maxLength(128)),
   /** The address people elsewhere should use, when the server knows one (PUBLIC_URL or a LAN address). */
   shareUrl: v.optional(v.pipe(v.string(), v.url())),
 });
