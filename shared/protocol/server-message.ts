@@ -57,3 +57,5 @@ export type RosterMessage = v.InferOutput<typeof RosterMessage>;
 export function parseServerMessage(raw: string): Result<ServerMessage, ProtocolError> {
   return parseFrame(ServerMessage, raw, MAX_SIGNAL_FRAME_BYTES);
 }
+/** A welcome message, as inferred from its schema. */
+export type WelcomeMessage = v.InferOutput<typeof WelcomeMessage>;

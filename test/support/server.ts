@@ -13,11 +13,28 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** Starts a real server on port 0, logging nothing unless LOG_LEVEL is set. */
-export async function startTestServer(options: { iceServers?: IceServer[] } = {}): Promise<TestServer> {
+/** Settings a test may change. */
+export interface TestServerOptions {
+  readonly iceServers?: IceServer[];
+  /** A fixed port (to restart a server where clients expect it); 0, a free one, by default. */
+  readonly port?: number;
+  readonly resumeSecret?: string;
+  readonly heartbeatMs?: number;
+  readonly probeTimeoutMs?: number;
+}
+
+/** Starts a real server on 127.0.0.1 (port 0 unless told), logging nothing unless LOG_LEVEL is set. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
-  const server = createSignalingServer({ staticDir: 'dist/web', iceServers: options.iceServers ?? [], logger });
-  const { port } = await server.listen(0, '127.0.0.1');
+  const server = createSignalingServer({
+    staticDir: 'dist/web',
+    iceServers: options.iceServers ?? [],
+    resumeSecret: options.resumeSecret,
+    heartbeatMs: options.heartbeatMs,
+    probeTimeoutMs: options.probeTimeoutMs,
+    logger,
+  });
+  const { port } = await server.listen(options.port ?? 0, '127.0.0.1');
   return {
     server,
     port,

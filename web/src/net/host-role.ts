@@ -17,11 +17,15 @@ import type { RoleContext } from './role-context.ts';
 export class HostRole {
   readonly #context: RoleContext;
   readonly #links = new Map<string, PeerLink>();
+  /** When each link counts as dead unless its member is heard from: links that never open or go silent are dropped. */
+  readonly #deadlines = new Map<PeerLink, number>();
+  readonly #sweep: ReturnType<typeof setInterval>;
   /** Peer connections this role has created, for the browser's lifetime limit (about 500 per tab in Chrome). */
   #linksCreated = 0;
 
   constructor(context: RoleContext) {
     this.#context = context;
+    this.#sweep = setInterval(() => this.#dropSilentLinks(), context.liveness.pingIntervalMs);
   }
 
   /** How many peer connections this host has made so far. */
@@ -59,6 +63,7 @@ export class HostRole {
 
   /** Closes every link. */
   close(): void {
+    clearInterval(this.#sweep);
     for (const link of [...this.#links.values()]) link.close();
     this.#links.clear();
   }
@@ -67,14 +72,18 @@ export class HostRole {
     const link = this.#context.createLink(false);
     this.#linksCreated += 1;
     this.#links.set(peerId, link);
+    this.#deadlines.set(link, this.#context.now() + this.#context.liveness.connectTimeoutMs);
     link.on('signal', (data) => this.#context.sendSignal(peerId, data));
     link.on('open', () => {
-      // A late joiner (or a member after a host change) gets the recent history; receivers drop what they have.
-      for (const message of this.#context.timeline.recentChats(HISTORY_LIMIT)) this.#send(link, message);
+      this.#heard(link);
       this.#context.changed();
     });
-    link.on('message', (raw) => this.#onMessage(peerId, link, raw));
+    link.on('message', (raw) => {
+      this.#heard(link);
+      this.#onMessage(peerId, link, raw);
+    });
     link.on('close', () => {
+      this.#deadlines.delete(link);
       if (this.#links.get(peerId) === link) this.#links.delete(peerId);
       this.#context.changed();
     });
@@ -96,6 +105,8 @@ export class HostRole {
         return this.#relayChat(peerId, link, message);
       case 'ping':
         return this.#send(link, { type: 'pong', ts: message.ts });
+      case 'sync':
+        return this.#sendMissingHistory(link, new Set(message.have));
       default:
         assertNever(message);
     }
@@ -116,6 +127,22 @@ export class HostRole {
     this.#sendToMany(recipients, delivered);
     this.#send(link, ack);
     if (this.#context.timeline.addChat(delivered)) this.#context.changed();
+  }
+
+  /** A new link gets the recent history it does not have yet, oldest first. */
+  #sendMissingHistory(link: PeerLink, have: ReadonlySet<string>): void {
+    for (const message of this.#context.timeline.recentChats(HISTORY_LIMIT)) {
+      if (!have.has(message.id)) this.#send(link, message);
+    }
+  }
+
+  #heard(link: PeerLink): void {
+    this.#deadlines.set(link, this.#context.now() + this.#context.liveness.silenceTimeoutMs);
+  }
+
+  #dropSilentLinks(): void {
+    const now = this.#context.now();
+    for (const [link, deadline] of this.#deadlines) if (deadline < now) link.close();
   }
 
   #sendToMany(peerIds: readonly string[], message: HostMessage): void {

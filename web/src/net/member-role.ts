@@ -1,4 +1,5 @@
 import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { HISTORY_LIMIT } from '../../../shared/limits.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
@@ -16,27 +17,46 @@ export interface MemberRoleEvents {
   onReject(code: string, message: string): void;
   /** The link to the host is gone. */
   onClose(): void;
+  /** Nothing came from the host for the silence timeout; the link is being closed. */
+  onSilent(): void;
 }
 
-/** A member's side of the star: one link to the host, offered by the member. */
+/**
+ * A member's side of the star: one link to the host, offered by the member. It pings the host and gives up on a
+ * link that stays silent, which is how a crashed host or a lost network is noticed in seconds.
+ */
 export class MemberRole {
   readonly hostId: string;
   readonly #context: RoleContext;
   readonly #events: MemberRoleEvents;
   readonly #link: PeerLink;
+  /** When the link counts as dead unless something is heard from the host. */
+  #deadline: number;
+  readonly #heartbeat: ReturnType<typeof setInterval>;
 
   constructor(context: RoleContext, hostId: string, events: MemberRoleEvents) {
     this.hostId = hostId;
     this.#context = context;
     this.#events = events;
     this.#link = context.createLink(true);
+    this.#deadline = context.now() + context.liveness.connectTimeoutMs;
+    this.#heartbeat = setInterval(() => this.#beat(), context.liveness.pingIntervalMs);
     this.#link.on('signal', (data) => context.sendSignal(hostId, data));
     this.#link.on('open', () => {
+      this.#heard();
+      const have = context.timeline.recentChats(HISTORY_LIMIT).map((message) => message.id);
+      this.send({ type: 'sync', have });
       context.changed();
       events.onOpen();
     });
-    this.#link.on('message', (raw) => this.#onMessage(raw));
-    this.#link.on('close', () => events.onClose());
+    this.#link.on('message', (raw) => {
+      this.#heard();
+      this.#onMessage(raw);
+    });
+    this.#link.on('close', () => {
+      clearInterval(this.#heartbeat);
+      events.onClose();
+    });
   }
 
   /** Whether the data channel to the host is open. */
@@ -56,7 +76,22 @@ export class MemberRole {
 
   /** Closes the link to the host. */
   close(): void {
+    clearInterval(this.#heartbeat);
     this.#link.close();
+  }
+
+  #heard(): void {
+    this.#deadline = this.#context.now() + this.#context.liveness.silenceTimeoutMs;
+  }
+
+  #beat(): void {
+    const now = this.#context.now();
+    if (now > this.#deadline) {
+      this.#events.onSilent();
+      this.close();
+      return;
+    }
+    if (this.#link.isOpen) this.send({ type: 'ping', ts: now });
   }
 
   #onMessage(raw: string): void {

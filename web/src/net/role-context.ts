@@ -1,3 +1,4 @@
+import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { Timeline } from '../../../shared/timeline.ts';
@@ -8,6 +9,8 @@ export interface RoleContext {
   /** This tab's peer id, as the server assigned it. */
   readonly selfId: string;
   readonly timeline: Timeline;
+  readonly liveness: LivenessPolicy;
+  readonly now: () => number;
   /** The roster as last announced by the server. */
   roster(): Roster;
   /** Sends a signal to one peer through the signaling server. */

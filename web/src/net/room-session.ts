@@ -1,20 +1,27 @@
+import { backoffDelay } from '../../../shared/backoff.ts';
+import { CloseCode } from '../../../shared/errors.ts';
+import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
 import { MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
 import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
-import type { RosterMessage, ServerMessage } from '../../../shared/protocol/server-message.ts';
+import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
 import { Timeline, type TimelineEntry } from '../../../shared/timeline.ts';
 import { Emitter } from './emitter.ts';
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
+import { Outbox } from './outbox.ts';
 import { PeerLink, type WebRtcImplementation } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
 import { rosterChanges } from './roster-changes.ts';
 import { SignalingClient, type WebSocketFactory } from './signaling-client.ts';
 
-/** Where the session is, as a person would put it. */
-export type SessionPhase = 'connecting' | 'connected' | 'left' | 'failed';
+/**
+ * Where the session is, as a person would put it: `reconnecting` means the signaling socket is being re-established
+ * (chat over an open data channel goes on meanwhile).
+ */
+export type SessionPhase = 'connecting' | 'connected' | 'reconnecting' | 'left' | 'failed';
 
 /** A failure a person should read: a stable code and a sentence. */
 export interface SessionError {
@@ -53,6 +60,10 @@ export interface RoomSessionDeps {
   /** A fresh unique id (message ids, system line ids). */
   readonly randomId: () => string;
   readonly now: () => number;
+  /** [0, 1), for backoff jitter. */
+  readonly random?: (() => number) | undefined;
+  /** Timings; the defaults suit people, tests shorten them. */
+  readonly liveness?: LivenessPolicy | undefined;
 }
 
 /** Which room, as whom, through which server. */
@@ -64,30 +75,36 @@ export interface RoomSessionOptions {
 }
 
 /**
- * One person in one room: the signaling socket, the role this tab plays (host or member, as the roster says), the
- * timeline, and this tab's messages that the host has not yet acknowledged.
+ * One person in one room: the signaling socket (re-established with backoff when it drops, resuming the same peer
+ * id), the role this tab plays (host or member, as the roster says), the timeline, and this tab's messages that no
+ * host has acknowledged yet.
  */
 export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #options: RoomSessionOptions;
   readonly #deps: RoomSessionDeps;
+  readonly #liveness: LivenessPolicy;
   readonly #timeline = new Timeline();
-  /** This tab's messages not yet acknowledged by a host, in the order they were written. */
-  readonly #unacknowledged = new Map<string, OutgoingChat>();
+  readonly #outbox = new Outbox();
   #signaling: SignalingClient | null = null;
-  #iceServers: readonly IceServer[] = [];
-  #shareUrl: string | undefined;
+  #welcome: WelcomeMessage | null = null;
   #phase: SessionPhase = 'connecting';
-  #selfId: string | null = null;
   #roster: Roster = emptyRoster;
   #role: HostRole | MemberRole | null = null;
   #error: SessionError | null = null;
   #seq = 0;
+  #reconnectAttempt = 0;
+  #relinkAttempt = 0;
+  #peerConnections = 0;
+  #handoverRequested = false;
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
 
   constructor(options: RoomSessionOptions, deps: RoomSessionDeps) {
     super();
     this.#options = options;
     this.#deps = deps;
+    this.#liveness = deps.liveness ?? defaultLiveness;
   }
 
   /** The current state. */
@@ -97,14 +114,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       phase: this.#phase,
       room: this.#options.room,
       name: this.#options.name,
-      selfId: this.#selfId,
+      selfId: this.#welcome?.peerId ?? null,
       roster: this.#roster,
       role: role instanceof HostRole ? 'host' : role instanceof MemberRole ? 'member' : null,
       linkedToHost: role instanceof HostRole || (role instanceof MemberRole && role.isOpen),
       timeline: this.#timeline.entries(),
       error: this.#error,
-      shareUrl: this.#shareUrl,
+      shareUrl: this.#welcome?.shareUrl,
     };
+  }
+
+  /** Peer connections this tab has made in this session (Chrome allows about 500 per tab over its lifetime). */
+  get peerConnections(): number {
+    return this.#peerConnections;
   }
 
   /** Connects and joins; resolves once the server has admitted this person, rejects with the server's reason. */
@@ -112,13 +134,18 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#signaling) throw new Error('join() was already called');
     return new Promise((resolve, reject) => {
       this.#joined = { resolve, reject };
+      this.#overdueCheck = setInterval(() => this.#markOverdue(), 1000);
       this.#connect();
     });
   }
 
-  /** Sends a chat message from this person. Refuses empty or over-long text and sending outside a room. */
+  /**
+   * Sends a chat message from this person. Refuses empty or over-long text and sending outside a room. While the
+   * host is out of reach the message waits, marked pending, and goes out on the next link to a host.
+   */
   send(text: string): Result<DeliveredChat, SessionError> {
-    if (this.#phase !== 'connected' || this.#selfId === null || this.#role === null) {
+    const selfId = this.#welcome?.peerId;
+    if ((this.#phase !== 'connected' && this.#phase !== 'reconnecting') || selfId === undefined) {
       return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
     }
     if (text.trim().length === 0) return err({ code: 'ERR_EMPTY', message: 'the message is empty' });
@@ -130,7 +157,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       v: PROTOCOL_VERSION,
       type: 'chat',
       id: this.#deps.randomId(),
-      from: this.#selfId,
+      from: selfId,
       seq: this.#seq,
       ts: this.#deps.now(),
       body: { text },
@@ -141,8 +168,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       this.#role.broadcastOwn(delivered);
     } else {
       this.#timeline.addChat(delivered, true, 'pending');
-      this.#unacknowledged.set(outgoing.id, outgoing);
-      this.#role.send(outgoing);
+      this.#outbox.add(outgoing, this.#deps.now());
+      this.#role?.send(outgoing);
     }
     this.#changed();
     return ok(delivered);
@@ -159,38 +186,49 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const signaling = new SignalingClient(this.#options.url, this.#deps.createSocket);
     this.#signaling = signaling;
     signaling.on('open', () => {
-      signaling.send({ type: 'join', v: PROTOCOL_VERSION, room: this.#options.room, name: this.#options.name });
+      const previous = this.#welcome;
+      signaling.send({
+        type: 'join',
+        v: PROTOCOL_VERSION,
+        room: this.#options.room,
+        name: this.#options.name,
+        ...(previous ? { resume: { peerId: previous.peerId, token: previous.resumeToken } } : {}),
+      });
     });
     signaling.on('message', (message) => this.#onServerMessage(message));
     signaling.on('invalid', (error) => {
       this.#fail({ code: 'ERR_PROTOCOL', message: `the server sent something this page does not understand (${error.message})` });
     });
-    signaling.on('close', ({ code, reason }) => {
-      if (this.#phase === 'left' || this.#phase === 'failed') return;
+    signaling.on('close', ({ code, reason }) => this.#onSocketClosed(signaling, code, reason));
+  }
+
+  #onSocketClosed(signaling: SignalingClient, code: number, reason: string): void {
+    if (this.#signaling !== signaling || this.#phase === 'left' || this.#phase === 'failed') return;
+    if (this.#welcome === null || code === CloseCode.Superseded) {
       this.#fail({
         code: 'ERR_DISCONNECTED',
-        message: `lost the connection to the server${reason ? ` (${reason})` : ''} [${code}]; check the Server address and join again`,
+        message: `could not reach the server${reason ? ` (${reason})` : ''} [${code}]; check the Server address and join again`,
       });
-    });
+      return;
+    }
+    this.#phase = 'reconnecting';
+    this.#changed();
+    const delay = backoffDelay(this.#reconnectAttempt, this.#liveness.reconnect, this.#deps.random ?? Math.random);
+    this.#reconnectAttempt += 1;
+    this.#later(delay, () => this.#connect());
   }
 
   #onServerMessage(message: ServerMessage): void {
     switch (message.type) {
       case 'welcome':
-        this.#selfId = message.peerId;
-        this.#iceServers = message.iceServers;
-        this.#shareUrl = message.shareUrl;
-        this.#phase = 'connected';
-        this.#timeline.addSystem(this.#deps.randomId(), `You joined room ${message.room} as ${this.#options.name}`, this.#deps.now());
-        this.#joined?.resolve();
-        this.#joined = null;
-        return this.#changed();
+        return this.#onWelcome(message);
       case 'roster':
         return this.#onRoster(message);
       case 'signal':
         return this.#role?.handleSignal(message.from, message.data);
       case 'error':
-        if (this.#phase === 'connecting') return this.#fail({ code: message.code, message: message.message });
+        // A refused join (name taken meanwhile, room full) ends the session; other refusals are shown.
+        if (this.#phase !== 'connected') return this.#fail({ code: message.code, message: message.message });
         this.#error = { code: message.code, message: message.message };
         return this.#changed();
       default:
@@ -198,11 +236,30 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
+  #onWelcome(message: WelcomeMessage): void {
+    const previous = this.#welcome;
+    this.#welcome = message;
+    this.#phase = 'connected';
+    this.#reconnectAttempt = 0;
+    if (previous === null) {
+      this.#timeline.addSystem(this.#deps.randomId(), `You joined room ${message.room} as ${this.#options.name}`, this.#deps.now());
+      this.#joined?.resolve();
+      this.#joined = null;
+    } else if (previous.peerId !== message.peerId) {
+      // The server could not resume the old id (it restarted with a new secret): carry on as its successor.
+      this.#outbox.reassign(message.peerId);
+      this.#role?.close();
+      this.#role = null;
+      this.#roster = emptyRoster;
+    }
+    this.#changed();
+  }
+
   #onRoster(message: RosterMessage): void {
     const previous = this.#roster;
     const next: Roster = { members: message.members, hostId: message.hostId };
     this.#roster = next;
-    for (const line of rosterChanges(previous, next, this.#selfId)) {
+    for (const line of rosterChanges(previous, next, this.#welcome?.peerId ?? null)) {
       this.#timeline.addSystem(this.#deps.randomId(), line, this.#deps.now());
     }
     this.#adoptRole();
@@ -212,10 +269,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Plays the role the roster gives this tab: host when it names us, else a member linked to the named host. */
   #adoptRole(): void {
     const { hostId } = this.#roster;
-    if (this.#selfId === null || hostId === null) return;
-    if (hostId === this.#selfId) {
-      if (!(this.#role instanceof HostRole)) this.#becomeHost();
-      else this.#role.updateRoster(this.#roster);
+    const selfId = this.#welcome?.peerId;
+    if (selfId === undefined || hostId === null || this.#phase !== 'connected') return;
+    if (hostId === selfId) {
+      if (this.#role instanceof HostRole) this.#role.updateRoster(this.#roster);
+      else this.#becomeHost();
+      this.#handOverIfWorn();
       return;
     }
     if (this.#role instanceof MemberRole && this.#role.hostId === hostId) return;
@@ -225,50 +284,83 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #becomeHost(): void {
     this.#role?.close();
-    const host = new HostRole(this.#roleContext());
-    this.#role = host;
-    // What no host acknowledged is ours to deliver now: the new host's timeline already has it.
-    for (const id of this.#unacknowledged.keys()) this.#timeline.setStatus(id, 'delivered');
-    this.#unacknowledged.clear();
+    this.#role = new HostRole(this.#roleContext());
+    // What no host acknowledged is in this tab's timeline, which every member's link receives as history.
+    for (const message of this.#outbox.drain()) this.#timeline.setStatus(message.id, 'delivered');
+  }
+
+  /** Near the browser's lifetime limit of peer connections, pass the host role on while there is still room. */
+  #handOverIfWorn(): void {
+    if (this.#handoverRequested || this.#peerConnections < this.#liveness.peerConnectionBudget) return;
+    if (this.#roster.members.length < 2) return;
+    this.#handoverRequested = true;
+    this.#signaling?.send({ type: 'handover' });
   }
 
   #createMemberRole(hostId: string): MemberRole {
     const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
       onOpen: () => {
-        for (const message of this.#unacknowledged.values()) role.send(message);
+        this.#relinkAttempt = 0;
+        for (const message of this.#outbox.messages()) role.send(message);
       },
       onAck: (id) => {
-        if (this.#unacknowledged.delete(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
+        if (this.#outbox.acknowledge(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
       },
       onReject: (code, text) => {
         this.#error = { code, message: `the host refused a message: ${text}` };
         this.#changed();
       },
+      onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
       onClose: () => this.#onHostLinkClosed(role),
     });
     return role;
   }
 
-  /** The link to the host closed: if the roster still names that host, offer a new link. */
+  /** The link to the host closed: after a short backoff, link again to whoever the roster names then. */
   #onHostLinkClosed(role: MemberRole): void {
-    if (this.#role !== role || this.#phase !== 'connected') return;
+    if (this.#role !== role) return;
     this.#role = null;
     this.#changed();
-    this.#adoptRole();
+    const delay = backoffDelay(this.#relinkAttempt, this.#liveness.relink, this.#deps.random ?? Math.random);
+    this.#relinkAttempt += 1;
+    this.#later(delay, () => {
+      if (this.#role === null) this.#adoptRole();
+    });
   }
 
   #roleContext(): RoleContext {
-    const selfId = this.#selfId;
-    if (selfId === null) throw new Error('no role before the server assigned a peer id');
+    const selfId = this.#welcome?.peerId;
+    if (selfId === undefined) throw new Error('no role before the server assigned a peer id');
+    const iceServers: readonly IceServer[] = this.#welcome?.iceServers ?? [];
     return {
       selfId,
       timeline: this.#timeline,
+      liveness: this.#liveness,
+      now: this.#deps.now,
       roster: () => this.#roster,
       sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data }),
-      createLink: (initiator: boolean) =>
-        new PeerLink({ initiator, iceServers: this.#iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig }),
+      createLink: (initiator: boolean) => {
+        this.#peerConnections += 1;
+        return new PeerLink({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
+      },
       changed: () => this.#changed(),
     };
+  }
+
+  #markOverdue(): void {
+    let changed = false;
+    for (const id of this.#outbox.takeOverdue(this.#deps.now(), this.#liveness.failedAfterMs)) {
+      changed = this.#timeline.setStatus(id, 'failed') || changed;
+    }
+    if (changed) this.#changed();
+  }
+
+  #later(delayMs: number, action: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (this.#phase !== 'left' && this.#phase !== 'failed') action();
+    }, delayMs);
+    this.#timers.add(timer);
   }
 
   #fail(error: SessionError): void {
@@ -280,6 +372,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #teardown(phase: 'left' | 'failed'): void {
     this.#phase = phase;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    clearInterval(this.#overdueCheck);
     const role = this.#role;
     this.#role = null;
     role?.close();

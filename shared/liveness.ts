@@ -1,0 +1,30 @@
+import type { BackoffPolicy } from './backoff.ts';
+
+/** Timings that decide how fast a dead peer is noticed and how retries spread. Documented in docs/protocol.md. */
+export interface LivenessPolicy {
+  /** A member pings its host this often over the data channel. */
+  readonly pingIntervalMs: number;
+  /** A link with nothing heard for this long is dead (member side: report the host; host side: drop the member). */
+  readonly silenceTimeoutMs: number;
+  /** A data channel that has not opened after this long is given up (and, on the member side, the host reported). */
+  readonly connectTimeoutMs: number;
+  /** One's own message not acknowledged after this long is shown as not delivered (it is still retried). */
+  readonly failedAfterMs: number;
+  /** Reconnecting to the signaling server. */
+  readonly reconnect: BackoffPolicy;
+  /** Re-establishing a data channel to the same host. */
+  readonly relink: BackoffPolicy;
+  /** After this many peer connections, a host tab hands the host role on (Chrome allows about 500 per tab). */
+  readonly peerConnectionBudget: number;
+}
+
+/** The defaults the web client uses. */
+export const defaultLiveness: LivenessPolicy = {
+  pingIntervalMs: 1000,
+  silenceTimeoutMs: 4000,
+  connectTimeoutMs: 10_000,
+  failedAfterMs: 10_000,
+  reconnect: { baseMs: 500, maxMs: 10_000 },
+  relink: { baseMs: 250, maxMs: 4000 },
+  peerConnectionBudget: 450,
+};

@@ -1,0 +1,54 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+/** A peer running in a child process (see peer-process.ts). */
+export interface ChildPeer {
+  readonly process: ChildProcess;
+  /** Resolves with the first event line matching `predicate`. */
+  next(predicate: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Freezes the process: to everyone else it has crashed without closing anything. */
+  freeze(): void;
+  /** Ends the process for good. */
+  kill(): void;
+}
+
+const script = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
+
+/** Starts a peer process that joins `room` as `name`. */
+export function spawnPeer(url: string, room: string, name: string): ChildPeer {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url, room, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const events: Record<string, unknown>[] = [];
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    try {
+      events.push(JSON.parse(line) as Record<string, unknown>);
+    } catch {
+      return;
+    }
+    for (const wake of [...waiters]) wake();
+  });
+  return {
+    process: child,
+    next: (predicate, timeoutMs = 15_000) =>
+      new Promise((resolve, reject) => {
+        const check = (): void => {
+          const found = events.find(predicate);
+          if (!found) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`peer process: no matching event in ${timeoutMs} ms; saw ${JSON.stringify(events)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    freeze: () => child.kill('SIGSTOP'),
+    kill: () => {
+      child.kill('SIGKILL');
+    },
+  };
+}
