@@ -3,6 +3,7 @@ import { MAX_PEER_FRAME_BYTES } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { DeliveredChat, MessageId } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
+import { SyncMessage } from './sync.ts';
 
 /** Host → member messages on the data channel. */
 
@@ -20,7 +21,7 @@ export const RejectMessage = v.object({
 export const PongMessage = v.object({ type: v.literal('pong'), ts: v.pipe(v.number(), v.minValue(0)) });
 
 /** Every message a host may send to a member. */
-export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage]);
+export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage, SyncMessage]);
 
 /** A host → member message, as inferred from its schema. */
 export type HostMessage = v.InferOutput<typeof HostMessage>;

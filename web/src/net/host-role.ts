@@ -106,7 +106,7 @@ export class HostRole {
       case 'ping':
         return this.#send(link, { type: 'pong', ts: message.ts });
       case 'sync':
-        return this.#sendMissingHistory(link, new Set(message.have));
+        return this.#answerSync(link, new Set(message.have));
       default:
         assertNever(message);
     }
@@ -124,16 +124,19 @@ export class HostRole {
       return;
     }
     const { delivered, recipients, ack } = decision.value;
-    this.#sendToMany(recipients, delivered);
+    // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
+    if (this.#context.timeline.addChat(delivered)) {
+      this.#sendToMany(recipients, delivered);
+      this.#context.changed();
+    }
     this.#send(link, ack);
-    if (this.#context.timeline.addChat(delivered)) this.#context.changed();
   }
 
-  /** A new link gets the recent history it does not have yet, oldest first. */
-  #sendMissingHistory(link: PeerLink, have: ReadonlySet<string>): void {
-    for (const message of this.#context.timeline.recentChats(HISTORY_LIMIT)) {
-      if (!have.has(message.id)) this.#send(link, message);
-    }
+  /** A new link gets the recent history it lacks, oldest first, then the list of what this host holds. */
+  #answerSync(link: PeerLink, have: ReadonlySet<string>): void {
+    const recent = this.#context.timeline.recentChats(HISTORY_LIMIT);
+    for (const message of recent) if (!have.has(message.id)) this.#send(link, message);
+    this.#send(link, { type: 'sync', have: recent.map((message) => message.id) });
   }
 
   #heard(link: PeerLink): void {

@@ -9,8 +9,8 @@ import type { RoleContext } from './role-context.ts';
 
 /** What a member role reports back to its room session. */
 export interface MemberRoleEvents {
-  /** The data channel to the host opened: time to (re)send what is not acknowledged. */
-  onOpen(): void;
+  /** The host said which recent messages it holds: time to (re)send ours that it lacks. */
+  onHostSync(have: ReadonlySet<string>): void;
   /** The host acknowledged one of this tab's messages. */
   onAck(id: string): void;
   /** The host refused one of this tab's frames. */
@@ -47,7 +47,6 @@ export class MemberRole {
       const have = context.timeline.recentChats(HISTORY_LIMIT).map((message) => message.id);
       this.send({ type: 'sync', have });
       context.changed();
-      events.onOpen();
     });
     this.#link.on('message', (raw) => {
       this.#heard();
@@ -109,6 +108,8 @@ export class MemberRole {
         return this.#events.onAck(message.id);
       case 'reject':
         return this.#events.onReject(message.code, message.message);
+      case 'sync':
+        return this.#events.onHostSync(new Set(message.have));
       case 'pong':
         return;
       default:

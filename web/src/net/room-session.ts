@@ -1,7 +1,7 @@
 import { backoffDelay } from '../../../shared/backoff.ts';
 import { CloseCode } from '../../../shared/errors.ts';
 import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
-import { MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
+import { HISTORY_LIMIT, MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
 import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
@@ -299,9 +299,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #createMemberRole(hostId: string): MemberRole {
     const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
-      onOpen: () => {
+      onHostSync: (have) => {
         this.#relinkAttempt = 0;
-        for (const message of this.#outbox.messages()) role.send(message);
+        this.#resendMissing(role, have);
       },
       onAck: (id) => {
         if (this.#outbox.acknowledge(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
@@ -314,6 +314,26 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       onClose: () => this.#onHostLinkClosed(role),
     });
     return role;
+  }
+
+  /**
+   * Sends the host this tab's recent messages it lacks, in the order they were written: the unacknowledged ones, and
+   * acknowledged ones that a previous host relayed before the current host was linked to it. What the host already
+   * has counts as acknowledged.
+   */
+  #resendMissing(role: MemberRole, have: ReadonlySet<string>): void {
+    const selfId = this.#welcome?.peerId;
+    const own = this.#timeline.recentChats(HISTORY_LIMIT).filter((message) => message.from === selfId);
+    const ownIds = new Set(own.map((message) => message.id));
+    const pending = new Map(this.#outbox.messages().map((message) => [message.id, message]));
+    // Pending messages outside the recent window (or written under an older peer id) are the oldest: they go first.
+    const resend = [...pending.values()].filter((message) => !ownIds.has(message.id));
+    for (const { name: _name, ...message } of own) {
+      if (!have.has(message.id)) resend.push(pending.get(message.id) ?? message);
+      else if (this.#outbox.acknowledge(message.id)) this.#timeline.setStatus(message.id, 'delivered');
+    }
+    for (const message of resend) if (!have.has(message.id)) role.send(message);
+    this.#changed();
   }
 
   /** The link to the host closed: after a short backoff, link again to whoever the roster names then. */
