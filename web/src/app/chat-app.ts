@@ -14,6 +14,9 @@ const QUIT_WORDS = new Set(['quit', '/quit']);
 /** Where the name is remembered between visits (this browser only). */
 const NAME_KEY = 'chatus.name';
 
+/** Where this tab remembers the room it is in, so that a reload goes straight back in (this tab only). */
+const SESSION_KEY = 'chatus.session';
+
 /**
  * The app shell: owns the state, shows the join form or the room, and turns the children's events into calls on the
  * room controller.
@@ -31,9 +34,17 @@ export class ChatApp extends LitElement {
   @state() private target = readInvite(new URL(location.href));
   @state() private server = '';
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const remembered = rememberedJoin();
+    if (remembered && remembered.room === this.target.room && remembered.server === this.target.server) {
+      void this.#join(remembered);
+    }
+  }
+
   override render() {
     const snapshot = this.#room.snapshot;
-    if (snapshot && (snapshot.phase === 'connected' || snapshot.phase === 'connecting')) {
+    if (snapshot && snapshot.phase !== 'left' && snapshot.phase !== 'failed') {
       const invite = inviteLink(new URL(location.href), { server: this.server, room: snapshot.room }, snapshot.shareUrl);
       return html`<room-view
         .snapshot=${snapshot}
@@ -54,9 +65,13 @@ export class ChatApp extends LitElement {
     ></join-form>`;
   }
 
-  async #onJoin(event: CustomEvent<JoinRequest>): Promise<void> {
-    const { name, server } = event.detail;
-    const room = event.detail.room || newRoomId();
+  #onJoin(event: CustomEvent<JoinRequest>): void {
+    void this.#join(event.detail);
+  }
+
+  async #join(request: JoinRequest): Promise<void> {
+    const { name, server } = request;
+    const room = request.room || newRoomId();
     let url: URL;
     try {
       url = signalingUrl(server, location.protocol === 'https:');
@@ -75,6 +90,7 @@ export class ChatApp extends LitElement {
     }
     this.server = server;
     localStorage.setItem(NAME_KEY, name);
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server }));
     // The address bar becomes the invite link, so a reload comes back to the same room.
     history.replaceState(null, '', inviteLink(new URL(location.href), { server, room }, undefined));
   }
@@ -89,9 +105,22 @@ export class ChatApp extends LitElement {
   }
 
   #leave(): void {
+    sessionStorage.removeItem(SESSION_KEY);
     this.#room.leave();
     this.sendError = '';
     this.joinError = '';
+  }
+}
+
+/** The room this tab was in before a reload, if any. */
+function rememberedJoin(): JoinRequest | null {
+  try {
+    const value: unknown = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
+    if (typeof value !== 'object' || value === null) return null;
+    const { name, room, server } = value as Record<string, unknown>;
+    return typeof name === 'string' && typeof room === 'string' && typeof server === 'string' ? { name, room, server } : null;
+  } catch {
+    return null;
   }
 }
 

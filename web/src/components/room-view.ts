@@ -52,7 +52,8 @@ export class RoomView extends LitElement {
         <people-list .roster=${snapshot.roster} selfId=${snapshot.selfId ?? ''}></people-list>
         <invite-link href=${this.invite}></invite-link>
       </aside>
-      <message-composer ?enabled=${snapshot.phase === 'connected'} error=${this.error}></message-composer>
+      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}>
+      </message-composer>
     `;
   }
 
@@ -62,6 +63,7 @@ export class RoomView extends LitElement {
 }
 
 function statusText(snapshot: SessionSnapshot): { text: string; warn: boolean } {
+  if (snapshot.phase === 'reconnecting') return { text: 'reconnecting to the server…', warn: true };
   if (snapshot.phase !== 'connected') return { text: snapshot.phase, warn: true };
   if (snapshot.role === 'host') return { text: 'connected · you host this room', warn: false };
   return snapshot.linkedToHost
