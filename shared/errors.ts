@@ -17,8 +17,6 @@ export const ErrorCode = {
   AlreadyJoined: 'ERR_ALREADY_JOINED',
   /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
   BadTarget: 'ERR_BAD_TARGET',
-  /** The client speaks a protocol version this server does not. */
-  BadVersion: 'ERR_BAD_VERSION',
 } as const;
 
 /** One of the stable error codes. */
