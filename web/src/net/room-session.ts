@@ -291,7 +291,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Near the browser's lifetime limit of peer connections, pass the host role on while there is still room. */
   #handOverIfWorn(): void {
-    if (this.#handoverRequested || this.#peerConnections < this.#liveness.peerConnectionBudget) return;
+    if (!(this.#role instanceof HostRole) || this.#handoverRequested || this.#peerConnections < this.#liveness.peerConnectionBudget) return;
     if (this.#roster.members.length < 2) return;
     this.#handoverRequested = true;
     this.#signaling?.send({ type: 'handover' });
@@ -361,6 +361,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data }),
       createLink: (initiator: boolean) => {
         this.#peerConnections += 1;
+        queueMicrotask(() => this.#handOverIfWorn());
         return new PeerLink({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
       },
       changed: () => this.#changed(),
