@@ -70,7 +70,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
     return typeof fromFlag === 'string' ? fromFlag : (env[s.env] ?? s.fallback);
   };
 
-  const port = Number(read(settings.port));
+  const port = /^[0-9]+$/.test(read(settings.port)) ? Number(read(settings.port)) : Number.NaN; // Number() reads "" as 0, "0x50" as 80
   if (!Number.isInteger(port) || port < 0 || port > 65535) return err(`PORT must be 0–65535, got "${read(settings.port)}"`);
   const host = read(settings.host);
   if (host.length === 0) return err('HOST must not be empty');
