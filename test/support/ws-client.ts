@@ -62,9 +62,12 @@ export class WsClient {
     this.socket.send(JSON.stringify(message));
   }
 
-  /** Sends a frame exactly as given: a string as a text frame, a Buffer as a binary frame. */
-  sendRaw(frame: string | Buffer): void {
-    this.socket.send(frame, { binary: Buffer.isBuffer(frame) });
+  /**
+   * Sends a frame exactly as given: a string as a text frame, a Buffer as a binary frame unless `binary` is false
+   * (then its bytes go out as a text frame, unchecked: how to send invalid UTF-8).
+   */
+  sendRaw(frame: string | Buffer, binary: boolean = Buffer.isBuffer(frame)): void {
+    this.socket.send(frame, { binary });
   }
 
   /**

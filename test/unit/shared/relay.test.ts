@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { decideChatRelay, type RelayInput } from '../../../shared/relay.ts';
+
+const message: OutgoingChat = { v: 1, type: 'chat', id: 'msg-0001', from: 'ann', seq: 4, ts: 1000, body: { text: 'hi' } };
+const input: RelayInput = { linkPeerId: 'ann', senderName: 'Ann', linkedPeers: ['ann', 'bob', 'cy'], message };
+
+describe('decideChatRelay', () => {
+  it('delivers to every linked peer except the sender, stamps the roster name, and acks the sender', () => {
+    expect(decideChatRelay(input)).toStrictEqual({
+      ok: true,
+      value: {
+        delivered: { v: 1, type: 'chat', id: 'msg-0001', from: 'ann', name: 'Ann', seq: 4, ts: 1000, body: { text: 'hi' } },
+        recipients: ['bob', 'cy'],
+        ack: { type: 'ack', id: 'msg-0001' },
+      },
+    });
+  });
+
+  it('refuses a message whose from is not the link it came on', () => {
+    const result = decideChatRelay({ ...input, message: { ...message, from: 'bob' } });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+  });
+
+  it('refuses a sender that is not in the roster', () => {
+    const result = decideChatRelay({ ...input, senderName: undefined });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ERR_NOT_JOINED' } });
+  });
+
+  it('checks the sender before the roster: a spoofed from is refused even for a known peer', () => {
+    const result = decideChatRelay({ ...input, linkPeerId: 'bob', senderName: 'Bob' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+  });
+
+  it('has no recipients when only the sender is linked, and still acks', () => {
+    const result = decideChatRelay({ ...input, linkedPeers: ['ann'] });
+    expect(result.ok && result.value.recipients).toEqual([]);
+    expect(result.ok && result.value.ack).toEqual({ type: 'ack', id: 'msg-0001' });
+  });
+
+  it('takes the recipients from any iterable, such as a Set of links', () => {
+    const result = decideChatRelay({ ...input, linkedPeers: new Set(['cy', 'ann', 'bob']) });
+    expect(result.ok && result.value.recipients).toEqual(['cy', 'bob']);
+  });
+
+  it('builds a new object: nothing extra the sender attached is carried over, and later edits do not leak', () => {
+    const received = {
+      ...message,
+      name: 'The Admin',
+      html: '<script>',
+      body: { text: 'hi', html: '<img onerror>' },
+    } as unknown as OutgoingChat;
+    const result = decideChatRelay({ ...input, message: received });
+    if (!result.ok) throw new Error(result.error.message);
+    const { delivered } = result.value;
+    expect(delivered).not.toBe(received);
+    expect(delivered.body).not.toBe(received.body);
+    expect(delivered).toStrictEqual({ v: 1, type: 'chat', id: 'msg-0001', from: 'ann', name: 'Ann', seq: 4, ts: 1000, body: { text: 'hi' } });
+    (received.body as { text: string }).text = 'edited afterwards';
+    expect(delivered.body.text).toBe('hi');
+  });
+
+  it('does not modify its input', () => {
+    const copy = structuredClone(message);
+    decideChatRelay(input);
+    expect(message).toStrictEqual(copy);
+  });
+});

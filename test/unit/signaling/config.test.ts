@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest';
+import { helpText, loadConfig, type ServerConfig } from '../../../signaling/config.ts';
+
+/** The config `loadConfig` produced; fails the test on help or error. */
+function configOf(argv: string[], env: Record<string, string> = {}): ServerConfig {
+  const result = loadConfig(argv, env);
+  if (!result.ok) throw new Error(`expected a config, got error: ${result.error}`);
+  if (result.value.kind !== 'run') throw new Error('expected a config, got help');
+  return result.value.config;
+}
+
+/** The error text `loadConfig` produced; fails the test on success. */
+function errorOf(argv: string[], env: Record<string, string> = {}): string {
+  const result = loadConfig(argv, env);
+  if (result.ok) throw new Error(`expected an error, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+describe('loadConfig', () => {
+  it('uses the defaults when nothing is set', () => {
+    expect(configOf([])).toStrictEqual({
+      port: 8080,
+      host: '0.0.0.0',
+      publicUrl: undefined,
+      iceServers: [],
+      staticDir: 'dist/web',
+      logLevel: 'info',
+      heartbeatMs: 30_000,
+      resumeSecret: undefined,
+    });
+  });
+
+  it('reads every setting from the environment', () => {
+    const env = {
+      PORT: '9000',
+      HOST: '127.0.0.1',
+      PUBLIC_URL: 'https://chat.example.org/',
+      ICE_SERVERS: '[{"urls":"stun:stun.example.org:3478"}]',
+      STATIC_DIR: '/srv/web',
+      LOG_LEVEL: 'debug',
+      HEARTBEAT_MS: '5000',
+      RESUME_SECRET: 's'.repeat(16),
+    };
+    expect(configOf([], env)).toStrictEqual({
+      port: 9000,
+      host: '127.0.0.1',
+      publicUrl: 'https://chat.example.org/',
+      iceServers: [{ urls: 'stun:stun.example.org:3478' }],
+      staticDir: '/srv/web',
+      logLevel: 'debug',
+      heartbeatMs: 5000,
+      resumeSecret: 's'.repeat(16),
+    });
+  });
+
+  it('lets flags beat the environment, in both flag spellings', () => {
+    const env = { PORT: '9000', HOST: '10.0.0.1', LOG_LEVEL: 'warn', ICE_SERVERS: '[{"urls":"stun:env"}]' };
+    const config = configOf(['--port', '7000', '--host=127.0.0.1', '--log-level', 'silent', '--ice-servers', '[]'], env);
+    expect(config).toMatchObject({ port: 7000, host: '127.0.0.1', logLevel: 'silent', iceServers: [] });
+  });
+
+  it('takes the environment for settings the flags do not name', () => {
+    expect(configOf(['--port', '7000'], { HOST: '127.0.0.1' })).toMatchObject({ port: 7000, host: '127.0.0.1' });
+  });
+
+  it.each([['0'], ['1'], ['65535']])('accepts port %s', (port) => {
+    expect(configOf(['--port', port]).port).toBe(Number(port));
+  });
+
+  it.each([['-1'], ['65536'], ['80.5'], ['http'], ['8080abc'], [''], [' '], ['0x1f90'], ['1e3']])('refuses port %j', (port) => {
+    expect(errorOf([`--port=${port}`])).toMatch(/^PORT must be 0–65535/);
+    expect(errorOf([], { PORT: port })).toMatch(/^PORT must be 0–65535/);
+  });
+
+  it.each([
+    ['not JSON', 'stun:stun.example.org', /^ICE_SERVERS must be a JSON array/],
+    ['an object instead of an array', '{"urls":"stun:a"}', /^ICE_SERVERS is not a list of RTCIceServer/],
+    ['an entry without urls', '[{"url":"stun:a"}]', /^ICE_SERVERS is not a list of RTCIceServer/],
+    ['numeric urls', '[{"urls":3478}]', /^ICE_SERVERS is not a list of RTCIceServer/],
+  ])('refuses ICE_SERVERS that is %s', (_label, value, message) => {
+    expect(errorOf([], { ICE_SERVERS: value })).toMatch(message);
+  });
+
+  it.each([
+    ['an empty host', ['--host', ''], /^HOST must not be empty/],
+    ['a public URL that is no URL', ['--public-url', 'chat dot example'], /^PUBLIC_URL is not a URL/],
+    ['a heartbeat under a second', ['--heartbeat-ms', '999'], /^HEARTBEAT_MS must be a whole number/],
+    ['a fractional heartbeat', ['--heartbeat-ms', '1500.5'], /^HEARTBEAT_MS must be a whole number/],
+    ['a short resume secret', ['--resume-secret', 's'.repeat(15)], /^RESUME_SECRET must be at least 16/],
+    ['an unknown log level', ['--log-level', 'verbose'], /^LOG_LEVEL must be one of/],
+  ])('refuses %s', (_label, argv, message) => {
+    expect(errorOf(argv)).toMatch(message);
+  });
+
+  it('asks for help on --help, even with other flags', () => {
+    expect(loadConfig(['--help'], {})).toStrictEqual({ ok: true, value: { kind: 'help' } });
+    expect(loadConfig(['--port', '1', '--help'], { PORT: 'bad' })).toStrictEqual({ ok: true, value: { kind: 'help' } });
+  });
+
+  it('refuses an unknown flag and shows the usage', () => {
+    const error = errorOf(['--prot', '8080']);
+    expect(error).toContain('--prot');
+    expect(error).toContain(helpText());
+  });
+
+  it.each([[['--port']], [['positional']], [['--help=yes']]])('refuses a malformed command line %j', (argv) => {
+    expect(errorOf(argv)).toContain('Usage:');
+  });
+});
+
+describe('helpText', () => {
+  it('lists every flag with its environment variable', () => {
+    const text = helpText();
+    for (const [flag, env] of [
+      ['--port', 'PORT'],
+      ['--host', 'HOST'],
+      ['--public-url', 'PUBLIC_URL'],
+      ['--ice-servers', 'ICE_SERVERS'],
+      ['--static-dir', 'STATIC_DIR'],
+      ['--log-level', 'LOG_LEVEL'],
+      ['--heartbeat-ms', 'HEARTBEAT_MS'],
+      ['--resume-secret', 'RESUME_SECRET'],
+      ['--help', ''],
+    ] as const) {
+      expect(text).toMatch(new RegExp(`${flag}\\s+${env}`));
+    }
+  });
+});
