@@ -8,6 +8,9 @@ export const PROTOCOL_VERSION = 1;
 /** Longest display name, in UTF-16 code units after trimming. */
 export const MAX_NAME_LENGTH = 32;
 
+/** Characters a name may hold: none of control (Cc), format (Cf: zero-width, bidi) or line/paragraph separators. */
+export const NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
+
 /** Longest chat message text, in UTF-16 code units. */
 export const MAX_TEXT_LENGTH = 2000;
 

@@ -1,6 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { MAX_NAME_LENGTH, ROOM_ID_PATTERN } from '../../../shared/limits.ts';
+import { MAX_NAME_LENGTH, NAME_PATTERN, ROOM_ID_PATTERN } from '../../../shared/limits.ts';
 import { appEvent } from '../events.ts';
 
 /**
@@ -78,7 +78,7 @@ export class JoinForm extends LitElement {
 export function validateJoin(request: { name: string; room: string; server: string }): string {
   if (request.name.length === 0) return 'Name: type the name others will see.';
   if (request.name.length > MAX_NAME_LENGTH) return `Name: at most ${MAX_NAME_LENGTH} characters, please shorten it.`;
-  if (/[\u0000-\u001f\u007f]/u.test(request.name)) return 'Name: control characters are not allowed.';
+  if (!NAME_PATTERN.test(request.name)) return 'Name: invisible or control characters are not allowed.';
   if (request.room.length > 0 && !ROOM_ID_PATTERN.test(request.room)) {
     return 'Room: use 1–64 letters, digits, "-" or "_", or leave it empty to create a room.';
   }
