@@ -7,72 +7,23 @@ import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
-import { Timeline, type TimelineEntry } from '../../../shared/timeline.ts';
+import { Timeline } from '../../../shared/timeline.ts';
 import { Emitter } from './emitter.ts';
+import type {
+  RoomSessionDeps,
+  RoomSessionEvents,
+  RoomSessionOptions,
+  SessionError,
+  SessionPhase,
+  SessionSnapshot,
+} from './session-types.ts';
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
 import { Outbox } from './outbox.ts';
-import { PeerLink, type WebRtcImplementation } from './peer-link.ts';
+import { PeerLink } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
 import { rosterChanges } from './roster-changes.ts';
-import { SignalingClient, type WebSocketFactory } from './signaling-client.ts';
-
-/**
- * Where the session is, as a person would put it: `reconnecting` means the signaling socket is being re-established
- * (chat over an open data channel goes on meanwhile).
- */
-export type SessionPhase = 'connecting' | 'connected' | 'reconnecting' | 'left' | 'failed';
-
-/** A failure a person should read: a stable code and a sentence. */
-export interface SessionError {
-  readonly code: string;
-  readonly message: string;
-}
-
-/** Everything the UI shows about a room, at one moment. */
-export interface SessionSnapshot {
-  readonly phase: SessionPhase;
-  readonly room: string;
-  readonly name: string;
-  readonly selfId: string | null;
-  readonly roster: Roster;
-  readonly role: 'host' | 'member' | null;
-  /** For members: whether the data channel to the host is open. Hosts are always linked to themselves. */
-  readonly linkedToHost: boolean;
-  readonly timeline: readonly TimelineEntry[];
-  readonly error: SessionError | null;
-  /** The server's address for people elsewhere, when it knows one. */
-  readonly shareUrl: string | undefined;
-}
-
-/** What the session reports. */
-export interface RoomSessionEvents extends Record<string, unknown> {
-  change: SessionSnapshot;
-}
-
-/** What a session needs from its surroundings; browsers and Node supply different ones. */
-export interface RoomSessionDeps {
-  readonly createSocket: WebSocketFactory;
-  /** A WebRTC implementation for Node; browsers leave it out. */
-  readonly wrtc?: WebRtcImplementation | undefined;
-  /** Extra RTCConfiguration keys (Node libraries' bind address, for example). */
-  readonly extraRtcConfig?: Record<string, unknown> | undefined;
-  /** A fresh unique id (message ids, system line ids). */
-  readonly randomId: () => string;
-  readonly now: () => number;
-  /** [0, 1), for backoff jitter. */
-  readonly random?: (() => number) | undefined;
-  /** Timings; the defaults suit people, tests shorten them. */
-  readonly liveness?: LivenessPolicy | undefined;
-}
-
-/** Which room, as whom, through which server. */
-export interface RoomSessionOptions {
-  /** The signaling WebSocket URL (ws://host:port/ws). */
-  readonly url: string;
-  readonly room: string;
-  readonly name: string;
-}
+import { SignalingClient } from './signaling-client.ts';
 
 /**
  * One person in one room: the signaling socket (re-established with backoff when it drops, resuming the same peer
@@ -316,23 +267,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return role;
   }
 
-  /**
-   * Sends the host this tab's recent messages it lacks, in the order they were written: the unacknowledged ones, and
-   * acknowledged ones that a previous host relayed before the current host was linked to it. What the host already
-   * has counts as acknowledged.
-   */
+  /** Sends the host what it lacks of this tab's messages; what it already has counts as acknowledged. */
   #resendMissing(role: MemberRole, have: ReadonlySet<string>): void {
     const selfId = this.#welcome?.peerId;
     const own = this.#timeline.recentChats(HISTORY_LIMIT).filter((message) => message.from === selfId);
-    const ownIds = new Set(own.map((message) => message.id));
-    const pending = new Map(this.#outbox.messages().map((message) => [message.id, message]));
-    // Pending messages outside the recent window (or written under an older peer id) are the oldest: they go first.
-    const resend = [...pending.values()].filter((message) => !ownIds.has(message.id));
-    for (const { name: _name, ...message } of own) {
-      if (!have.has(message.id)) resend.push(pending.get(message.id) ?? message);
-      else if (this.#outbox.acknowledge(message.id)) this.#timeline.setStatus(message.id, 'delivered');
-    }
-    for (const message of resend) if (!have.has(message.id)) role.send(message);
+    const plan = this.#outbox.planResend(own, have);
+    for (const id of plan.acknowledged) this.#timeline.setStatus(id, 'delivered');
+    for (const message of plan.resend) role.send(message);
     this.#changed();
   }
 
@@ -407,3 +348,5 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.emit('change', this.snapshot());
   }
 }
+
+export type { RoomSessionDeps, RoomSessionOptions, SessionError, SessionPhase, SessionSnapshot } from './session-types.ts';

@@ -1,0 +1,62 @@
+import type { LivenessPolicy } from '../../../shared/liveness.ts';
+import type { Roster } from '../../../shared/roster.ts';
+import type { TimelineEntry } from '../../../shared/timeline.ts';
+import type { WebRtcImplementation } from './peer-link.ts';
+import type { WebSocketFactory } from './signaling-client.ts';
+
+/**
+ * Where the session is, as a person would put it: `reconnecting` means the signaling socket is being re-established
+ * (chat over an open data channel goes on meanwhile).
+ */
+export type SessionPhase = 'connecting' | 'connected' | 'reconnecting' | 'left' | 'failed';
+
+/** A failure a person should read: a stable code and a sentence. */
+export interface SessionError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Everything the UI shows about a room, at one moment. */
+export interface SessionSnapshot {
+  readonly phase: SessionPhase;
+  readonly room: string;
+  readonly name: string;
+  readonly selfId: string | null;
+  readonly roster: Roster;
+  readonly role: 'host' | 'member' | null;
+  /** For members: whether the data channel to the host is open. Hosts are always linked to themselves. */
+  readonly linkedToHost: boolean;
+  readonly timeline: readonly TimelineEntry[];
+  readonly error: SessionError | null;
+  /** The server's address for people elsewhere, when it knows one. */
+  readonly shareUrl: string | undefined;
+}
+
+/** What the session reports. */
+export interface RoomSessionEvents extends Record<string, unknown> {
+  change: SessionSnapshot;
+}
+
+/** What a session needs from its surroundings; browsers and Node supply different ones. */
+export interface RoomSessionDeps {
+  readonly createSocket: WebSocketFactory;
+  /** A WebRTC implementation for Node; browsers leave it out. */
+  readonly wrtc?: WebRtcImplementation | undefined;
+  /** Extra RTCConfiguration keys (Node libraries' bind address, for example). */
+  readonly extraRtcConfig?: Record<string, unknown> | undefined;
+  /** A fresh unique id (message ids, system line ids). */
+  readonly randomId: () => string;
+  readonly now: () => number;
+  /** [0, 1), for backoff jitter. */
+  readonly random?: (() => number) | undefined;
+  /** Timings; the defaults suit people, tests shorten them. */
+  readonly liveness?: LivenessPolicy | undefined;
+}
+
+/** Which room, as whom, through which server. */
+export interface RoomSessionOptions {
+  /** The signaling WebSocket URL (ws://host:port/ws). */
+  readonly url: string;
+  readonly room: string;
+  readonly name: string;
+}
