@@ -15,7 +15,7 @@ export class JoinForm extends LitElement {
     h1 { margin: 0 0 0.25rem; font-size: 1.6rem; }
     p.lead { margin: 0 0 1.5rem; color: #5b6475; }
     label { display: block; margin: 0.9rem 0 0.3rem; font-weight: 600; }
-    .hint { font-weight: 400; color: #6b7385; font-size: 0.85rem; }
+    .hint { margin-top: 0.25rem; color: #6b7385; font-size: 0.85rem; }
     input { box-sizing: border-box; width: 100%; padding: 0.6rem 0.7rem; font: inherit; border: 1px solid #c5cad3;
       border-radius: 8px; }
     input:focus { outline: 2px solid #3563e9; outline-offset: 1px; }
@@ -46,10 +46,12 @@ export class JoinForm extends LitElement {
       <form @submit=${this.#submit} novalidate>
         <label for="name">Name</label>
         <input id="name" name="name" autocomplete="nickname" .value=${this.name} required />
-        <label for="room">Room <span class="hint">(leave empty to create a new room)</span></label>
-        <input id="room" name="room" autocomplete="off" .value=${this.room} />
-        <label for="server">Server <span class="hint">(host:port)</span></label>
-        <input id="server" name="server" autocomplete="url" .value=${this.server} required />
+        <label for="room">Room</label>
+        <input id="room" name="room" autocomplete="off" aria-describedby="room-hint" .value=${this.room} />
+        <div id="room-hint" class="hint">Leave empty to create a new room.</div>
+        <label for="server">Server</label>
+        <input id="server" name="server" autocomplete="url" aria-describedby="server-hint" .value=${this.server} required />
+        <div id="server-hint" class="hint">The ChatUs server as host:port.</div>
         <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
         ${message ? html`<div role="alert">${message}</div>` : null}
       </form>

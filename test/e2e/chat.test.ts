@@ -1,0 +1,113 @@
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, newContext } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { ChatPage, poll, type SeenLine } from './chat-page.ts';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+  browser = await launchChromium();
+});
+
+afterEach(async () => {
+  for (const context of contexts.splice(0)) await context.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A person with their own browser context, on the ChatUs page at `url`. */
+async function person(url: string): Promise<ChatPage> {
+  const context = await newContext(browser);
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(url);
+  return new ChatPage(page);
+}
+
+const of = (lines: SeenLine[], name: string): string[] => lines.filter((l) => l.name === name).map((l) => l.text);
+
+describe('ChatUs in real Chromium', () => {
+  it('a host and two members join by invite link, chat, each line once in order, and quit', { timeout: 90_000 }, async () => {
+    const ann = await person(server.httpUrl);
+    await ann.join('Ann');
+    const invite = await ann.inviteLink();
+    expect(new URL(invite).searchParams.get('room')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+    const bob = await person(invite);
+    const cat = await person(invite);
+    await expect(bob.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${server.port}`);
+    await bob.join('Bob');
+    await cat.join('Cat');
+    for (const page of [ann, bob, cat]) {
+      const people = await page.waitForPeople(3);
+      expect(people.find((p) => p.startsWith('Ann'))).toContain('host');
+      expect(people.filter((p) => p.includes('host'))).toHaveLength(1);
+    }
+    await Promise.all([bob.waitUntilConnected(), cat.waitUntilConnected()]);
+
+    for (let i = 1; i <= 5; i++) {
+      await Promise.all([ann.say(`ann ${i}`), bob.say(`bob ${i}`), cat.say(`cat ${i}`)]);
+    }
+    for (const page of [ann, bob, cat]) {
+      await page.waitForChatLines(15);
+      const lines = await page.chatLines();
+      expect(lines).toHaveLength(15);
+      for (const name of ['Ann', 'Bob', 'Cat']) {
+        expect(of(lines, name)).toEqual([1, 2, 3, 4, 5].map((i) => `${name.toLowerCase()} ${i}`));
+      }
+    }
+
+    await cat.say('quit');
+    await cat.joinButton.waitFor();
+    for (const page of [ann, bob]) {
+      await page.waitForPeople(2);
+      await page.waitForText('Cat left');
+    }
+  });
+
+  it('shows user text as text, never as HTML', async () => {
+    const ann = await person(server.httpUrl);
+    await ann.join('Ann');
+    const bob = await person(await ann.inviteLink());
+    await bob.join('Bob');
+    await bob.waitUntilConnected();
+    const payload = '<img src=x onerror="window.pwned=1"><b>bold</b>';
+    await bob.say(payload);
+    await ann.waitForText(payload);
+    expect(await ann.log.locator('img').count()).toBe(0);
+    expect(await ann.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+  });
+
+  it('refuses a taken name with a reason and stays on the join form', async () => {
+    const ann = await person(server.httpUrl);
+    await ann.join('Ann');
+    const other = await person(await ann.inviteLink());
+    await other.join('ANN');
+    const alert = other.page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/name is taken/i);
+    expect(await other.joinButton.isVisible()).toBe(true);
+  });
+
+  it('refuses an over-long message in the UI with a reason, keeping the text', async () => {
+    const ann = await person(server.httpUrl);
+    await ann.join('Ann');
+    await ann.inviteLink();
+    await ann.say('x'.repeat(2001));
+    const alert = ann.page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.innerText()).toMatch(/limit is 2000/);
+    expect((await ann.messageBox.inputValue()).length).toBe(2001);
+    await poll(async () => (await ann.chatLines()).length === 0, 1000, 'no chat line');
+  });
+});
