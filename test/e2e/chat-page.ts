@@ -62,7 +62,13 @@ export class ChatPage {
 
   /** Waits until the log holds at least `count` chat lines. */
   async waitForChatLines(count: number, timeoutMs = 20_000): Promise<SeenLine[]> {
-    await this.log.locator('li[data-from-name]').nth(count - 1).waitFor({ timeout: timeoutMs });
+    try {
+      await this.log.locator('li[data-from-name]').nth(count - 1).waitFor({ timeout: timeoutMs });
+    } catch (error) {
+      const seen = await this.chatLines();
+      const status = [...(await this.page.getByRole('status').allInnerTexts()), ...(await this.people.allInnerTexts()), this.page.url()];
+      throw new Error(`saw ${seen.length} of ${count} chat lines (status ${JSON.stringify(status)}): ${JSON.stringify(seen.map((l) => `${l.name}: ${l.text}`))}`, { cause: error });
+    }
     return this.chatLines();
   }
 

@@ -1,51 +1,20 @@
-import type { Browser, BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newContext } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
-import { ChatPage, poll, type SeenLine } from './chat-page.ts';
+import { describe, expect, it } from 'vitest';
+import { poll } from './chat-page.ts';
+import { textsOf as of, useE2eFixture } from './fixture.ts';
 
-let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-beforeAll(async () => {
-  server = await startTestServer();
-  browser = await launchChromium();
-});
-
-afterEach(async () => {
-  for (const context of contexts.splice(0)) await context.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A person with their own browser context, on the ChatUs page at `url`. */
-async function person(url: string): Promise<ChatPage> {
-  const context = await newContext(browser);
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (error) => {
-    throw error;
-  });
-  await page.goto(url);
-  return new ChatPage(page);
-}
-
-const of = (lines: SeenLine[], name: string): string[] => lines.filter((l) => l.name === name).map((l) => l.text);
+const e2e = useE2eFixture();
+const person = (url?: string) => e2e.person(url);
 
 describe('ChatUs in real Chromium', () => {
   it('a host and two members join by invite link, chat, each line once in order, and quit', { timeout: 90_000 }, async () => {
-    const ann = await person(server.httpUrl);
+    const ann = await person();
     await ann.join('Ann');
     const invite = await ann.inviteLink();
     expect(new URL(invite).searchParams.get('room')).toMatch(/^[A-Za-z0-9_-]{22}$/);
 
     const bob = await person(invite);
     const cat = await person(invite);
-    await expect(bob.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${server.port}`);
+    await expect(bob.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${e2e.server().port}`);
     await bob.join('Bob');
     await cat.join('Cat');
     for (const page of [ann, bob, cat]) {
@@ -76,7 +45,7 @@ describe('ChatUs in real Chromium', () => {
   });
 
   it('shows user text as text, never as HTML', async () => {
-    const ann = await person(server.httpUrl);
+    const ann = await person();
     await ann.join('Ann');
     const bob = await person(await ann.inviteLink());
     await bob.join('Bob');
@@ -89,7 +58,7 @@ describe('ChatUs in real Chromium', () => {
   });
 
   it('refuses a taken name with a reason and stays on the join form', async () => {
-    const ann = await person(server.httpUrl);
+    const ann = await person();
     await ann.join('Ann');
     const other = await person(await ann.inviteLink());
     await other.join('ANN');
@@ -100,7 +69,7 @@ describe('ChatUs in real Chromium', () => {
   });
 
   it('refuses an over-long message in the UI with a reason, keeping the text', async () => {
-    const ann = await person(server.httpUrl);
+    const ann = await person();
     await ann.join('Ann');
     await ann.inviteLink();
     await ann.say('x'.repeat(2001));
