@@ -15,6 +15,8 @@ export const ErrorCode = {
   NotJoined: 'ERR_NOT_JOINED',
   /** A second join on a socket that already joined. */
   AlreadyJoined: 'ERR_ALREADY_JOINED',
+  /** The socket sent more messages than its rate limit allows; the message was dropped. */
+  RateLimited: 'ERR_RATE_LIMITED',
   /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
   BadTarget: 'ERR_BAD_TARGET',
 } as const;
@@ -32,6 +34,8 @@ export const CloseCode = {
   BinaryFrame: 4000,
   /** The same peer id resumed on a newer socket; this one is no longer used. */
   Superseded: 4001,
+  /** The socket did not join a room within the join timeout. */
+  JoinTimeout: 4003,
   /** Repeated protocol abuse. */
   ProtocolViolation: 4002,
 } as const;

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { IceServer } from '../shared/protocol/fields.ts';
 import { err, ok, type Result } from '../shared/result.ts';
+import { defaultServerLimits, type ServerLimits } from './server-limits.ts';
 
 /** Everything the signaling process can be told, validated. */
 export interface ServerConfig {
@@ -21,6 +22,12 @@ export interface ServerConfig {
   readonly heartbeatMs: number;
   /** Secret for resume tokens (at least 16 characters); random per process when unset. */
   readonly resumeSecret: string | undefined;
+  /** Defences against abuse and overload. */
+  readonly limits: ServerLimits;
+  /** Page origins allowed to open sockets besides the server's own; '*' for any. */
+  readonly allowedOrigins: readonly string[];
+  /** Proxy addresses whose X-Forwarded-For is believed. */
+  readonly trustedProxies: readonly string[];
 }
 
 /** One setting: its flag, its environment variable, its default and what it means (printed by --help). */
@@ -40,7 +47,17 @@ const settings = {
   logLevel: { flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
   heartbeatMs: { flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', fallback: '30000', help: 'ping interval for sockets; a missed ping drops one' },
   resumeSecret: { flag: 'resume-secret', env: 'RESUME_SECRET', fallback: '', help: 'secret (16+ chars) so resume tokens survive restarts; random if unset' },
-} as const satisfies Record<keyof ServerConfig, Setting>;
+  allowedOrigins: { flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', fallback: '', help: 'comma-separated page origins allowed besides the server\'s own, or *' },
+  trustedProxies: { flag: 'trusted-proxies', env: 'TRUSTED_PROXIES', fallback: '', help: 'comma-separated proxy IPs whose X-Forwarded-For is believed' },
+  roomSize: { flag: 'room-size', env: 'ROOM_SIZE', fallback: String(defaultServerLimits.roomSize), help: 'most members in one room' },
+  maxConnections: { flag: 'max-connections', env: 'MAX_CONNECTIONS', fallback: String(defaultServerLimits.maxConnections), help: 'most open sockets in the process' },
+  maxConnectionsPerIp: { flag: 'max-connections-per-ip', env: 'MAX_CONNECTIONS_PER_IP', fallback: String(defaultServerLimits.maxConnectionsPerIp), help: 'most open sockets from one address' },
+  joinTimeoutMs: { flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', fallback: String(defaultServerLimits.joinTimeoutMs), help: 'close sockets that have not joined by then' },
+  messageBurst: { flag: 'message-burst', env: 'MESSAGE_BURST', fallback: String(defaultServerLimits.messageBurst), help: 'messages a socket may send at once' },
+  messagesPerSecond: { flag: 'messages-per-second', env: 'MESSAGES_PER_SECOND', fallback: String(defaultServerLimits.messagesPerSecond), help: 'sustained messages per second per socket' },
+  maxBufferedBytes: { flag: 'max-buffered-bytes', env: 'MAX_BUFFERED_BYTES', fallback: String(defaultServerLimits.maxBufferedBytes), help: 'unsent bytes after which a slow reader is cut off' },
+  shutdownGraceMs: { flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', fallback: String(defaultServerLimits.shutdownGraceMs), help: 'time sockets get to close on SIGTERM/SIGINT' },
+} as const satisfies Record<string, Setting>;
 
 /** The text `--help` prints. */
 export function helpText(): string {
@@ -82,6 +99,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1000) return err(`HEARTBEAT_MS must be a whole number ≥ 1000, got "${read(settings.heartbeatMs)}"`);
   const resumeSecret = read(settings.resumeSecret) || undefined;
   if (resumeSecret !== undefined && resumeSecret.length < 16) return err('RESUME_SECRET must be at least 16 characters');
+  const limits: Record<string, number> = {};
+  for (const key of ['roomSize', 'maxConnections', 'maxConnectionsPerIp', 'joinTimeoutMs', 'messageBurst', 'messagesPerSecond', 'maxBufferedBytes', 'shutdownGraceMs'] as const) {
+    const raw = read(settings[key]);
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!Number.isSafeInteger(value) || value < 1) return err(`${settings[key].env} must be a whole number ≥ 1, got "${raw}"`);
+    limits[key] = value;
+  }
+  const list = (s: Setting): string[] => read(s).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
   const logLevel = v.safeParse(LogLevel, read(settings.logLevel));
   if (!logLevel.success) return err(`LOG_LEVEL must be one of ${LogLevel.options.join(', ')}`);
 
@@ -96,6 +121,9 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
       logLevel: logLevel.output,
       heartbeatMs,
       resumeSecret,
+      limits: limits as unknown as ServerLimits,
+      allowedOrigins: list(settings.allowedOrigins),
+      trustedProxies: list(settings.trustedProxies),
     },
   });
 }

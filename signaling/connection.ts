@@ -8,6 +8,9 @@ import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
 import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import { probeSocket } from './heartbeat.ts';
+import type { ServerMetrics } from './metrics.ts';
+import type { ServerLimits } from './server-limits.ts';
+import { TokenBucket } from './token-bucket.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 
@@ -24,6 +27,8 @@ export interface ConnectionContext {
   readonly resumeTokens: ResumeTokens;
   /** How long a host has to answer a liveness probe after a member reported it silent. */
   readonly probeTimeoutMs: number;
+  readonly limits: ServerLimits;
+  readonly metrics: ServerMetrics;
 }
 
 /** Protocol errors a socket may make before it is closed with 4002. */
@@ -46,18 +51,35 @@ export class Connection {
   #state: State = { phase: 'fresh' };
   #violations = 0;
   #probing = false;
+  readonly #bucket: TokenBucket;
+  readonly #joinDeadline: ReturnType<typeof setTimeout>;
 
   constructor(socket: WebSocket, context: ConnectionContext, logger: Logger) {
     this.#socket = socket;
     this.#context = context;
     this.#logger = logger;
+    this.#bucket = new TokenBucket(context.limits.messageBurst, context.limits.messagesPerSecond);
+    this.#joinDeadline = setTimeout(() => {
+      if (this.#state.phase === 'fresh') this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
+    }, context.limits.joinTimeoutMs);
+    this.#joinDeadline.unref();
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     socket.on('close', () => this.#onClose());
   }
 
-  /** Sends one message if the socket is open. */
+  /**
+   * Sends one message if the socket is open. A client that does not read what it is sent (its unsent data passes
+   * the buffer cap) is cut off rather than allowed to grow the server's memory.
+   */
   send(message: ServerMessage): void {
-    if (this.#socket.readyState === this.#socket.OPEN) this.#socket.send(JSON.stringify(message));
+    if (this.#socket.readyState !== this.#socket.OPEN) return;
+    if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
+      this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+      this.#socket.terminate();
+      return;
+    }
+    if (message.type === 'error') this.#context.metrics.error(message.code);
+    this.#socket.send(JSON.stringify(message));
   }
 
   #onFrame(data: import('ws').RawData, isBinary: boolean): void {
@@ -66,11 +88,16 @@ export class Connection {
       this.#socket.close(CloseCode.BinaryFrame, 'binary frame');
       return;
     }
+    if (!this.#bucket.take()) {
+      this.#refuse(ErrorCode.RateLimited, 'too many messages; slow down');
+      return;
+    }
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) {
       this.#refuse(parsed.error.code, parsed.error.message);
       return;
     }
+    this.#context.metrics.message(parsed.value.type);
     this.#handle(parsed.value).catch((error: unknown) => {
       this.#logger.error({ err: error, type: parsed.value.type }, 'message handler failed');
     });
@@ -199,6 +226,7 @@ export class Connection {
   }
 
   #onClose(): void {
+    clearTimeout(this.#joinDeadline);
     this.#departFromRoom().catch((error: unknown) => this.#logger.error({ err: error }, 'cleanup after close failed'));
   }
 

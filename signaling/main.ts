@@ -24,6 +24,9 @@ async function main(): Promise<void> {
     shareUrl: urls[0],
     heartbeatMs: config.heartbeatMs,
     resumeSecret: config.resumeSecret,
+    limits: config.limits,
+    allowedOrigins: config.allowedOrigins,
+    trustedProxies: config.trustedProxies,
     logger,
   });
   const address = await server.listen(config.port, config.host);
@@ -32,7 +35,16 @@ async function main(): Promise<void> {
 
   const stop = (signal: string): void => {
     logger.info({ signal }, 'shutting down');
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.shutdown().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -1,15 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer } from 'ws';
-import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { CloseCode } from '../shared/errors.ts';
+import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
+import { admit } from './admission.ts';
+import { clientIp } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
-import { createStaticHandler, reply } from './http.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { createStaticHandler, reply } from './http.ts';
+import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
+import { defaultServerLimits, httpLimits, type ServerLimits } from './server-limits.ts';
 
 /** What a signaling server needs to run. */
 export interface SignalingServerOptions {
@@ -25,66 +30,141 @@ export interface SignalingServerOptions {
   readonly probeTimeoutMs?: number | undefined;
   /** Secret for resume tokens; random per process when omitted. */
   readonly resumeSecret?: string | undefined;
+  /** Defences; each missing one takes its default. */
+  readonly limits?: Partial<ServerLimits> | undefined;
+  /** Page origins allowed besides the server's own ('*' for any). */
+  readonly allowedOrigins?: readonly string[] | undefined;
+  /** Proxy addresses whose X-Forwarded-For is believed. */
+  readonly trustedProxies?: readonly string[] | undefined;
 }
 
 /** A running (or ready to run) signaling server. */
 export interface SignalingServer {
   readonly http: Server;
+  readonly metrics: ServerMetrics;
   /** Starts listening; resolves with the bound address (port 0 picks a free port). */
   listen(port: number, host: string): Promise<AddressInfo>;
-  /** Closes every socket and stops listening. */
+  /**
+   * Stops gracefully: refuses new connections, tells every client the server is going away (close 1001, so they
+   * reconnect elsewhere or later), and terminates what has not closed within the grace time.
+   */
+  shutdown(): Promise<void>;
+  /** Stops at once: terminates every socket. */
   close(): Promise<void>;
 }
 
 /** Path of the signaling WebSocket endpoint. */
 export const SIGNALING_PATH = '/ws';
 
-/** Builds the HTTP server (static client, health) with the signaling WebSocket endpoint at /ws on the same port. */
+/** Builds the HTTP server (static client, health, metrics) with the signaling WebSocket endpoint at /ws. */
 export function createSignalingServer(options: SignalingServerOptions): SignalingServer {
   const { logger } = options;
-  const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: MAX_ROOM_MEMBERS });
+  const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
+  const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
+  const peers = new Map<string, Connection>();
+  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => peers.size });
   const serveStatic = createStaticHandler(options.staticDir);
+  const trustedProxies = new Set(options.trustedProxies ?? []);
+  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const connectionsPerIp = new Map<string, number>();
+  let shuttingDown = false;
 
-  const http = createServer((request, response) => {
-    if (request.url === '/healthz') {
-      reply(response, 200, 'ok');
+  const http = createServer(
+    {
+      maxHeaderSize: httpLimits.maxHeaderSize,
+      headersTimeout: httpLimits.headersTimeoutMs,
+      requestTimeout: httpLimits.requestTimeoutMs,
+      keepAliveTimeout: httpLimits.keepAliveTimeoutMs,
+    },
+    (request, response) => route(request, response),
+  );
+  http.maxHeadersCount = httpLimits.maxHeadersCount;
+
+  function route(request: IncomingMessage, response: ServerResponse): void {
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === '/healthz') {
+      const status = shuttingDown ? 'stopping' : 'ok';
+      response.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(JSON.stringify({ status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()) }));
+      return;
+    }
+    if (path === '/metrics') {
+      metrics.render().then(
+        (text) => {
+          response.writeHead(200, { 'content-type': metrics.registry.contentType });
+          response.end(text);
+        },
+        (error: unknown) => {
+          logger.error({ err: error }, 'metrics failed');
+          reply(response, 500, 'internal error');
+        },
+      );
       return;
     }
     serveStatic(request, response).catch((error: unknown) => {
       logger.error({ err: error }, 'static file failed');
       if (!response.headersSent) reply(response, 500, 'internal error');
     });
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_FRAME_BYTES, perMessageDeflate: false });
+  wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+
+  http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path !== SIGNALING_PATH) return refuseUpgrade(socket, 404, 'path');
+    const ip = clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
+    const refusal = admit(
+      request,
+      { total: wss.clients.size, fromIp: connectionsPerIp.get(ip) ?? 0, shuttingDown },
+      { allowedOrigins, maxConnections: limits.maxConnections, maxConnectionsPerIp: limits.maxConnectionsPerIp },
+    );
+    if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
+    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, ip));
   });
 
-  const wss = new WebSocketServer({
-    server: http,
-    path: SIGNALING_PATH,
-    maxPayload: MAX_SIGNAL_FRAME_BYTES,
-    perMessageDeflate: false,
-  });
-  wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+  function refuseUpgrade(socket: Socket, status: number, reason: Parameters<ServerMetrics['rejected']>[0]): void {
+    metrics.rejected(reason);
+    logger.debug({ reason }, 'connection refused');
+    const text = { 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status];
+    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  }
 
   const context: ConnectionContext = {
     registry,
-    peers: new Map(),
+    peers,
     iceServers: options.iceServers,
     shareUrl: options.shareUrl,
     logger,
     newPeerId: () => randomBytes(12).toString('base64url'),
     resumeTokens: new ResumeTokens(options.resumeSecret),
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,
+    limits,
+    metrics,
   };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
-  wss.on('connection', (socket, request) => {
+  function accept(socket: WebSocket, ip: string): void {
     // An unhandled socket error would kill the process (ws #1777): listen before anything else.
     socket.on('error', (error) => logger.debug({ err: error }, 'socket error'));
-    const connectionLogger = logger.child({ ip: request.socket.remoteAddress });
-    new Connection(socket, context, connectionLogger);
-  });
+    connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);
+    metrics.connectionOpened();
+    socket.on('close', () => {
+      const left = (connectionsPerIp.get(ip) ?? 1) - 1;
+      if (left > 0) connectionsPerIp.set(ip, left);
+      else connectionsPerIp.delete(ip);
+      metrics.connectionClosed();
+    });
+    wss.emit('connection', socket);
+    new Connection(socket, context, logger.child({ ip }));
+  }
+
+  const closeListener = (): Promise<void> => new Promise((resolve) => http.close(() => resolve()));
 
   return {
     http,
+    metrics,
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         http.once('error', reject);
@@ -93,12 +173,26 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
           resolve(http.address() as AddressInfo);
         });
       }),
-    close: () =>
-      new Promise((resolve) => {
-        stopHeartbeat();
+    async shutdown() {
+      shuttingDown = true;
+      stopHeartbeat();
+      const closed = closeListener();
+      for (const client of wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
+      const deadline = setTimeout(() => {
         for (const client of wss.clients) client.terminate();
-        wss.close(() => http.close(() => resolve()));
         http.closeAllConnections();
-      }),
+      }, limits.shutdownGraceMs);
+      http.closeIdleConnections();
+      await closed;
+      clearTimeout(deadline);
+    },
+    async close() {
+      shuttingDown = true;
+      stopHeartbeat();
+      for (const client of wss.clients) client.terminate();
+      const closed = closeListener();
+      http.closeAllConnections();
+      await closed;
+    },
   };
 }

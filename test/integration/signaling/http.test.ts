@@ -40,7 +40,11 @@ describe('HTTP', () => {
   it('answers GET /healthz with 200', async () => {
     const answer = await get('/healthz');
     expect(answer.status).toBe(200);
-    expect(answer.body.trim()).toBe('ok');
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', connections: 0 });
+  });
+
+  it('answers /healthz with a query string too', async () => {
+    expect((await get('/healthz?probe=1')).status).toBe(200);
   });
 
   it('serves the built index.html at /, and with an invite query string', async () => {
@@ -106,6 +110,6 @@ describe('HTTP', () => {
   it('refuses a WebSocket upgrade on a path other than /ws', async () => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/other`);
     const error = await new Promise<Error>((resolve) => socket.once('error', resolve));
-    expect(error.message).toMatch(/400/);
+    expect(error.message).toMatch(/404/);
   });
 });

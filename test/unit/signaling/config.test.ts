@@ -1,3 +1,4 @@
+import { defaultServerLimits } from '../../../signaling/server-limits.ts';
 import { describe, expect, it } from 'vitest';
 import { helpText, loadConfig, type ServerConfig } from '../../../signaling/config.ts';
 
@@ -27,6 +28,9 @@ describe('loadConfig', () => {
       logLevel: 'info',
       heartbeatMs: 30_000,
       resumeSecret: undefined,
+      limits: defaultServerLimits,
+      allowedOrigins: [],
+      trustedProxies: [],
     });
   });
 
@@ -40,6 +44,16 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'debug',
       HEARTBEAT_MS: '5000',
       RESUME_SECRET: 's'.repeat(16),
+      ALLOWED_ORIGINS: 'https://a.example, https://b.example',
+      TRUSTED_PROXIES: '10.0.0.1',
+      ROOM_SIZE: '8',
+      MAX_CONNECTIONS: '100',
+      MAX_CONNECTIONS_PER_IP: '5',
+      JOIN_TIMEOUT_MS: '2000',
+      MESSAGE_BURST: '30',
+      MESSAGES_PER_SECOND: '10',
+      MAX_BUFFERED_BYTES: '65536',
+      SHUTDOWN_GRACE_MS: '1000',
     };
     expect(configOf([], env)).toStrictEqual({
       port: 9000,
@@ -50,8 +64,29 @@ describe('loadConfig', () => {
       logLevel: 'debug',
       heartbeatMs: 5000,
       resumeSecret: 's'.repeat(16),
+      limits: {
+        roomSize: 8,
+        maxConnections: 100,
+        maxConnectionsPerIp: 5,
+        joinTimeoutMs: 2000,
+        messageBurst: 30,
+        messagesPerSecond: 10,
+        maxBufferedBytes: 65536,
+        shutdownGraceMs: 1000,
+      },
+      allowedOrigins: ['https://a.example', 'https://b.example'],
+      trustedProxies: ['10.0.0.1'],
     });
   });
+
+  it.each([['ROOM_SIZE', '0'], ['MAX_CONNECTIONS', '-1'], ['MESSAGE_BURST', 'lots'], ['JOIN_TIMEOUT_MS', '1e3']])(
+    'refuses %s=%s with the setting named',
+    (name, value) => {
+      const result = loadConfig([], { [name]: value });
+      expect(result.ok).toBe(false);
+      if (!result.ok) expect(result.error).toContain(name);
+    },
+  );
 
   it('lets flags beat the environment, in both flag spellings', () => {
     const env = { PORT: '9000', HOST: '10.0.0.1', LOG_LEVEL: 'warn', ICE_SERVERS: '[{"urls":"stun:env"}]' };

@@ -1,0 +1,72 @@
+import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+
+/** Why a connection was refused before the WebSocket handshake (the `reason` label). */
+export type RejectReason = 'origin' | 'per_ip_cap' | 'global_cap' | 'path' | 'shutting_down';
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (no process-wide default registry), built with
+ * prom-client: it is the standard Node client, keeps the text exposition format right, and adds process metrics.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  readonly #connections: Gauge;
+  readonly #messages: Counter<'type'>;
+  readonly #errors: Counter<'code'>;
+  readonly #rejected: Counter<'reason'>;
+
+  /** `rooms` and `peers` are read when scraped. */
+  constructor(sample: { rooms: () => Promise<number>; peers: () => number }) {
+    const registers = [this.registry];
+    this.#connections = new Gauge({ name: 'chatus_connections', help: 'Open signaling sockets.', registers });
+    new Gauge({
+      name: 'chatus_rooms',
+      help: 'Rooms with at least one member.',
+      registers,
+      async collect() {
+        this.set(await sample.rooms());
+      },
+    });
+    new Gauge({
+      name: 'chatus_peers',
+      help: 'Peers joined to a room on this process.',
+      registers,
+      collect() {
+        this.set(sample.peers());
+      },
+    });
+    this.#messages = new Counter({ name: 'chatus_messages_total', help: 'Client messages accepted, by type.', labelNames: ['type'], registers });
+    this.#errors = new Counter({ name: 'chatus_errors_total', help: 'Errors sent to clients, by code.', labelNames: ['code'], registers });
+    this.#rejected = new Counter({
+      name: 'chatus_rejected_connections_total',
+      help: 'Connections refused before the handshake, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
+    collectDefaultMetrics({ register: this.registry, prefix: 'chatus_' });
+  }
+
+  connectionOpened(): void {
+    this.#connections.inc();
+  }
+
+  connectionClosed(): void {
+    this.#connections.dec();
+  }
+
+  message(type: string): void {
+    this.#messages.inc({ type });
+  }
+
+  error(code: string): void {
+    this.#errors.inc({ code });
+  }
+
+  rejected(reason: RejectReason): void {
+    this.#rejected.inc({ reason });
+  }
+
+  /** The Prometheus text exposition. */
+  render(): Promise<string> {
+    return this.registry.metrics();
+  }
+}
