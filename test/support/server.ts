@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { IceServer } from '../../shared/protocol/fields.ts';
 import { createSignalingServer, type SignalingServer } from '../../signaling/server.ts';
+import type { ServerLimits } from '../../signaling/server-limits.ts';
 
 /** A real signaling server on 127.0.0.1 and a free port, with its URLs. */
 export interface TestServer {
@@ -21,6 +22,9 @@ export interface TestServerOptions {
   readonly resumeSecret?: string;
   readonly heartbeatMs?: number;
   readonly probeTimeoutMs?: number;
+  readonly limits?: Partial<ServerLimits>;
+  readonly allowedOrigins?: string[];
+  readonly trustedProxies?: string[];
 }
 
 /** Starts a real server on 127.0.0.1 (port 0 unless told), logging nothing unless LOG_LEVEL is set. */
@@ -32,6 +36,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     resumeSecret: options.resumeSecret,
     heartbeatMs: options.heartbeatMs,
     probeTimeoutMs: options.probeTimeoutMs,
+    limits: options.limits,
+    allowedOrigins: options.allowedOrigins,
+    trustedProxies: options.trustedProxies,
     logger,
   });
   const { port } = await server.listen(options.port ?? 0, '127.0.0.1');
