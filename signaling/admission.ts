@@ -1,9 +1,10 @@
 import type { IncomingMessage } from 'node:http';
+import { err, ok, type Result } from '../shared/result.ts';
 import type { RejectReason } from './metrics.ts';
 
 /** Who may open a signaling socket. */
 export interface AdmissionPolicy {
-  /** Origins allowed besides the server's own; '*' allows any. Empty: same origin only. */
+  /** Origins allowed besides the server's own (normalised by {@link parseOrigins}); '*' allows any. */
   readonly allowedOrigins: ReadonlySet<string>;
   readonly maxConnections: number;
   readonly maxConnectionsPerIp: number;
@@ -32,10 +33,39 @@ export function admit(
   return null;
 }
 
-/** Whether a browser page of `origin` may use this server (reached as `host`). */
+/**
+ * Whether a browser page of `origin` may use this server (reached as `host`). `allowed` holds origins as
+ * {@link parseOrigins} normalised them, or '*'. A default port may be written or left out on either side.
+ */
 export function originAllowed(origin: string | undefined, host: string | undefined, allowed: ReadonlySet<string>): boolean {
   if (origin === undefined) return true;
-  if (allowed.has('*') || allowed.has(origin)) return true;
-  if (!URL.canParse(origin) || host === undefined) return false;
-  return new URL(origin).host === host;
+  if (allowed.has('*')) return true;
+  // "null" (sandboxed frames, file: pages) and anything else that is not an http(s) origin is never allowed.
+  const page = URL.canParse(origin) ? new URL(origin) : null;
+  if (!page || (page.protocol !== 'http:' && page.protocol !== 'https:')) return false;
+  if (allowed.has(page.origin)) return true;
+  if (host === undefined || /[/?#@\\]/.test(host)) return false;
+  const reached = `${page.protocol}//${host}`;
+  return URL.canParse(reached) && new URL(reached).host === page.host;
+}
+
+/**
+ * Checks and normalises `ALLOWED_ORIGINS` entries: `*`, or origins such as `https://chat.example.org` and
+ * `http://localhost:5173` (scheme, host and port; no path). The error names the first bad entry.
+ */
+export function parseOrigins(entries: readonly string[]): Result<string[], string> {
+  const origins: string[] = [];
+  for (const entry of entries) {
+    if (entry === '*') {
+      origins.push('*');
+      continue;
+    }
+    const url = URL.canParse(entry) ? new URL(entry) : null;
+    const bare = url !== null && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) {
+      return err(`"${entry}" is not an origin such as https://chat.example.org or http://localhost:5173`);
+    }
+    origins.push(url.origin);
+  }
+  return ok(origins);
 }

@@ -2,7 +2,10 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { IceServer } from '../shared/protocol/fields.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { defaultServerLimits, type ServerLimits } from './server-limits.ts';
+import { MAX_ROOM_MEMBERS } from '../shared/limits.ts';
+import { parseOrigins } from './admission.ts';
+import { ProxyList } from './client-ip.ts';
+import { defaultHttpLimits, defaultServerLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
 /** Everything the signaling process can be told, validated. */
 export interface ServerConfig {
@@ -57,18 +60,47 @@ const settings = {
   messagesPerSecond: { flag: 'messages-per-second', env: 'MESSAGES_PER_SECOND', fallback: String(defaultServerLimits.messagesPerSecond), help: 'sustained messages per second per socket' },
   maxBufferedBytes: { flag: 'max-buffered-bytes', env: 'MAX_BUFFERED_BYTES', fallback: String(defaultServerLimits.maxBufferedBytes), help: 'unsent bytes after which a slow reader is cut off' },
   shutdownGraceMs: { flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', fallback: String(defaultServerLimits.shutdownGraceMs), help: 'time sockets get to close on SIGTERM/SIGINT' },
+  headersTimeoutMs: { flag: 'headers-timeout-ms', env: 'HEADERS_TIMEOUT_MS', fallback: String(defaultHttpLimits.headersTimeoutMs), help: 'time to send request headers, upgrades included (slowloris)' },
+  requestTimeoutMs: { flag: 'request-timeout-ms', env: 'REQUEST_TIMEOUT_MS', fallback: String(defaultHttpLimits.requestTimeoutMs), help: 'time to send a whole HTTP request (≥ HEADERS_TIMEOUT_MS)' },
+  keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'KEEP_ALIVE_TIMEOUT_MS', fallback: String(defaultHttpLimits.keepAliveTimeoutMs), help: 'idle keep-alive HTTP connections close after this' },
+  maxHeadersCount: { flag: 'max-headers', env: 'MAX_HEADERS', fallback: String(defaultHttpLimits.maxHeadersCount), help: 'headers read from a request; the rest are ignored (≥ 16)' },
+  maxHeaderSize: { flag: 'max-header-bytes', env: 'MAX_HEADER_BYTES', fallback: String(defaultHttpLimits.maxHeaderSize), help: 'bytes of request line and headers; 431 past it (≥ 1024)' },
 } as const satisfies Record<string, Setting>;
+
+/** Smallest and largest value of each numeric limit; 1 and Number.MAX_SAFE_INTEGER unless named here. */
+const bounds: Partial<Record<keyof ServerLimits | keyof HttpLimits, { min?: number; max?: number; why?: string }>> = {
+  roomSize: { max: MAX_ROOM_MEMBERS, why: 'clients refuse larger rosters' },
+  maxHeadersCount: { min: 16, why: 'a browser handshake sends about 15' },
+  maxHeaderSize: { min: 1024 },
+};
+
+/** Reads one whole-number setting within its bounds. */
+function wholeNumber(key: keyof typeof bounds, setting: Setting, raw: string): Result<number, string> {
+  const { min = 1, max = Number.MAX_SAFE_INTEGER, why } = bounds[key] ?? {};
+  const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < 1) return err(`${setting.env} must be a whole number ≥ ${min}, got "${raw}"`);
+  if (value < min || value > max) return err(`${setting.env} must be from ${min} to ${max}${why ? ` (${why})` : ''}, got "${raw}"`);
+  return ok(value);
+}
 
 /** The text `--help` prints. */
 export function helpText(): string {
   const rows = Object.values(settings).map(
-    (s: Setting) => `  --${s.flag.padEnd(12)} ${s.env.padEnd(12)} ${s.help} (default: ${s.fallback || 'none'})`,
+    (s: Setting) => `  --${s.flag.padEnd(22)} ${s.env.padEnd(22)} ${s.help} (default: ${s.fallback || 'none'})`,
   );
-  return ['Usage: npm start -- [options]', '', '  flag           env          meaning', ...rows, '  --help                      print this and exit', ''].join('\n');
+  const header = `  ${'flag'.padEnd(24)} ${'env'.padEnd(22)} meaning`;
+  return ['Usage: npm start -- [options]', '', header, ...rows, `  ${'--help'.padEnd(47)} print this and exit`, '', 'Limits and what each means: docs/operations.md', ''].join('\n');
 }
 
 /** What parsing the command line can end in: a config, a request for help, or an error for people. */
-export type ConfigOutcome = { readonly kind: 'run'; readonly config: ServerConfig } | { readonly kind: 'help' };
+export type ConfigOutcome =
+  | {
+      readonly kind: 'run';
+      readonly config: ServerConfig;
+      /** Node's HTTP limits; kept beside `config` (not in it) so that its shape stays stable for its tests. */
+      readonly http: HttpLimits;
+    }
+  | { readonly kind: 'help' };
 
 const LogLevel = v.picklist(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']);
 
@@ -100,13 +132,22 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   const resumeSecret = read(settings.resumeSecret) || undefined;
   if (resumeSecret !== undefined && resumeSecret.length < 16) return err('RESUME_SECRET must be at least 16 characters');
   const limits: Record<string, number> = {};
-  for (const key of ['roomSize', 'maxConnections', 'maxConnectionsPerIp', 'joinTimeoutMs', 'messageBurst', 'messagesPerSecond', 'maxBufferedBytes', 'shutdownGraceMs'] as const) {
-    const raw = read(settings[key]);
-    const value = /^[0-9]+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (!Number.isSafeInteger(value) || value < 1) return err(`${settings[key].env} must be a whole number ≥ 1, got "${raw}"`);
-    limits[key] = value;
+  const limitKeys = ['roomSize', 'maxConnections', 'maxConnectionsPerIp', 'joinTimeoutMs', 'messageBurst', 'messagesPerSecond', 'maxBufferedBytes', 'shutdownGraceMs'] as const;
+  const httpKeys = ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxHeadersCount', 'maxHeaderSize'] as const;
+  for (const key of [...limitKeys, ...httpKeys]) {
+    const value = wholeNumber(key, settings[key], read(settings[key]));
+    if (!value.ok) return value;
+    limits[key] = value.value;
   }
+  const http = Object.fromEntries(httpKeys.map((key) => [key, limits[key]])) as unknown as HttpLimits;
+  for (const key of httpKeys) delete limits[key];
+  // Node throws at start when a request may take less time than its headers.
+  if (http.requestTimeoutMs < http.headersTimeoutMs) return err('REQUEST_TIMEOUT_MS must be at least HEADERS_TIMEOUT_MS');
   const list = (s: Setting): string[] => read(s).split(',').map((item) => item.trim()).filter((item) => item.length > 0);
+  const origins = parseOrigins(list(settings.allowedOrigins));
+  if (!origins.ok) return err(`ALLOWED_ORIGINS: ${origins.error}`);
+  const proxies = ProxyList.parse(list(settings.trustedProxies));
+  if (!proxies.ok) return err(`TRUSTED_PROXIES: ${proxies.error}`);
   const logLevel = v.safeParse(LogLevel, read(settings.logLevel));
   if (!logLevel.success) return err(`LOG_LEVEL must be one of ${LogLevel.options.join(', ')}`);
 
@@ -122,9 +163,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
       heartbeatMs,
       resumeSecret,
       limits: limits as unknown as ServerLimits,
-      allowedOrigins: list(settings.allowedOrigins),
+      allowedOrigins: origins.value,
       trustedProxies: list(settings.trustedProxies),
     },
+    http,
   });
 }
 

@@ -53,6 +53,10 @@ export class Connection {
   #probing = false;
   readonly #bucket: TokenBucket;
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
+  /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
+  #links = 1;
+  /** Frames refused by the rate limit since the last one it let through. */
+  #throttled = 0;
 
   constructor(socket: WebSocket, context: ConnectionContext, logger: Logger) {
     this.#socket = socket;
@@ -60,7 +64,9 @@ export class Connection {
     this.#logger = logger;
     this.#bucket = new TokenBucket(context.limits.messageBurst, context.limits.messagesPerSecond);
     this.#joinDeadline = setTimeout(() => {
-      if (this.#state.phase === 'fresh') this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
+      if (this.#state.phase !== 'fresh') return;
+      this.#context.metrics.cut('join_timeout');
+      this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
     }, context.limits.joinTimeoutMs);
     this.#joinDeadline.unref();
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
@@ -75,6 +81,7 @@ export class Connection {
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+      this.#context.metrics.cut('slow_reader');
       this.#socket.terminate();
       return;
     }
@@ -83,15 +90,19 @@ export class Connection {
   }
 
   #onFrame(data: import('ws').RawData, isBinary: boolean): void {
+    // Once the server has decided to close, whatever else the client sends is ignored.
+    if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (isBinary) {
       this.#refuse(ErrorCode.BadMessage, 'binary frames are not part of the protocol; send JSON text');
+      this.#context.metrics.cut('binary_frame');
       this.#socket.close(CloseCode.BinaryFrame, 'binary frame');
       return;
     }
-    if (!this.#bucket.take()) {
-      this.#refuse(ErrorCode.RateLimited, 'too many messages; slow down');
+    if (!this.#bucket.take(this.#links)) {
+      this.#throttle();
       return;
     }
+    this.#throttled = 0;
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) {
       this.#refuse(parsed.error.code, parsed.error.message);
@@ -243,13 +254,41 @@ export class Connection {
   async #announce(roomId: string, roster: Roster | null): Promise<void> {
     if (!roster || roster.hostId === null) return;
     const message: ServerMessage = { type: 'roster', hostId: roster.hostId, members: [...roster.members] };
-    for (const member of roster.members) this.#context.peers.get(member.id)?.send(message);
+    for (const member of roster.members) {
+      const peer = this.#context.peers.get(member.id);
+      if (!peer) continue;
+      peer.#countLinks(roster, member.id);
+      peer.send(message);
+    }
+  }
+
+  /** A host signals with every other member, so its rate limit scales with them; a member has one link. */
+  #countLinks(roster: Roster, selfId: string): void {
+    this.#links = roster.hostId === selfId ? Math.max(1, roster.members.length - 1) : 1;
+  }
+
+  /**
+   * Refuses a frame over the rate limit. Only the first of a run is answered (answers to a flood would be a flood);
+   * a client that keeps sending past a whole burst of refusals is not slowing down and is closed with 4002. Frames
+   * dropped here are not protocol errors: a host catching up after a hand-over may brush the limit legitimately.
+   */
+  #throttle(): void {
+    this.#throttled += 1;
+    if (this.#throttled === 1) this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
+    if (this.#throttled > this.#context.limits.messageBurst) {
+      this.#logger.warn('message flood cut off');
+      this.#context.metrics.cut('rate_limited');
+      this.#socket.close(CloseCode.ProtocolViolation, 'message flood');
+    }
   }
 
   #refuse(code: string, text: string): void {
     this.send({ type: 'error', code, message: text });
     this.#violations += 1;
-    if (this.#violations > MAX_VIOLATIONS) this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
+    if (this.#violations > MAX_VIOLATIONS && this.#socket.readyState === this.#socket.OPEN) {
+      this.#context.metrics.cut('protocol_violation');
+      this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
+    }
   }
 }
 

@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
-  const { config } = loaded.value;
+  const { config, http } = loaded.value;
   const logger = createLogger(config.logLevel);
   const urls = shareableUrls(config.host, config.port, config.publicUrl);
   const server = createSignalingServer({
@@ -25,16 +25,31 @@ async function main(): Promise<void> {
     heartbeatMs: config.heartbeatMs,
     resumeSecret: config.resumeSecret,
     limits: config.limits,
+    http,
     allowedOrigins: config.allowedOrigins,
     trustedProxies: config.trustedProxies,
     logger,
   });
   const address = await server.listen(config.port, config.host);
-  logger.info({ port: address.port, host: config.host, urls }, 'ChatUs is running');
-  process.stdout.write(`\nChatUs is running. Open and share:\n${urls.map((url) => `  ${url}`).join('\n')}\n\n`);
+  const listening = shareableUrls(config.host, address.port, config.publicUrl);
+  logger.info({ port: address.port, host: config.host, urls: listening }, 'ChatUs is running');
+  // The banner is for people at a terminal; piped output stays one JSON object a line.
+  if (process.stdout.isTTY) process.stdout.write(`\nChatUs is running. Open and share:\n${listening.map((url) => `  ${url}`).join('\n')}\n\n`);
 
+  let stopping = false;
   const stop = (signal: string): void => {
-    logger.info({ signal }, 'shutting down');
+    if (stopping) {
+      // A second signal: the operator does not want to wait.
+      logger.warn({ signal }, 'stopping now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal, graceMs: config.limits.shutdownGraceMs }, 'shutting down');
+    // Bounded even if a close never completes: the grace time, plus a little to finish writing.
+    setTimeout(() => {
+      logger.error('shutdown overran its grace time');
+      process.exit(1);
+    }, config.limits.shutdownGraceMs + 2000).unref();
     server.shutdown().then(
       () => {
         logger.info('stopped');
@@ -46,8 +61,8 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,9 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 /** Why a connection was refused before the WebSocket handshake (the `reason` label). */
 export type RejectReason = 'origin' | 'per_ip_cap' | 'global_cap' | 'path' | 'shutting_down';
 
+/** Why the server closed or terminated an open socket on its own (the `reason` label). */
+export type CutReason = 'join_timeout' | 'rate_limited' | 'slow_reader' | 'protocol_violation' | 'binary_frame';
+
 /**
  * The server's Prometheus metrics, in a registry of its own (no process-wide default registry), built with
  * prom-client: it is the standard Node client, keeps the text exposition format right, and adds process metrics.
@@ -13,6 +16,7 @@ export class ServerMetrics {
   readonly #messages: Counter<'type'>;
   readonly #errors: Counter<'code'>;
   readonly #rejected: Counter<'reason'>;
+  readonly #cut: Counter<'reason'>;
 
   /** `rooms` and `peers` are read when scraped. */
   constructor(sample: { rooms: () => Promise<number>; peers: () => number }) {
@@ -42,6 +46,12 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#cut = new Counter({
+      name: 'chatus_connections_cut_total',
+      help: 'Open sockets the server closed on its own, by reason.',
+      labelNames: ['reason'],
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'chatus_' });
   }
 
@@ -63,6 +73,11 @@ export class ServerMetrics {
 
   rejected(reason: RejectReason): void {
     this.#rejected.inc({ reason });
+  }
+
+  /** The server closed an open socket for `reason`. */
+  cut(reason: CutReason): void {
+    this.#cut.inc({ reason });
   }
 
   /** The Prometheus text exposition. */

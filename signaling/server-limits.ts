@@ -4,7 +4,7 @@ import { MAX_ROOM_MEMBERS } from '../shared/limits.ts';
  * The server's defences, each with its default. docs/operations.md lists them with the settings that change them.
  */
 export interface ServerLimits {
-  /** Most members in one room (ERR_ROOM_FULL past it). */
+  /** Most members in one room (ERR_ROOM_FULL past it); at most MAX_ROOM_MEMBERS, the most a client accepts. */
   readonly roomSize: number;
   /** Most open signaling sockets in the whole process (HTTP 503 past it). */
   readonly maxConnections: number;
@@ -12,11 +12,14 @@ export interface ServerLimits {
   readonly maxConnectionsPerIp: number;
   /** A socket that has not joined a room after this long is closed with 4003. */
   readonly joinTimeoutMs: number;
-  /** Token bucket per socket: this many messages at once (a join, an offer and a burst of ICE candidates)… */
+  /**
+   * Token bucket per signaling link: this many messages at once (a join, an offer and a burst of ICE candidates).
+   * A member has one link (to its host); a host has one per other member, and its bucket scales with them…
+   */
   readonly messageBurst: number;
   /** …refilled at this many per second. */
   readonly messagesPerSecond: number;
-  /** A socket whose unsent outgoing data exceeds this many bytes is a slow reader and is cut off (4004). */
+  /** A socket whose unsent outgoing data exceeds this many bytes is a slow reader and is terminated (1006). */
   readonly maxBufferedBytes: number;
   /** On shutdown, sockets get this long to close before they are terminated. */
   readonly shutdownGraceMs: number;
@@ -34,16 +37,39 @@ export const defaultServerLimits: ServerLimits = {
   shutdownGraceMs: 5000,
 };
 
-/** HTTP limits of the node server (slowloris, header floods). */
-export const httpLimits = {
-  /** Time allowed to receive a request's headers. */
-  headersTimeoutMs: 10_000,
-  /** Time allowed for a whole request. */
-  requestTimeoutMs: 30_000,
+/** Node's own HTTP limits (slowloris, header floods); each is a setting too. */
+export interface HttpLimits {
+  /** Time allowed to receive a request's headers, WebSocket upgrades included. */
+  readonly headersTimeoutMs: number;
+  /** Time allowed for a whole request (at least `headersTimeoutMs`: Node refuses less). */
+  readonly requestTimeoutMs: number;
   /** Idle keep-alive connections close after this long. */
+  readonly keepAliveTimeoutMs: number;
+  /** Headers beyond this count are ignored (a WebSocket handshake from a browser has about 15). */
+  readonly maxHeadersCount: number;
+  /** Total size of a request line and headers, in bytes (431 past it). */
+  readonly maxHeaderSize: number;
+}
+
+/** The HTTP defaults. */
+export const defaultHttpLimits: HttpLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
   keepAliveTimeoutMs: 5000,
-  /** Headers beyond this count are ignored. */
   maxHeadersCount: 100,
-  /** Total size of a request's headers, in bytes (431 past it). */
   maxHeaderSize: 16 * 1024,
+};
+
+/** @deprecated the old name of {@link defaultHttpLimits}. */
+export const httpLimits = defaultHttpLimits;
+
+/**
+ * Limits of the transport that are part of the protocol, not settings. The frame size is MAX_SIGNAL_FRAME_BYTES
+ * (shared/limits.ts); these bound what `ws` buffers for one message before it is complete.
+ */
+export const transportLimits = {
+  /** Frames one message may be split into; ws closes with 1008 past it (ws' own default is 16,384). */
+  maxFragments: 256,
+  /** Received chunks ws may hold for one incomplete frame; ws closes with 1008 past it (default 262,144). */
+  maxBufferedChunks: 4096,
 } as const;

@@ -6,15 +6,16 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
 import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
-import { admit } from './admission.ts';
-import { clientIp } from './client-ip.ts';
+import type { Result } from '../shared/result.ts';
+import { admit, parseOrigins } from './admission.ts';
+import { clientIp, ProxyList } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { createStaticHandler, reply } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
-import { defaultServerLimits, httpLimits, type ServerLimits } from './server-limits.ts';
+import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
 /** What a signaling server needs to run. */
 export interface SignalingServerOptions {
@@ -32,9 +33,11 @@ export interface SignalingServerOptions {
   readonly resumeSecret?: string | undefined;
   /** Defences; each missing one takes its default. */
   readonly limits?: Partial<ServerLimits> | undefined;
-  /** Page origins allowed besides the server's own ('*' for any). */
+  /** Node's HTTP limits; each missing one takes its default. */
+  readonly http?: Partial<HttpLimits> | undefined;
+  /** Page origins allowed besides the server's own and the share URL's ('*' for any). Throws on a bad entry. */
   readonly allowedOrigins?: readonly string[] | undefined;
-  /** Proxy addresses whose X-Forwarded-For is believed. */
+  /** Proxy addresses and CIDR ranges whose X-Forwarded-For is believed. Throws on a bad entry. */
   readonly trustedProxies?: readonly string[] | undefined;
 }
 
@@ -64,8 +67,11 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   const peers = new Map<string, Connection>();
   const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => peers.size });
   const serveStatic = createStaticHandler(options.staticDir);
-  const trustedProxies = new Set(options.trustedProxies ?? []);
-  const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const httpLimits: HttpLimits = { ...defaultHttpLimits, ...options.http };
+  const trustedProxies = orThrow(ProxyList.parse(options.trustedProxies ?? []), 'trustedProxies');
+  // The share URL (PUBLIC_URL) is where people open the page: allowed even when a proxy rewrites Host.
+  const shareOrigin = options.shareUrl && URL.canParse(options.shareUrl) ? [new URL(options.shareUrl).origin] : [];
+  const allowedOrigins = new Set(orThrow(parseOrigins([...(options.allowedOrigins ?? []), ...shareOrigin]), 'allowedOrigins'));
   const connectionsPerIp = new Map<string, number>();
   let shuttingDown = false;
 
@@ -75,6 +81,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       headersTimeout: httpLimits.headersTimeoutMs,
       requestTimeout: httpLimits.requestTimeoutMs,
       keepAliveTimeout: httpLimits.keepAliveTimeoutMs,
+      // Node checks the two timeouts above only this often (30 s by default, which lets a slowloris linger).
+      connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(httpLimits.headersTimeoutMs / 2))),
     },
     (request, response) => route(request, response),
   );
@@ -107,7 +115,15 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     });
   }
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_SIGNAL_FRAME_BYTES, perMessageDeflate: false });
+  // ws ≥ 8.17.1 survives more headers than maxHeadersCount (CVE-2024-37890); 8.23 bounds fragments and chunks.
+  // No per-message deflate: zlib contexts cost memory per socket and fragment the heap (ws README, node #8871).
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_SIGNAL_FRAME_BYTES,
+    perMessageDeflate: false,
+    maxFragments: transportLimits.maxFragments,
+    maxBufferedChunks: transportLimits.maxBufferedChunks,
+  });
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
 
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -195,4 +211,10 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       await closed;
     },
   };
+}
+
+/** The value of a result, or a TypeError naming the option: a bad option is the caller's mistake. */
+function orThrow<T>(result: Result<T, string>, option: string): T {
+  if (!result.ok) throw new TypeError(`${option}: ${result.error}`);
+  return result.value;
 }

@@ -1,6 +1,7 @@
 /**
  * A token bucket: up to `capacity` actions at once, refilled at `perSecond`. Time comes from `now` (milliseconds),
- * so tests can drive it without waiting.
+ * so tests can drive it without waiting. `take(scale)` multiplies both the capacity and the refill rate, so that a
+ * socket standing for several links (a host signals with each member) gets the allowance of that many links.
  */
 export class TokenBucket {
   readonly #capacity: number;
@@ -10,6 +11,7 @@ export class TokenBucket {
   #last: number;
 
   constructor(capacity: number, perSecond: number, now: () => number = Date.now) {
+    if (!(capacity >= 1) || !(perSecond > 0)) throw new RangeError('a token bucket needs capacity ≥ 1 and perSecond > 0');
     this.#capacity = capacity;
     this.#perMs = perSecond / 1000;
     this.#now = now;
@@ -17,11 +19,14 @@ export class TokenBucket {
     this.#last = now();
   }
 
-  /** Takes one token if there is one; returns whether the action may go ahead. */
-  take(): boolean {
+  /** Takes one token if there is one; returns whether the action may go ahead. `scale` below 1 counts as 1. */
+  take(scale = 1): boolean {
+    const factor = Math.max(1, scale);
     const now = this.#now();
-    this.#tokens = Math.min(this.#capacity, this.#tokens + (now - this.#last) * this.#perMs);
-    this.#last = now;
+    // A clock that steps back refills nothing (and does not drain either).
+    const elapsed = Math.max(0, now - this.#last);
+    this.#last = Math.max(this.#last, now);
+    this.#tokens = Math.min(this.#capacity * factor, this.#tokens + elapsed * this.#perMs * factor);
     if (this.#tokens < 1) return false;
     this.#tokens -= 1;
     return true;
