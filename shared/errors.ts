@@ -28,14 +28,23 @@ export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 export const CloseCode = {
   /** Normal close after a `leave`. */
   Normal: 1000,
-  /** The server is shutting down. */
+  /** The server is shutting down (SIGTERM/SIGINT); reconnect with backoff, to this server or another. */
   GoingAway: 1001,
+  /** Sent by the server's WebSocket library: a text frame that is not valid UTF-8. */
+  InvalidPayload: 1007,
+  /** Sent by the server's WebSocket library: one message split into too many fragments, or sent in too many pieces. */
+  PolicyViolation: 1008,
+  /** Sent by the server's WebSocket library: a message over MAX_SIGNAL_FRAME_BYTES. */
+  MessageTooBig: 1009,
   /** A binary frame was received; the protocol is text only. */
   BinaryFrame: 4000,
   /** The same peer id resumed on a newer socket; this one is no longer used. */
   Superseded: 4001,
-  /** The socket did not join a room within the join timeout. */
+  /** The socket did not join a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default). */
   JoinTimeout: 4003,
-  /** Repeated protocol abuse. */
+  /**
+   * Repeated protocol abuse: more than 20 invalid messages, or a whole burst of messages past the rate limit.
+   * (A client that does not read what it is sent is not closed but dropped: it sees 1006.)
+   */
   ProtocolViolation: 4002,
 } as const;
