@@ -9,6 +9,7 @@ export class TokenBucket {
   readonly #now: () => number;
   #tokens: number;
   #last: number;
+  #scale = 1;
 
   constructor(capacity: number, perSecond: number, now: () => number = Date.now) {
     if (!(capacity >= 1) || !(perSecond > 0)) throw new RangeError('a token bucket needs capacity ≥ 1 and perSecond > 0');
@@ -22,6 +23,9 @@ export class TokenBucket {
   /** Takes one token if there is one; returns whether the action may go ahead. `scale` below 1 counts as 1. */
   take(scale = 1): boolean {
     const factor = Math.max(1, scale);
+    // A link that was added brings its own full burst (a new member's offer and candidates arrive at once).
+    if (factor > this.#scale) this.#tokens += (factor - this.#scale) * this.#capacity;
+    this.#scale = factor;
     const now = this.#now();
     // A clock that steps back refills nothing (and does not drain either).
     const elapsed = Math.max(0, now - this.#last);

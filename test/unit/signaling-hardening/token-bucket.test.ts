@@ -1,0 +1,88 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { TokenBucket } from '../../../signaling/token-bucket.ts';
+
+/** A bucket on a clock the test moves by hand. */
+function bucketAt(capacity: number, perSecond: number): { bucket: TokenBucket; clock: { now: number } } {
+  const clock = { now: 1_000_000 };
+  return { bucket: new TokenBucket(capacity, perSecond, () => clock.now), clock };
+}
+
+function takeMany(bucket: TokenBucket, count: number, scale = 1): number {
+  let taken = 0;
+  for (let i = 0; i < count; i++) if (bucket.take(scale)) taken += 1;
+  return taken;
+}
+
+describe('TokenBucket', () => {
+  it('lets a whole burst through at once, then nothing until time passes', () => {
+    const { bucket } = bucketAt(60, 20);
+    expect(takeMany(bucket, 100)).toBe(60);
+    expect(bucket.take()).toBe(false);
+  });
+
+  it('lets a join, an offer and 20 ICE candidates through at once with the defaults', () => {
+    const { bucket } = bucketAt(60, 20);
+    expect(takeMany(bucket, 22)).toBe(22);
+  });
+
+  it('refills at the rate, up to the capacity and no further', () => {
+    const { bucket, clock } = bucketAt(10, 20);
+    takeMany(bucket, 10);
+    clock.now += 100; // 2 tokens at 20/s
+    expect(takeMany(bucket, 10)).toBe(2);
+    clock.now += 60_000;
+    expect(takeMany(bucket, 100)).toBe(10);
+  });
+
+  it('scales capacity and rate with the links a socket stands for', () => {
+    const { bucket, clock } = bucketAt(10, 20);
+    expect(takeMany(bucket, 100, 5)).toBe(50);
+    clock.now += 100; // 2 tokens a link, five links
+    expect(takeMany(bucket, 100, 5)).toBe(10);
+    expect(bucket.take(0)).toBe(false); // below 1 counts as 1
+  });
+
+  it('gives each added link its own burst at once, and shrinks back when links go', () => {
+    const { bucket } = bucketAt(10, 20);
+    expect(takeMany(bucket, 5)).toBe(5);
+    expect(takeMany(bucket, 100, 3)).toBe(25);
+    expect(takeMany(bucket, 100, 1)).toBe(0);
+  });
+
+  it('ignores a clock that steps back', () => {
+    const { bucket, clock } = bucketAt(5, 1);
+    takeMany(bucket, 5);
+    clock.now -= 10_000;
+    expect(bucket.take()).toBe(false);
+    clock.now += 10_000;
+    expect(bucket.take()).toBe(false);
+    clock.now += 1000;
+    expect(bucket.take()).toBe(true);
+  });
+
+  it.each([[0, 1], [1, 0], [Number.NaN, 1], [1, -1]])('refuses capacity %s with rate %s', (capacity, rate) => {
+    expect(() => new TokenBucket(capacity, rate)).toThrow(RangeError);
+  });
+
+  it('never lets more through in any interval than the capacity plus what the rate refilled', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 100 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.array(fc.integer({ min: 0, max: 500 }), { minLength: 1, maxLength: 300 }),
+        (capacity, perSecond, gaps) => {
+          const { bucket, clock } = bucketAt(capacity, perSecond);
+          const start = clock.now;
+          let taken = 0;
+          for (const gap of gaps) {
+            clock.now += gap;
+            if (bucket.take()) taken += 1;
+            expect(taken).toBeLessThanOrEqual(capacity + ((clock.now - start) / 1000) * perSecond + 1e-9);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
