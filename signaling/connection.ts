@@ -10,7 +10,7 @@ import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ServerLimits } from './server-limits.ts';
-import { TokenBucket } from './token-bucket.ts';
+import { FrameThrottle } from './token-bucket.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 
@@ -51,18 +51,16 @@ export class Connection {
   #state: State = { phase: 'fresh' };
   #violations = 0;
   #probing = false;
-  readonly #bucket: TokenBucket;
+  readonly #throttle: FrameThrottle;
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
   #links = 1;
-  /** Frames refused by the rate limit since the last one it let through. */
-  #throttled = 0;
 
   constructor(socket: WebSocket, context: ConnectionContext, logger: Logger) {
     this.#socket = socket;
     this.#context = context;
     this.#logger = logger;
-    this.#bucket = new TokenBucket(context.limits.messageBurst, context.limits.messagesPerSecond);
+    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond);
     this.#joinDeadline = setTimeout(() => {
       if (this.#state.phase !== 'fresh') return;
       this.#context.metrics.cut('join_timeout');
@@ -98,11 +96,7 @@ export class Connection {
       this.#socket.close(CloseCode.BinaryFrame, 'binary frame');
       return;
     }
-    if (!this.#bucket.take(this.#links)) {
-      this.#throttle();
-      return;
-    }
-    this.#throttled = 0;
+    if (!this.#admit()) return;
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) {
       this.#refuse(parsed.error.code, parsed.error.message);
@@ -268,18 +262,18 @@ export class Connection {
   }
 
   /**
-   * Refuses a frame over the rate limit. Only the first of a run is answered (answers to a flood would be a flood);
-   * a client that keeps sending past a whole burst of refusals is not slowing down and is closed with 4002. Frames
-   * dropped here are not protocol errors: a host catching up after a hand-over may brush the limit legitimately.
+   * Applies the rate limit to one frame; false when it is dropped. Dropped frames are not protocol errors (a host
+   * catching up after a hand-over may brush the limit); a flood that goes on past the refusals is closed with 4002.
    */
-  #throttle(): void {
-    this.#throttled += 1;
-    if (this.#throttled === 1) this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
-    if (this.#throttled > this.#context.limits.messageBurst) {
+  #admit(): boolean {
+    const verdict = this.#throttle.judge(this.#links);
+    if (verdict === 'warn') this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
+    if (verdict === 'cut') {
       this.#logger.warn('message flood cut off');
       this.#context.metrics.cut('rate_limited');
       this.#socket.close(CloseCode.ProtocolViolation, 'message flood');
     }
+    return verdict === 'pass';
   }
 
   #refuse(code: string, text: string): void {

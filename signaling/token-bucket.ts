@@ -36,3 +36,33 @@ export class TokenBucket {
     return true;
   }
 }
+
+/** What to do with one incoming frame: pass it, drop it saying why (first of a run), drop it, or cut the socket. */
+export type ThrottleVerdict = 'pass' | 'warn' | 'drop' | 'cut';
+
+/**
+ * The rate limit of one socket as a state machine: a token bucket, and patience for a client that does not slow
+ * down. Frames over the limit are dropped; only the first of a run is worth an answer (answers to a flood would
+ * be a flood); a client that sends more than a whole burst while being refused is cut.
+ */
+export class FrameThrottle {
+  readonly #bucket: TokenBucket;
+  readonly #patience: number;
+  #refused = 0;
+
+  constructor(burst: number, perSecond: number, now: () => number = Date.now) {
+    this.#bucket = new TokenBucket(burst, perSecond, now);
+    this.#patience = burst;
+  }
+
+  /** The verdict on the next frame from a socket that stands for `links` signaling links. */
+  judge(links: number): ThrottleVerdict {
+    if (this.#bucket.take(links)) {
+      this.#refused = 0;
+      return 'pass';
+    }
+    this.#refused += 1;
+    if (this.#refused > this.#patience) return 'cut';
+    return this.#refused === 1 ? 'warn' : 'drop';
+  }
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TokenBucket } from '../../../signaling/token-bucket.ts';
+import { FrameThrottle, TokenBucket, type ThrottleVerdict } from '../../../signaling/token-bucket.ts';
 
 /** A bucket on a clock the test moves by hand. */
 function bucketAt(capacity: number, perSecond: number): { bucket: TokenBucket; clock: { now: number } } {
@@ -84,5 +84,30 @@ describe('TokenBucket', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('FrameThrottle', () => {
+  function verdicts(throttle: FrameThrottle, count: number, links = 1): ThrottleVerdict[] {
+    return Array.from({ length: count }, () => throttle.judge(links));
+  }
+
+  it('passes a burst, warns once, drops quietly, and cuts after a whole burst of refusals', () => {
+    const clock = { now: 0 };
+    const throttle = new FrameThrottle(3, 1, () => clock.now);
+    expect(verdicts(throttle, 8)).toStrictEqual(['pass', 'pass', 'pass', 'warn', 'drop', 'drop', 'cut', 'cut']);
+  });
+
+  it('forgives a client that slows down: a passed frame starts a new run', () => {
+    const clock = { now: 0 };
+    const throttle = new FrameThrottle(3, 1, () => clock.now);
+    expect(verdicts(throttle, 5)).toStrictEqual(['pass', 'pass', 'pass', 'warn', 'drop']);
+    clock.now += 1000;
+    expect(verdicts(throttle, 5)).toStrictEqual(['pass', 'warn', 'drop', 'drop', 'cut']);
+  });
+
+  it('scales with the links a host stands for', () => {
+    const throttle = new FrameThrottle(3, 1, () => 0);
+    expect(verdicts(throttle, 10, 3).filter((verdict) => verdict === 'pass')).toHaveLength(9);
   });
 });
