@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: every speed and size figure ChatUs claims, each beside a baseline measured in the same run, printed
+ * as one table and written as JSON to bench/results/. `--quick` runs a small smoke version. Loopback only: it re-runs
+ * itself inside a loopback-only network namespace when it can (root with unshare), as the tests do.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { measureFanout } from './fanout.ts';
+import { measureJoin } from './join.ts';
+import { measureSignaling } from './signaling.ts';
+import { progress, ratio, table, type Row } from './stats.ts';
+import { measureThroughput } from './throughput.ts';
+import { measureWeight } from './weight.ts';
+
+const quick = process.argv.includes('--quick');
+const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+
+if (process.env['CHATUS_NETNS'] !== '1' && process.getuid?.() === 0 && has('unshare') && has('ip')) {
+  progress('re-running inside a loopback-only network namespace');
+  const result = spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', process.execPath, '--import', 'tsx', 'bench/main.ts', ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    env: { ...process.env, CHATUS_NETNS: '1' },
+  });
+  process.exit(result.status ?? 1);
+}
+
+const plan = quick
+  ? { joins: 5, fanout: [2, 8], fanoutMessages: 20, throughputMessages: 300, receivers: [1, 2], connections: [200], relay: { pairs: 20, seconds: 2, window: 5 } }
+  : { joins: 20, fanout: [2, 8, 16, 31], fanoutMessages: 50, throughputMessages: 2000, receivers: [1, 4], connections: [1000, 5000], relay: { pairs: 100, seconds: 5, window: 10 } };
+
+const started = Date.now();
+progress(`building the web client${quick ? ' (quick run)' : ''}`);
+spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const rows: Row[] = [];
+rows.push(...(await measureWeight()));
+rows.push(...(await measureJoin(plan.joins)));
+rows.push(...(await measureFanout(plan.fanout, plan.fanoutMessages, 20)));
+rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers)));
+rows.push(...(await measureSignaling(plan.connections, plan.relay)));
+
+const report = table(rows);
+process.stdout.write(`\n${report}\n\n`);
+mkdirSync('bench/results', { recursive: true });
+const file = `bench/results/${new Date(started).toISOString().replaceAll(':', '-').slice(0, 19)}${quick ? '-quick' : ''}.json`;
+writeFileSync(file, JSON.stringify({ started: new Date(started).toISOString(), quick, seconds: (Date.now() - started) / 1000, node: process.version, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })) }, null, 2));
+process.stdout.write(`Figures written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+process.exit(0);

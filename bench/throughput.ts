@@ -1,0 +1,78 @@
+import { MAX_TEXT_LENGTH } from '../shared/limits.ts';
+import { defaultLiveness } from '../shared/liveness.ts';
+import type { RoomSession } from '../web/src/net/room-session.ts';
+import { spawnPeer } from '../test/support/child-peer.ts';
+import { startTestServer } from '../test/support/server.ts';
+import { SessionPool, until } from '../test/support/sessions.ts';
+import { directThroughput } from './direct.ts';
+import { processMemory, progress, type Row } from './stats.ts';
+
+/** Resolves when `session` has received `count` chat messages from others. */
+function received(session: RoomSession, count: number): Promise<void> {
+  const seen = new Set<string>();
+  return new Promise((resolve) => {
+    const off = session.on('change', (snapshot) => {
+      for (const entry of snapshot.timeline) if (entry.kind === 'chat' && !entry.own) seen.add(entry.message.id);
+      if (seen.size >= count) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+/**
+ * Relay throughput: one member sends `messages` chat messages of the largest size (2,000 characters) through a host
+ * running in its own process (so its peak memory is its own) to one receiving member, then to several; the baseline
+ * is one direct data channel between two Node peers carrying the same bytes in frames of the same size.
+ */
+export async function measureThroughput(messages: number, receiverCounts: readonly number[]): Promise<Row[]> {
+  const text = 't'.repeat(MAX_TEXT_LENGTH);
+  const bytes = messages * text.length;
+  progress('throughput: direct channel baseline');
+  const direct = await directThroughput(bytes, 2200);
+  const rows: Row[] = [];
+  for (const receivers of receiverCounts) {
+    progress(`throughput: relayed to ${receivers} member(s)`);
+    const server = await startTestServer({ limits: { maxConnectionsPerIp: 1000, messageBurst: 10_000, messagesPerSecond: 10_000 } });
+    const pool = new SessionPool(() => server.wsUrl, defaultLiveness);
+    const host = spawnPeer(server.wsUrl, 'tp', 'Host');
+    try {
+      await host.next((e) => e.event === 'role' && e.role === 'host');
+      const sender = await pool.join('tp', 'Sender');
+      const sinks: RoomSession[] = [];
+      for (let i = 0; i < receivers; i++) sinks.push(await pool.join('tp', `Sink${i}`));
+      await Promise.all([sender, ...sinks].map((s) => until(s, (x) => x.linkedToHost, 30_000)));
+      const before = await processMemory(host.process.pid!);
+      const done = Promise.all(sinks.map((sink) => received(sink, messages)));
+      const start = performance.now();
+      for (let i = 0; i < messages; i++) sender.send(text);
+      await done;
+      const seconds = (performance.now() - start) / 1000;
+      const after = await processMemory(host.process.pid!);
+      rows.push({
+        scenario: 'relay throughput',
+        metric: `to ${receivers} member${receivers > 1 ? 's' : ''}, per member`,
+        chatus: bytes / seconds / 1e6,
+        baseline: direct / 1e6,
+        baselineName: 'one direct channel',
+        unit: 'MB/s',
+        better: 'higher',
+      });
+      rows.push({
+        scenario: 'relay throughput',
+        metric: `host peak RSS, to ${receivers} member${receivers > 1 ? 's' : ''}`,
+        chatus: after.peak / 2 ** 20,
+        baseline: before.rss / 2 ** 20,
+        baselineName: 'host RSS before',
+        unit: 'MiB',
+        better: 'lower',
+      });
+    } finally {
+      host.kill();
+      pool.leaveAll();
+      await server.close();
+    }
+  }
+  return rows;
+}
