@@ -1,53 +1,81 @@
 #!/usr/bin/env node
 // The README's test command (`npm test`): find or install Chromium, build the web client, then run every test —
-// inside a loopback-only network namespace when this machine allows one (root with `unshare`), so that no test can
-// reach anything but 127.0.0.1. Extra arguments go to vitest (`npm test -- test/unit`).
-import { execFileSync, spawnSync } from 'node:child_process';
+// inside a loopback-only network namespace when this machine allows one (root with `unshare` and `ip`), so that no
+// test can reach anything but 127.0.0.1. Browser tests are never skipped: without a Chromium this exits 1.
+// Extra arguments go to vitest (`npm test -- test/unit`). Exits with vitest's code.
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { constants } from 'node:os';
 
 const say = (line) => process.stdout.write(`[test] ${line}\n`);
-const has = (command) => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
+const which = (command) => {
+  const found = spawnSync('sh', ['-c', 'command -v "$1"', 'sh', command], { encoding: 'utf8' });
+  return found.status === 0 ? found.stdout.trim() : null;
+};
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 
+/** CHROME_PATH, Debian's /usr/bin/chromium, or `chromium` on PATH; null if none. */
 function findChromium() {
-  if (process.env.CHROME_PATH) return existsSync(process.env.CHROME_PATH) ? process.env.CHROME_PATH : null;
+  const fromEnv = process.env.CHROME_PATH;
+  if (fromEnv) {
+    if (existsSync(fromEnv)) return fromEnv;
+    say(`CHROME_PATH=${fromEnv} does not exist; looking elsewhere`);
+  }
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
-  return has('chromium') ? execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim() : null;
+  return which('chromium');
 }
 
 function ensureChromium() {
   const found = findChromium();
   if (found) return found;
-  if (isRoot && has('apt-get')) {
+  if (isRoot && which('apt-get')) {
     say("no Chromium found: installing Debian's chromium package");
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('sh', ['-c', 'apt-get update -qq && apt-get install -y -qq chromium'], { stdio: 'inherit', env });
-    const installed = findChromium();
+    const install = spawnSync('sh', ['-c', 'apt-get update && apt-get install -y chromium'], { stdio: 'inherit', env });
+    const installed = install.status === 0 ? findChromium() : null;
     if (installed) return installed;
   }
   process.stderr.write(
-    'The browser tests need Chromium and none was found.\n' +
-      "Install Debian's package (sudo apt-get install chromium) or point CHROME_PATH at a Chromium or Chrome binary.\n",
+    '[test] The browser tests need Chromium and none was found (CHROME_PATH, /usr/bin/chromium, chromium on PATH).\n' +
+      "[test] Install Debian's package (sudo apt-get update && sudo apt-get install -y chromium), or set CHROME_PATH\n" +
+      '[test] to a Chromium or Chrome binary. Run as root, `npm test` installs it itself.\n',
   );
   process.exit(1);
 }
 
+/** Whether a loopback-only namespace can be made here: root, `unshare` and `ip`, and the kernel lets us. */
+function canIsolate() {
+  if (!isRoot || !which('unshare') || !which('ip')) return false;
+  // Containers without CAP_SYS_ADMIN refuse; find out now rather than fail every test.
+  return spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
+}
+
 const chromePath = ensureChromium();
 say(`Chromium: ${chromePath}`);
+
 say('building the web client');
-execFileSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  say('the web client did not build');
+  process.exit(build.status ?? 1);
+}
 
 const env = { ...process.env, CHROME_PATH: chromePath, CHATUS_SKIP_BUILD: '1' };
 const vitest = ['npx', 'vitest', 'run', ...process.argv.slice(2)];
 let command = vitest;
-if (process.env.CHATUS_NETNS === '1') {
+if (process.env.CHATUS_NETNS) {
   say('already inside a loopback-only network namespace');
-} else if (isRoot && has('unshare') && has('ip')) {
+} else if (canIsolate()) {
   say('running the tests inside a loopback-only network namespace');
   env.CHATUS_NETNS = '1';
   command = ['unshare', '-n', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...vitest];
 } else {
-  say('note: not root or no unshare/ip here, so the tests run without network isolation (they use 127.0.0.1 only)');
+  say('note: NOT network-isolated (that needs root, unshare and ip); the tests still use 127.0.0.1 only');
 }
-const result = spawnSync(command[0], command.slice(1), { stdio: 'inherit', env });
-process.exit(result.status ?? 1);
+
+const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
+// A CI timeout may stop this process alone: pass it on. Ctrl-C already reaches the whole process group, so SIGINT is
+// only held off here until the tests have stopped.
+for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+process.on('SIGINT', () => undefined);
+child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));

@@ -13,20 +13,29 @@ export interface SeenLine {
 export class ChatPage {
   constructor(readonly page: Page) {}
 
+  /** The join form's submit button; visible exactly while the join form is shown. */
   get joinButton(): Locator {
     return this.page.getByRole('button', { name: 'Join' });
   }
 
+  /** The room's message input. */
   get messageBox(): Locator {
     return this.page.getByRole('textbox', { name: 'Message' });
   }
 
+  /** The entries of the People list (the host's carries the word "host"). */
   get people(): Locator {
     return this.page.getByRole('list', { name: 'People' }).getByRole('listitem');
   }
 
+  /** The message list (role="log"): chat lines and system lines. */
   get log(): Locator {
     return this.page.getByRole('log');
+  }
+
+  /** The chat lines of the log (system lines have no sender). */
+  get chatItems(): Locator {
+    return this.log.getByRole('listitem').and(this.page.locator('[data-from-name]'));
   }
 
   /** Fills the join form (leaving prefilled fields as they are unless given) and presses Join. */
@@ -44,6 +53,11 @@ export class ChatPage {
     return field.inputValue();
   }
 
+  /** Presses Leave in the room header. */
+  async leave(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Leave' }).click();
+  }
+
   /** Types a message and presses Send. */
   async say(text: string): Promise<void> {
     await this.messageBox.fill(text);
@@ -52,7 +66,7 @@ export class ChatPage {
 
   /** The chat lines in the log, in order. */
   async chatLines(): Promise<SeenLine[]> {
-    return this.log.locator('li[data-from-name]').evaluateAll((items) =>
+    return this.chatItems.evaluateAll((items) =>
       items.map((item) => ({
         name: item.getAttribute('data-from-name') ?? '',
         text: item.querySelector('.text')?.textContent ?? '',
@@ -63,7 +77,7 @@ export class ChatPage {
   /** Waits until the log holds at least `count` chat lines. */
   async waitForChatLines(count: number, timeoutMs = 20_000): Promise<SeenLine[]> {
     try {
-      await this.log.locator('li[data-from-name]').nth(count - 1).waitFor({ timeout: timeoutMs });
+      await this.chatItems.nth(count - 1).waitFor({ timeout: timeoutMs });
     } catch (error) {
       const seen = await this.chatLines();
       const status = [...(await this.page.getByRole('status').allInnerTexts()), ...(await this.people.allInnerTexts()), this.page.url()];
@@ -74,7 +88,7 @@ export class ChatPage {
 
   /** Waits until the People list has exactly `count` entries; returns their texts. */
   async waitForPeople(count: number, timeoutMs = 15_000): Promise<string[]> {
-    await poll(async () => (await this.people.count()) === count, timeoutMs, `People list of ${count}`);
+    await waitForCount(this.people, count, timeoutMs, `a People list of ${count}`);
     return this.people.allInnerTexts();
   }
 
@@ -89,11 +103,21 @@ export class ChatPage {
   }
 }
 
-/** Re-checks `condition` every 50 ms until it holds; fails after `timeoutMs` naming what was awaited. */
-export async function poll(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+/**
+ * Waits until `locator` matches exactly `count` elements. Built on Playwright's own condition waits (the last wanted
+ * element attached, the one after it absent), re-checked in case the list changed between the two.
+ */
+export async function waitForCount(locator: Locator, count: number, timeoutMs: number, what: string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  const left = (): number => Math.max(1, deadline - Date.now());
+  try {
+    for (;;) {
+      if (count > 0) await locator.nth(count - 1).waitFor({ state: 'attached', timeout: left() });
+      await locator.nth(count).waitFor({ state: 'detached', timeout: left() });
+      if ((await locator.count()) === count) return;
+    }
+  } catch (error) {
+    const seen = await locator.allInnerTexts().catch(() => []);
+    throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; saw ${JSON.stringify(seen)}`, { cause: error });
   }
 }

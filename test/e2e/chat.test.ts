@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { poll } from './chat-page.ts';
 import { textsOf as of, useE2eFixture } from './fixture.ts';
 
 const e2e = useE2eFixture();
@@ -14,7 +13,10 @@ describe('ChatUs in real Chromium', () => {
 
     const bob = await person(invite);
     const cat = await person(invite);
-    await expect(bob.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${e2e.server().port}`);
+    for (const page of [bob, cat]) {
+      await expect(page.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${e2e.server().port}`);
+      await expect(page.page.getByLabel('Room', { exact: true }).inputValue()).resolves.toBe(new URL(invite).searchParams.get('room'));
+    }
     await bob.join('Bob');
     await cat.join('Cat');
     for (const page of [ann, bob, cat]) {
@@ -35,12 +37,19 @@ describe('ChatUs in real Chromium', () => {
         expect(of(lines, name)).toEqual([1, 2, 3, 4, 5].map((i) => `${name.toLowerCase()} ${i}`));
       }
     }
+    // A chat line shows who, when and what.
+    const line = await bob.chatItems.filter({ hasText: 'ann 1' }).innerText();
+    expect(line).toContain('Ann');
+    expect(line).toMatch(/\d{1,2}:\d{2}/);
+    await ann.waitForText('Bob joined');
 
     await cat.say('quit');
     await cat.joinButton.waitFor();
     for (const page of [ann, bob]) {
       await page.waitForPeople(2);
       await page.waitForText('Cat left');
+      // Seconds after the burst: a late duplicate would be here by now.
+      expect(await page.chatLines()).toHaveLength(15);
     }
   });
 
@@ -50,11 +59,18 @@ describe('ChatUs in real Chromium', () => {
     const bob = await person(await ann.inviteLink());
     await bob.join('Bob');
     await bob.waitUntilConnected();
-    const payload = '<img src=x onerror="window.pwned=1"><b>bold</b>';
-    await bob.say(payload);
-    await ann.waitForText(payload);
-    expect(await ann.log.locator('img').count()).toBe(0);
-    expect(await ann.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    const dialogs: string[] = [];
+    for (const page of [ann, bob]) page.page.on('dialog', (dialog) => void dialogs.push(dialog.message()));
+    const payloads = ['<img src=x onerror=alert(1)>', '<img src=x onerror="window.pwned=1"><b>bold</b>'];
+    for (const payload of payloads) await bob.say(payload);
+    for (const page of [ann, bob]) {
+      const lines = await page.waitForChatLines(payloads.length);
+      expect(of(lines, 'Bob')).toEqual(payloads);
+      await page.waitForText(payloads[0]!);
+      expect(await page.log.locator('img, b').count()).toBe(0);
+      expect(await page.page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+    }
+    expect(dialogs).toEqual([]);
   });
 
   it('refuses a taken name with a reason and stays on the join form', async () => {
@@ -77,6 +93,9 @@ describe('ChatUs in real Chromium', () => {
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/limit is 2000/);
     expect((await ann.messageBox.inputValue()).length).toBe(2001);
-    await poll(async () => (await ann.chatLines()).length === 0, 1000, 'no chat line');
+    // The next message that does fit is the first and only chat line: the refused one never went out.
+    await ann.say('short enough');
+    await ann.waitForText('short enough');
+    expect(await ann.chatLines()).toEqual([{ name: 'Ann', text: 'short enough' }]);
   });
 });

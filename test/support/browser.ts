@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
 /**
- * Chromium keeps only the last --disable-features switch, so ours restates Playwright 1.65's own list (read from
- * playwright-core's chromium switches) and adds WebRtcHideLocalIpsWithMdns, without which Chromium hides host
- * candidates behind mDNS names and joins multicast (TESTING.md).
+ * The features playwright-core 1.65.1 disables in Chromium (`disabledFeatures` in its chromiumSwitches.ts, bundled in
+ * lib/coreBundle.js). Restated because Chromium keeps only the last `--disable-features` switch (checked here: with
+ * two, the first one's features stay enabled). webrtc-smoke.test.ts fails if the installed Playwright's list drifts.
  */
-const disabledFeatures = [
+export const playwrightDisabledFeatures = [
   'AvoidUnnecessaryBeforeUnloadCheckSync',
   'DestroyProfileOnBrowserClose',
   'HttpsUpgrades',
@@ -25,10 +25,15 @@ const disabledFeatures = [
   'PreconnectToSearch',
   'msForceBrowserSignIn',
   'msEdgeUpdateLaunchServicesPreferredVersion',
-  'WebRtcHideLocalIpsWithMdns',
-];
+] as const;
 
-/** The switches that keep Chromium headless, quiet and on loopback. */
+/**
+ * Ours: Playwright's list plus WebRtcHideLocalIpsWithMdns. Without it, a page that has no media grant offers its
+ * host candidates as random `.local` names and Chromium answers for them over mDNS multicast (TESTING.md).
+ */
+export const disabledFeatures = [...playwrightDisabledFeatures, 'WebRtcHideLocalIpsWithMdns'] as const;
+
+/** The switches that keep Chromium headless, quiet and on loopback (TESTING.md, "Real Chromium with WebRTC"). */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -39,39 +44,62 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--allow-loopback-in-peer-connection',
-  // Chromium otherwise looks up Google hosts at start; do not use ~NOTFOUND (it breaks http://127.0.0.1).
+  // Chromium otherwise looks up Google hosts at start. Not ~NOTFOUND: that breaks http://127.0.0.1 and makes
+  // Chromium probe a public DNS server.
   '--host-resolver-rules=MAP * 127.0.0.1',
   `--disable-features=${disabledFeatures.join(',')}`,
-];
+] as const;
 
-/** Where Chromium is: CHROME_PATH, Debian's /usr/bin/chromium, or `chromium` on PATH. Throws how to get one. */
+/** Playwright's own switch, dropped so that the command line holds exactly one `--disable-features`. */
+const playwrightDisableFeaturesArg = `--disable-features=${playwrightDisabledFeatures.join(',')}`;
+
+const howToGetOne =
+  "Install Debian's package (as root: apt-get update && apt-get install -y chromium; `npm test` does this itself " +
+  'when run as root) or set CHROME_PATH to a Chromium or Chrome binary.';
+
+/** Where Chromium is: CHROME_PATH, Debian's /usr/bin/chromium, or `chromium` on PATH. Throws saying how to get one. */
 export function findChromium(): string {
   const fromEnv = process.env['CHROME_PATH'];
   if (fromEnv) {
-    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist`);
+    if (!existsSync(fromEnv)) throw new Error(`CHROME_PATH=${fromEnv} does not exist. ${howToGetOne}`);
     return fromEnv;
   }
   if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
   try {
     return execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
   } catch {
-    throw new Error('No Chromium found. Install Debian\'s package (apt-get install chromium) or set CHROME_PATH.');
+    throw new Error(`No Chromium found (CHROME_PATH unset, no /usr/bin/chromium, no chromium on PATH). ${howToGetOne}`);
   }
 }
 
-/** Launches headless Chromium for the e2e tests; profiles live in .tmp/ of the workspace. */
+/** The workspace's scratch folder for browser profiles (.tmp/ is gitignored). */
+const scratch = fileURLToPath(new URL('../../.tmp/chromium', import.meta.url));
+
+/**
+ * Launches headless Chromium with exactly the switches above. Playwright makes each profile with mkdtemp in this
+ * Node process's os.tmpdir(), not in the browser's TMPDIR, so TMPDIR is pointed at .tmp/ here for the launch (and
+ * for Chromium's own temporary files).
+ */
 export async function launchChromium(): Promise<Browser> {
-  const tmp = resolve('.tmp/chromium');
-  mkdirSync(tmp, { recursive: true });
-  return chromium.launch({
-    executablePath: findChromium(),
-    args: chromiumArgs,
-    env: { ...process.env, TMPDIR: tmp },
-  });
+  mkdirSync(scratch, { recursive: true });
+  const executablePath = findChromium();
+  const previous = process.env['TMPDIR'];
+  process.env['TMPDIR'] = scratch;
+  try {
+    return await chromium.launch({
+      executablePath,
+      args: [...chromiumArgs],
+      ignoreDefaultArgs: [playwrightDisableFeaturesArg],
+      env: { ...process.env, TMPDIR: scratch },
+    });
+  } finally {
+    if (previous === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = previous;
+  }
 }
 
 /**
- * A fresh context (its own storage, like a separate person). Without a camera/microphone grant Chromium offers no
+ * A fresh context: its own storage, like a separate person. Without the camera/microphone grant Chromium offers no
  * loopback ICE candidates, and a loopback-only namespace then gathers nothing (TESTING.md).
  */
 export function newContext(browser: Browser): Promise<BrowserContext> {
