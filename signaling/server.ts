@@ -173,7 +173,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       metrics.connectionClosed();
     });
     wss.emit('connection', socket);
-    new Connection(socket, context, logger.child({ ip }));
+    new Connection(socket, context, logger, ip);
   }
 
   const closeListener = (): Promise<void> => new Promise((resolve) => http.close(() => resolve()));

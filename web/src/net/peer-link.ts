@@ -64,11 +64,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       // simple-peer also emits renegotiation requests, which a data-only link never needs.
       if (v.is(SignalData, data)) this.emit('signal', data);
     });
-    this.#peer.on('connect', () => {
-      this.#open = true;
-      this.emit('open', undefined);
-    });
+    this.#peer.on('connect', () => this.#opened());
     this.#peer.on('data', (data: Uint8Array | string) => {
+      // simple-peer can deliver data before it fires 'connect' (the channel opened first on the other side); the
+      // link is open then, and replies sent before 'open' would otherwise be dropped.
+      this.#opened();
       this.emit('message', typeof data === 'string' ? data : this.#decoder.decode(data));
     });
     this.#peer.on('error', (error: Error & { code?: string }) => {
@@ -85,6 +85,12 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Bytes queued on the data channel and not yet sent. */
   get bufferedAmount(): number {
     return this.#peer.bufferSize;
+  }
+
+  #opened(): void {
+    if (this.#open || this.#closed) return;
+    this.#open = true;
+    this.emit('open', undefined);
   }
 
   /** Feeds a signal from the other side. */
