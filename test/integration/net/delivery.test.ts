@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { DeliveryStatus } from '../../../shared/timeline.ts';
 import type { RoomSession } from '../../../web/src/net/room-session.ts';
-import { spawnPeer, type ChildPeer } from '../../support/child-peer.ts';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { chatLines, fastLiveness, SessionPool, until } from '../../support/sessions.ts';
+import { useNetFixture } from '../../support/net-fixture.ts';
+import { chatLines, fastLiveness, until } from '../../support/sessions.ts';
 
-let server: TestServer | undefined;
-let pool: SessionPool | undefined;
-const children: ChildPeer[] = [];
-
-afterEach(async () => {
-  pool?.leaveAll();
-  for (const child of children.splice(0)) child.kill();
-  await server?.close();
-  server = undefined;
-});
+const net = useNetFixture();
 
 function statusOf(session: RoomSession, text: string): DeliveryStatus | undefined {
   const entry = session.snapshot().timeline.find((e) => e.kind === 'chat' && e.message.body.text === text);
@@ -24,10 +14,8 @@ function statusOf(session: RoomSession, text: string): DeliveryStatus | undefine
 describe('delivery status and host hand-over', () => {
   it('shows an unacknowledged message as not delivered, then delivered once a new host takes it', async () => {
     // The probe is slow on purpose, so the host stays dead in the roster longer than failedAfterMs.
-    server = await startTestServer({ heartbeatMs: 60_000, probeTimeoutMs: 6000 });
-    pool = new SessionPool(() => server!.wsUrl);
-    const host = spawnPeer(server.wsUrl, 'd1', 'Hana');
-    children.push(host);
+    const pool = await net.start({ heartbeatMs: 60_000, probeTimeoutMs: 6000 });
+    const host = net.spawn('d1', 'Hana');
     await host.next((e) => e.event === 'role' && e.role === 'host');
     const ann = await pool.join('d1', 'Ann');
     await until(ann, (s) => s.linkedToHost);
@@ -44,12 +32,10 @@ describe('delivery status and host hand-over', () => {
   });
 
   it('hands the host role on when the host tab has used up its peer-connection budget', async () => {
-    server = await startTestServer();
-    pool = new SessionPool(() => server!.wsUrl);
+    const pool = await net.start();
     // Only the first host's tab is nearly worn out; everyone else has the default budget.
-    const wornPool = new SessionPool(() => server!.wsUrl, { ...fastLiveness, peerConnectionBudget: 2 });
+    const wornPool = net.pool({ ...fastLiveness, peerConnectionBudget: 2 });
     const host = await wornPool.join('d2', 'Hana');
-    onTestFinished(() => wornPool.leaveAll());
     const ann = await pool.join('d2', 'Ann');
     await until(ann, (s) => s.linkedToHost);
     expect(host.snapshot().role).toBe('host');

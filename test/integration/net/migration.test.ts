@@ -1,25 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomSession, SessionSnapshot } from '../../../web/src/net/room-session.ts';
-import { spawnPeer, type ChildPeer } from '../../support/child-peer.ts';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { chatLines, linesFrom, SessionPool, until } from '../../support/sessions.ts';
+import { useNetFixture } from '../../support/net-fixture.ts';
+import { chatLines, linesFrom, until } from '../../support/sessions.ts';
 
-let server: TestServer | undefined;
-let pool: SessionPool | undefined;
-const children: ChildPeer[] = [];
-
-afterEach(async () => {
-  pool?.leaveAll();
-  for (const child of children.splice(0)) child.kill();
-  await server?.close();
-  server = undefined;
-});
-
-async function setup(options: Parameters<typeof startTestServer>[0] = {}): Promise<SessionPool> {
-  server = await startTestServer(options);
-  pool = new SessionPool(() => server!.wsUrl);
-  return pool;
-}
+const net = useNetFixture();
+const setup = net.start;
 
 /** Sends `count` messages from `session`, one every `everyMs`, calling `onSent(i)` after each. */
 async function stream(session: RoomSession, prefix: string, count: number, everyMs: number, onSent?: (i: number) => void): Promise<void> {
@@ -68,8 +53,7 @@ describe('the room survives its host', () => {
   it('migrates when the host freezes without closing anything (crash, lost network)', async () => {
     // A long heartbeat proves that the members' report and the server's probe find the dead host, not the heartbeat.
     const peers = await setup({ heartbeatMs: 60_000, probeTimeoutMs: 1000 });
-    const host = spawnPeer(server!.wsUrl, 'm2', 'Hana');
-    children.push(host);
+    const host = net.spawn('m2', 'Hana');
     await host.next((e) => e.event === 'role' && e.role === 'host');
     const ann = await peers.join('m2', 'Ann');
     const bob = await peers.join('m2', 'Bob');
@@ -107,16 +91,16 @@ describe('the room survives its host', () => {
   it('rejoins as the same people after the signaling server restarts, and chat goes on', async () => {
     const secret = 'a-test-secret-of-enough-length';
     const peers = await setup({ resumeSecret: secret });
-    const port = server!.port;
+    const port = net.server().port;
     const host = await peers.join('m4', 'Hana');
     const ann = await peers.join('m4', 'Ann');
     await until(ann, (s) => s.linkedToHost);
     const ids = [host.snapshot().selfId, ann.snapshot().selfId];
 
-    await server!.close();
+    await net.server().close();
     await until(ann, (s) => s.phase === 'reconnecting');
     ann.send('during the outage');
-    server = await startTestServer({ port, resumeSecret: secret });
+    await net.restart({ port, resumeSecret: secret });
 
     for (const session of [host, ann]) await until(session, (s) => s.phase === 'connected' && s.roster.members.length === 2);
     expect([host.snapshot().selfId, ann.snapshot().selfId]).toEqual(ids);
@@ -131,15 +115,15 @@ describe('the room survives its host', () => {
 
   it('comes back as a successor id when the restarted server cannot resume, without losing pending messages', async () => {
     const peers = await setup();
-    const port = server!.port;
+    const port = net.server().port;
     const host = await peers.join('m5', 'Hana');
     const ann = await peers.join('m5', 'Ann');
     await until(ann, (s) => s.linkedToHost);
     const oldId = ann.snapshot().selfId;
 
-    await server!.close();
+    await net.server().close();
     await until(ann, (s) => s.phase === 'reconnecting');
-    server = await startTestServer({ port });
+    await net.restart({ port });
     await until(ann, (s) => s.phase === 'connected' && s.roster.members.length === 2);
     expect(ann.snapshot().selfId).not.toBe(oldId);
     ann.send('from the successor');
