@@ -50,7 +50,7 @@ export function originAllowed(origin: string | undefined, host: string | undefin
 }
 
 /**
- * Checks and normalises `ALLOWED_ORIGINS` entries: `*`, or origins such as `https://chat.example.org` and
+ * Checks and normalises `ALLOWED_ORIGINS` entries: `*`, or origins such as `https://chat.example.invalid` and
  * `http://localhost:5173` (scheme, host and port; no path). The error names the first bad entry.
  */
 export function parseOrigins(entries: readonly string[]): Result<string[], string> {
@@ -63,7 +63,7 @@ export function parseOrigins(entries: readonly string[]): Result<string[], strin
     const url = URL.canParse(entry) ? new URL(entry) : null;
     const bare = url !== null && url.pathname === '/' && !url.search && !url.hash && !url.username && !url.password;
     if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !bare) {
-      return err(`"${entry}" is not an origin such as https://chat.example.org or http://localhost:5173`);
+      return err(`"${entry}" is not an origin such as https://chat.example.invalid or http://localhost:5173`);
     }
     origins.push(url.origin);
   }

@@ -175,7 +175,7 @@ function parseIceServers(raw: string): Result<IceServer[], string> {
   try {
     json = JSON.parse(raw);
   } catch {
-    return err('ICE_SERVERS must be a JSON array, e.g. [{"urls":"stun:stun.example.org:3478"}]');
+    return err('ICE_SERVERS must be a JSON array, e.g. [{"urls":"stun:stun.example.invalid:3478"}]');
   }
   const parsed = v.safeParse(v.array(IceServer), json);
   return parsed.success ? ok(parsed.output) : err(`ICE_SERVERS is not a list of RTCIceServer: ${parsed.issues[0].message}`);

@@ -7,22 +7,22 @@ const none = new Set<string>();
 
 describe('originAllowed', () => {
   it.each<[string, string | undefined, string | undefined, ReadonlySet<string>, boolean]>([
-    ['no Origin (not a browser page)', undefined, 'chat.example.org', none, true],
-    ['the page of this server', 'https://chat.example.org', 'chat.example.org', none, true],
+    ['no Origin (not a browser page)', undefined, 'chat.example.invalid', none, true],
+    ['the page of this server', 'https://chat.example.invalid', 'chat.example.invalid', none, true],
     ['the page of this server, port written', 'http://127.0.0.1:8080', '127.0.0.1:8080', none, true],
-    ['a default port written in Host only', 'https://chat.example.org', 'chat.example.org:443', none, true],
-    ['a default port written in Origin only', 'http://chat.example.org:80', 'chat.example.org', none, true],
-    ['host names compare without case', 'https://Chat.Example.org', 'chat.example.ORG', none, true],
-    ['another site', 'https://evil.example', 'chat.example.org', none, false],
+    ['a default port written in Host only', 'https://chat.example.invalid', 'chat.example.invalid:443', none, true],
+    ['a default port written in Origin only', 'http://chat.example.invalid:80', 'chat.example.invalid', none, true],
+    ['host names compare without case', 'https://Chat.Example.invalid', 'chat.example.INVALID', none, true],
+    ['another site', 'https://evil.example', 'chat.example.invalid', none, false],
     ['the same host on another port', 'http://127.0.0.1:8081', '127.0.0.1:8080', none, false],
-    ['a look-alike suffix', 'https://chat.example.org.evil.example', 'chat.example.org', none, false],
-    ['the null origin (sandboxed frame, file:)', 'null', 'chat.example.org', none, false],
+    ['a look-alike suffix', 'https://chat.example.invalid.evil.example', 'chat.example.invalid', none, false],
+    ['the null origin (sandboxed frame, file:)', 'null', 'chat.example.invalid', none, false],
     ['a non-http scheme', 'chrome-extension://abc', 'abc', none, false],
-    ['no Host at all', 'https://chat.example.org', undefined, none, false],
-    ['a Host with a path trick', 'https://evil.example', 'evil.example/@chat.example.org', none, false],
-    ['a listed origin', 'https://friend.example', 'chat.example.org', new Set(['https://friend.example']), true],
-    ['a listed origin, port differs', 'https://friend.example:8443', 'chat.example.org', new Set(['https://friend.example']), false],
-    ['any origin when * is listed', 'https://anyone.example', 'chat.example.org', new Set(['*']), true],
+    ['no Host at all', 'https://chat.example.invalid', undefined, none, false],
+    ['a Host with a path trick', 'https://evil.example', 'evil.example/@chat.example.invalid', none, false],
+    ['a listed origin', 'https://friend.example', 'chat.example.invalid', new Set(['https://friend.example']), true],
+    ['a listed origin, port differs', 'https://friend.example:8443', 'chat.example.invalid', new Set(['https://friend.example']), false],
+    ['any origin when * is listed', 'https://anyone.example', 'chat.example.invalid', new Set(['*']), true],
   ])('%s', (_label, origin, host, allowed, expected) => {
     expect(originAllowed(origin, host, allowed)).toBe(expected);
   });
@@ -40,13 +40,13 @@ describe('originAllowed', () => {
 
 describe('parseOrigins', () => {
   it('normalises origins and keeps *', () => {
-    expect(parseOrigins(['https://Chat.Example.org/', 'http://localhost:5173', 'https://a.example:443', '*'])).toStrictEqual({
+    expect(parseOrigins(['https://Chat.Example.invalid/', 'http://localhost:5173', 'https://a.example:443', '*'])).toStrictEqual({
       ok: true,
-      value: ['https://chat.example.org', 'http://localhost:5173', 'https://a.example', '*'],
+      value: ['https://chat.example.invalid', 'http://localhost:5173', 'https://a.example', '*'],
     });
   });
 
-  it.each([['chat.example.org'], ['https://chat.example.org/app'], ['https://chat.example.org?x=1'], ['ftp://chat.example.org'], ['https://user@chat.example.org'], ['null']])(
+  it.each([['chat.example.invalid'], ['https://chat.example.invalid/app'], ['https://chat.example.invalid?x=1'], ['ftp://chat.example.invalid'], ['https://user@chat.example.invalid'], ['null']])(
     'refuses %j and names it',
     (entry) => {
       const parsed = parseOrigins([entry]);

@@ -77,12 +77,12 @@ describe('limits in the configuration', () => {
   });
 
   it('normalises ALLOWED_ORIGINS and refuses an entry that is not an origin', () => {
-    expect(run([], { ALLOWED_ORIGINS: 'https://Chat.Example.org/ , http://localhost:5173' }).config.allowedOrigins).toStrictEqual([
-      'https://chat.example.org',
+    expect(run([], { ALLOWED_ORIGINS: 'https://Chat.Example.invalid/ , http://localhost:5173' }).config.allowedOrigins).toStrictEqual([
+      'https://chat.example.invalid',
       'http://localhost:5173',
     ]);
     expect(run([], { ALLOWED_ORIGINS: '*' }).config.allowedOrigins).toStrictEqual(['*']);
-    expect(refusal({ ALLOWED_ORIGINS: 'https://ok.example,chat.example.org' })).toMatch(/^ALLOWED_ORIGINS: "chat.example.org" is not an origin/);
+    expect(refusal({ ALLOWED_ORIGINS: 'https://ok.example,chat.example.invalid' })).toMatch(/^ALLOWED_ORIGINS: "chat.example.invalid" is not an origin/);
   });
 
   it('takes addresses and CIDR ranges in TRUSTED_PROXIES and refuses anything else', () => {

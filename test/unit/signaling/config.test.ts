@@ -38,8 +38,8 @@ describe('loadConfig', () => {
     const env = {
       PORT: '9000',
       HOST: '127.0.0.1',
-      PUBLIC_URL: 'https://chat.example.org/',
-      ICE_SERVERS: '[{"urls":"stun:stun.example.org:3478"}]',
+      PUBLIC_URL: 'https://chat.example.invalid/',
+      ICE_SERVERS: '[{"urls":"stun:stun.example.invalid:3478"}]',
       STATIC_DIR: '/srv/web',
       LOG_LEVEL: 'debug',
       HEARTBEAT_MS: '5000',
@@ -58,8 +58,8 @@ describe('loadConfig', () => {
     expect(configOf([], env)).toStrictEqual({
       port: 9000,
       host: '127.0.0.1',
-      publicUrl: 'https://chat.example.org/',
-      iceServers: [{ urls: 'stun:stun.example.org:3478' }],
+      publicUrl: 'https://chat.example.invalid/',
+      iceServers: [{ urls: 'stun:stun.example.invalid:3478' }],
       staticDir: '/srv/web',
       logLevel: 'debug',
       heartbeatMs: 5000,
@@ -108,7 +108,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    ['not JSON', 'stun:stun.example.org', /^ICE_SERVERS must be a JSON array/],
+    ['not JSON', 'stun:stun.example.invalid', /^ICE_SERVERS must be a JSON array/],
     ['an object instead of an array', '{"urls":"stun:a"}', /^ICE_SERVERS is not a list of RTCIceServer/],
     ['an entry without urls', '[{"url":"stun:a"}]', /^ICE_SERVERS is not a list of RTCIceServer/],
     ['numeric urls', '[{"urls":3478}]', /^ICE_SERVERS is not a list of RTCIceServer/],

@@ -125,9 +125,9 @@ describe('SignalData', () => {
 
 describe('IceServer', () => {
   it.each([
-    ['one url', { urls: 'stun:stun.example.org:3478' }],
-    ['several urls', { urls: ['stun:a.example.org', 'turn:b.example.org'] }],
-    ['TURN credentials', { urls: 'turn:t.example.org', username: 'u', credential: 'p' }],
+    ['one url', { urls: 'stun:stun.example.invalid:3478' }],
+    ['several urls', { urls: ['stun:a.example.invalid', 'turn:b.example.invalid'] }],
+    ['TURN credentials', { urls: 'turn:t.example.invalid', username: 'u', credential: 'p' }],
   ])('accepts %s', (_label, input) => {
     expect(accepts(IceServer, input)).toBe(true);
   });

@@ -13,7 +13,7 @@ const raw = (value: unknown): string => JSON.stringify(value);
 describe('parseServerMessage accepts', () => {
   it.each([
     ['a welcome', welcome],
-    ['a welcome with ICE servers and a share URL', { ...welcome, iceServers: [{ urls: 'stun:s.example.org' }], shareUrl: 'http://192.168.1.5:8080/' }],
+    ['a welcome with ICE servers and a share URL', { ...welcome, iceServers: [{ urls: 'stun:s.example.invalid' }], shareUrl: 'http://192.168.1.5:8080/' }],
     ['a roster', roster],
     ['a roster of one', { type: 'roster', hostId: 'p0', members: members(1) }],
     ['a full roster', { type: 'roster', hostId: 'p0', members: members(MAX_ROOM_MEMBERS) }],
