@@ -35,5 +35,8 @@ export const MAX_PEER_FRAME_BYTES = 16 * 1024;
 /** Most members in one room, host included. */
 export const MAX_ROOM_MEMBERS = 32;
 
+/** Most message ids in one acknowledgement frame. */
+export const MAX_ACK_IDS = 200;
+
 /** Messages of history a host keeps and hands to late joiners. */
 export const HISTORY_LIMIT = 200;

@@ -1,6 +1,5 @@
 import { ErrorCode } from './errors.ts';
 import type { DeliveredChat, OutgoingChat } from './protocol/envelope.ts';
-import type { AckMessage } from './protocol/host-message.ts';
 import { err, ok, type Result } from './result.ts';
 
 /** What the host does with one chat message a member sent. */
@@ -9,8 +8,8 @@ export interface RelayDecision {
   readonly delivered: DeliveredChat;
   /** The peers that get `delivered`: every linked member except the sender. */
   readonly recipients: readonly string[];
-  /** What goes back to the sender. */
-  readonly ack: AckMessage;
+  /** The id to acknowledge to the sender (the host batches acknowledgements). */
+  readonly acknowledge: string;
 }
 
 /** Why the host refused to relay. */
@@ -54,5 +53,5 @@ export function decideChatRelay(input: RelayInput): Result<RelayDecision, RelayR
     body: { text: message.body.text },
   };
   const recipients = [...input.linkedPeers].filter((peer) => peer !== linkPeerId);
-  return ok({ delivered, recipients, ack: { type: 'ack', id: message.id } });
+  return ok({ delivered, recipients, acknowledge: message.id });
 }

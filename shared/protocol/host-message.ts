@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_PEER_FRAME_BYTES } from '../limits.ts';
+import { MAX_ACK_IDS, MAX_PEER_FRAME_BYTES } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { DeliveredChat, MessageId } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
@@ -7,8 +7,14 @@ import { SyncMessage } from './sync.ts';
 
 /** Host → member messages on the data channel. */
 
-/** The host received the member's chat message `id` and has passed it on. */
-export const AckMessage = v.object({ type: v.literal('ack'), id: MessageId });
+/**
+ * The host received the member's chat messages `ids` and has passed them on. Acknowledgements are batched (every
+ * data-channel send costs the host a native call, and a burst of messages would otherwise cost twice as many).
+ */
+export const AckMessage = v.object({
+  type: v.literal('ack'),
+  ids: v.pipe(v.array(MessageId), v.minLength(1), v.maxLength(MAX_ACK_IDS)),
+});
 
 /** The host refused one of the member's frames; `code` is one of the stable codes. */
 export const RejectMessage = v.object({

@@ -12,7 +12,7 @@ describe('decideChatRelay', () => {
       value: {
         delivered: { v: 1, type: 'chat', id: 'msg-0001', from: 'ann', name: 'Ann', seq: 4, ts: 1000, body: { text: 'hi' } },
         recipients: ['bob', 'cy'],
-        ack: { type: 'ack', id: 'msg-0001' },
+        acknowledge: 'msg-0001',
       },
     });
   });
@@ -35,7 +35,7 @@ describe('decideChatRelay', () => {
   it('has no recipients when only the sender is linked, and still acks', () => {
     const result = decideChatRelay({ ...input, linkedPeers: ['ann'] });
     expect(result.ok && result.value.recipients).toEqual([]);
-    expect(result.ok && result.value.ack).toEqual({ type: 'ack', id: 'msg-0001' });
+    expect(result.ok && result.value.acknowledge).toBe('msg-0001');
   });
 
   it('takes the recipients from any iterable, such as a Set of links', () => {

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../../shared/errors.ts';
-import { HISTORY_LIMIT } from '../../../shared/limits.ts';
+import { HISTORY_LIMIT, MAX_ACK_IDS } from '../../../shared/limits.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { HostMessage } from '../../../shared/protocol/host-message.ts';
@@ -20,6 +20,8 @@ export class HostRole {
   /** When each link counts as dead unless its member is heard from: links that never open or go silent are dropped. */
   readonly #deadlines = new Map<PeerLink, number>();
   readonly #sweep: ReturnType<typeof setInterval>;
+  /** Acknowledgements not yet sent, per link; flushed once the current burst of incoming frames is handled. */
+  readonly #pendingAcks = new Map<PeerLink, string[]>();
   /** Peer connections this role has created, for the browser's lifetime limit (about 500 per tab in Chrome). */
   #linksCreated = 0;
 
@@ -123,13 +125,29 @@ export class HostRole {
       this.#send(link, { type: 'reject', code: decision.error.code ?? ErrorCode.BadMessage, message: decision.error.message });
       return;
     }
-    const { delivered, recipients, ack } = decision.value;
+    const { delivered, recipients, acknowledge } = decision.value;
     // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
     if (this.#context.timeline.addChat(delivered)) {
       this.#sendToMany(recipients, delivered);
       this.#context.changed();
     }
-    this.#send(link, ack);
+    this.#queueAck(link, acknowledge);
+  }
+
+  #queueAck(link: PeerLink, id: string): void {
+    const pending = this.#pendingAcks.get(link);
+    if (pending) {
+      pending.push(id);
+      if (pending.length >= MAX_ACK_IDS) this.#flushAcks();
+      return;
+    }
+    this.#pendingAcks.set(link, [id]);
+    if (this.#pendingAcks.size === 1) setTimeout(() => this.#flushAcks(), 0);
+  }
+
+  #flushAcks(): void {
+    for (const [link, ids] of this.#pendingAcks) this.#send(link, { type: 'ack', ids });
+    this.#pendingAcks.clear();
   }
 
   /** A new link gets the recent history it lacks, oldest first, then the list of what this host holds. */

@@ -105,7 +105,8 @@ export class MemberRole {
         if (this.#context.timeline.addChat(message, message.from === this.#context.selfId)) this.#context.changed();
         return;
       case 'ack':
-        return this.#events.onAck(message.id);
+        for (const id of message.ids) this.#events.onAck(id);
+        return;
       case 'reject':
         return this.#events.onReject(message.code, message.message);
       case 'sync':

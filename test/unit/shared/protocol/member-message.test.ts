@@ -34,7 +34,7 @@ describe('parseMemberMessage accepts', () => {
 describe('parseMemberMessage rejects', () => {
   it.each([
     ['an unknown type', { type: 'typing' }],
-    ['a host-only type', { type: 'ack', id: 'msg-0001' }],
+    ['a host-only type', { type: 'ack', ids: ['msg-0001'] }],
     ['no type', { ...chat, type: undefined }],
     ['a chat of another version', { ...chat, v: 2 }],
     ['a chat without v', { ...chat, v: undefined }],
