@@ -1,5 +1,7 @@
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { parseServerMessage, type ServerMessage } from '../../shared/protocol/server-message.ts';
+import { startTestServer, type TestServer } from './server.ts';
 
 /** The server message whose `type` is `T`. */
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -195,4 +197,21 @@ let roomCounter = 0;
 export function freshRoom(label = 'room'): string {
   roomCounter += 1;
   return `${label}-${process.pid}-${roomCounter}`;
+}
+
+/**
+ * One real server for a test file and a pool of `ws` clients on it: clients close after each test, the server after
+ * the file. `server()` is valid inside tests and hooks.
+ */
+export function useServerAndClients(): { readonly pool: ClientPool; server(): TestServer } {
+  let server: TestServer | undefined;
+  const pool = new ClientPool(() => server!.wsUrl);
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterEach(() => pool.closeAll());
+  afterAll(async () => {
+    await server?.close();
+  });
+  return { pool, server: () => server! };
 }

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { ClientPool, freshRoom, type WsClient } from '../../support/ws-client.ts';
+import { describe, expect, it } from 'vitest';
+import { freshRoom, type WsClient, useServerAndClients } from '../../support/ws-client.ts';
 
 /**
  * Random frames from a socket that has joined a room, against a real server: whatever they are, the server answers
@@ -9,16 +8,7 @@ import { ClientPool, freshRoom, type WsClient } from '../../support/ws-client.ts
  * the same room and a pair in another room still join and signal.
  */
 
-let server: TestServer;
-const pool = new ClientPool(() => server.wsUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => pool.closeAll());
-afterAll(async () => {
-  await server.close();
-});
+const { pool } = useServerAndClients();
 
 type Joined = { client: WsClient; peerId: string };
 

@@ -1,18 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_ROOM_MEMBERS } from '../../../shared/limits.ts';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { ClientPool, freshRoom } from '../../support/ws-client.ts';
+import { freshRoom, useServerAndClients } from '../../support/ws-client.ts';
 
-let server: TestServer;
-const pool = new ClientPool(() => server.wsUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => pool.closeAll());
-afterAll(async () => {
-  await server.close();
-});
+const { pool } = useServerAndClients();
 
 describe('joining a room', () => {
   it('welcomes the first member and announces it as the host', async () => {

@@ -1,17 +1,7 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { ClientPool, freshRoom, type WsClient } from '../../support/ws-client.ts';
+import { describe, expect, it } from 'vitest';
+import { freshRoom, type WsClient, useServerAndClients } from '../../support/ws-client.ts';
 
-let server: TestServer;
-const pool = new ClientPool(() => server.wsUrl);
-
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterEach(() => pool.closeAll());
-afterAll(async () => {
-  await server.close();
-});
+const { pool } = useServerAndClients();
 
 const offer = { type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\n' } as const;
 const answer = { type: 'answer', sdp: 'v=0\r\n' } as const;
