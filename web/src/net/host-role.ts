@@ -22,17 +22,10 @@ export class HostRole {
   readonly #sweep: ReturnType<typeof setInterval>;
   /** Acknowledgements not yet sent, per link; flushed once the current burst of incoming frames is handled. */
   readonly #pendingAcks = new Map<PeerLink, string[]>();
-  /** Peer connections this role has created, for the browser's lifetime limit (about 500 per tab in Chrome). */
-  #linksCreated = 0;
 
   constructor(context: RoleContext) {
     this.#context = context;
     this.#sweep = setInterval(() => this.#dropSilentLinks(), context.liveness.pingIntervalMs);
-  }
-
-  /** How many peer connections this host has made so far. */
-  get linksCreated(): number {
-    return this.#linksCreated;
   }
 
   /** Members with an open data channel to this host. */
@@ -72,7 +65,6 @@ export class HostRole {
 
   #createLink(peerId: string): PeerLink {
     const link = this.#context.createLink(false);
-    this.#linksCreated += 1;
     this.#links.set(peerId, link);
     this.#deadlines.set(link, this.#context.now() + this.#context.liveness.connectTimeoutMs);
     link.on('signal', (data) => this.#context.sendSignal(peerId, data));
