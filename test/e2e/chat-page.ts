@@ -38,6 +38,14 @@ export class ChatPage {
     return this.log.getByRole('listitem').and(this.page.locator('[data-from-name]'));
   }
 
+  /**
+   * The one chat line whose text is exactly `text`. An exact match on the text alone: a substring match on the whole
+   * line would also hit its time ("ann 1" is in "Ann 10:07 AM ann 2").
+   */
+  chatItem(text: string): Locator {
+    return this.chatItems.filter({ has: this.page.locator('.text').getByText(text, { exact: true }) });
+  }
+
   /** Fills the join form (leaving prefilled fields as they are unless given) and presses Join. */
   async join(name: string, options: { room?: string; server?: string } = {}): Promise<void> {
     await this.page.getByLabel('Name', { exact: true }).fill(name);

@@ -1,57 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { textsOf as of, useE2eFixture } from './fixture.ts';
+import { textsOf as of, useE2eFixture, type E2eFixture } from './fixture.ts';
 
 const e2e = useE2eFixture();
 const person = (url?: string) => e2e.person(url);
 
 describe('ChatUs in real Chromium', () => {
-  it('a host and two members join by invite link, chat, each line once in order, and quit', { timeout: 90_000 }, async () => {
-    const ann = await person();
-    await ann.join('Ann');
-    const invite = await ann.inviteLink();
-    expect(new URL(invite).searchParams.get('room')).toMatch(/^[A-Za-z0-9_-]{22}$/);
-
-    const bob = await person(invite);
-    const cat = await person(invite);
-    for (const page of [bob, cat]) {
-      await expect(page.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${e2e.server().port}`);
-      await expect(page.page.getByLabel('Room', { exact: true }).inputValue()).resolves.toBe(new URL(invite).searchParams.get('room'));
-    }
-    await bob.join('Bob');
-    await cat.join('Cat');
-    for (const page of [ann, bob, cat]) {
-      const people = await page.waitForPeople(3);
-      expect(people.find((p) => p.startsWith('Ann'))).toContain('host');
-      expect(people.filter((p) => p.includes('host'))).toHaveLength(1);
-    }
-    await Promise.all([bob.waitUntilConnected(), cat.waitUntilConnected()]);
-
-    for (let i = 1; i <= 5; i++) {
-      await Promise.all([ann.say(`ann ${i}`), bob.say(`bob ${i}`), cat.say(`cat ${i}`)]);
-    }
-    for (const page of [ann, bob, cat]) {
-      await page.waitForChatLines(15);
-      const lines = await page.chatLines();
-      expect(lines).toHaveLength(15);
-      for (const name of ['Ann', 'Bob', 'Cat']) {
-        expect(of(lines, name)).toEqual([1, 2, 3, 4, 5].map((i) => `${name.toLowerCase()} ${i}`));
-      }
-    }
-    // A chat line shows who, when and what.
-    const line = await bob.chatItems.filter({ hasText: 'ann 1' }).innerText();
-    expect(line).toContain('Ann');
-    expect(line).toMatch(/\d{1,2}:\d{2}/);
-    await ann.waitForText('Bob joined');
-
-    await cat.say('quit');
-    await cat.joinButton.waitFor();
-    for (const page of [ann, bob]) {
-      await page.waitForPeople(2);
-      await page.waitForText('Cat left');
-      // Seconds after the burst: a late duplicate would be here by now.
-      expect(await page.chatLines()).toHaveLength(15);
-    }
-  });
+  it('a host and two members join by invite link, chat, each line once in order, and quit', { timeout: 90_000 }, () => chatAndQuit(e2e));
 
   it('shows user text as text, never as HTML', async () => {
     const ann = await person();
@@ -99,3 +53,62 @@ describe('ChatUs in real Chromium', () => {
     expect(await ann.chatLines()).toEqual([{ name: 'Ann', text: 'short enough' }]);
   });
 });
+
+// Times on the lines must never be mistaken for text: the same scenario with every page's clock at a time whose hour
+// starts with 1, and at the last minute of the day (and a 24-hour locale).
+for (const [clock, locale] of [['10:00', 'en-US'], ['23:59', 'de-DE']] as const) {
+  describe(`ChatUs in real Chromium at ${clock} (${locale})`, () => {
+    const atClock = useE2eFixture({ clock, locale });
+    it('chats and quits exactly as at any other time', { timeout: 90_000 }, () => chatAndQuit(atClock));
+  });
+}
+
+/** A host and two members join by invite link, chat five rounds, see each line once in order, and one quits. */
+async function chatAndQuit(fixture: E2eFixture): Promise<void> {
+  const person = (url?: string) => fixture.person(url);
+  const ann = await person();
+  await ann.join('Ann');
+  const invite = await ann.inviteLink();
+  expect(new URL(invite).searchParams.get('room')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+
+  const bob = await person(invite);
+  const cat = await person(invite);
+  for (const page of [bob, cat]) {
+    await expect(page.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${fixture.server().port}`);
+    await expect(page.page.getByLabel('Room', { exact: true }).inputValue()).resolves.toBe(new URL(invite).searchParams.get('room'));
+  }
+  await bob.join('Bob');
+  await cat.join('Cat');
+  for (const page of [ann, bob, cat]) {
+    const people = await page.waitForPeople(3);
+    expect(people.find((p) => p.startsWith('Ann'))).toContain('host');
+    expect(people.filter((p) => p.includes('host'))).toHaveLength(1);
+  }
+  await Promise.all([bob.waitUntilConnected(), cat.waitUntilConnected()]);
+
+  for (let i = 1; i <= 5; i++) {
+    await Promise.all([ann.say(`ann ${i}`), bob.say(`bob ${i}`), cat.say(`cat ${i}`)]);
+  }
+  for (const page of [ann, bob, cat]) {
+    await page.waitForChatLines(15);
+    const lines = await page.chatLines();
+    expect(lines).toHaveLength(15);
+    for (const name of ['Ann', 'Bob', 'Cat']) {
+      expect(of(lines, name)).toEqual([1, 2, 3, 4, 5].map((i) => `${name.toLowerCase()} ${i}`));
+    }
+  }
+  // A chat line shows who, when and what.
+  const line = await bob.chatItem('ann 1').innerText();
+  expect(line).toContain('Ann');
+  expect(line).toMatch(/\d{1,2}:\d{2}/);
+  await ann.waitForText('Bob joined');
+
+  await cat.say('quit');
+  await cat.joinButton.waitFor();
+  for (const page of [ann, bob]) {
+    await page.waitForPeople(2);
+    await page.waitForText('Cat left');
+    // Seconds after the burst: a late duplicate would be here by now.
+    expect(await page.chatLines()).toHaveLength(15);
+  }
+}

@@ -102,6 +102,6 @@ export async function launchChromium(): Promise<Browser> {
  * A fresh context: its own storage, like a separate person. Without the camera/microphone grant Chromium offers no
  * loopback ICE candidates, and a loopback-only namespace then gathers nothing (TESTING.md).
  */
-export function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ permissions: ['camera', 'microphone'] });
+export function newContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...options, permissions: ['camera', 'microphone'] });
 }
