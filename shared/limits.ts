@@ -29,14 +29,60 @@ export const MAX_SDP_LENGTH = 32 * 1024;
 /** Largest ICE candidate line accepted inside a signal. */
 export const MAX_CANDIDATE_LENGTH = 1024;
 
-/** Largest data-channel message a peer accepts, in bytes. A chat envelope at MAX_TEXT_LENGTH fits with room. */
-export const MAX_PEER_FRAME_BYTES = 16 * 1024;
+/**
+ * Largest data-channel message a peer accepts, in UTF-16 code units. A chat envelope at MAX_TEXT_LENGTH fits with
+ * room, and so does a `sync` of HISTORY_LIMIT message keys of the longest allowed peer and message ids.
+ */
+export const MAX_PEER_FRAME_BYTES = 32 * 1024;
+
+/**
+ * Latest time a message may carry (ms since 1970): the largest a JavaScript Date can hold, so that every time a
+ * parser lets through can be shown.
+ */
+export const MAX_TIMESTAMP = 8.64e15;
+
+/** A message shown with a time further ahead of the receiver's clock than this is shown at the receiver's time. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * A message that arrives after a later one of the same author is placed before it only if that later one arrived
+ * less than this long ago (a re-send after a host change); otherwise it goes at the end, never above older history.
+ */
+export const REORDER_WINDOW_MS = 30_000;
+
+/** Most authors a timeline remembers the highest sequence number of (oldest forgotten first). */
+export const MAX_TRACKED_AUTHORS = 10_000;
 
 /** Most members in one room, host included. */
 export const MAX_ROOM_MEMBERS = 32;
 
+/** Longest explanation in a host's `reject` frame. */
+export const MAX_REJECT_MESSAGE_LENGTH = 200;
+
 /** Most message ids in one acknowledgement frame. */
 export const MAX_ACK_IDS = 200;
+
+/**
+ * The budget of one data channel, frames of every kind together, at the host (per member) and at a member (for its
+ * host): a burst, then a rate. The burst covers a member re-sending its recent messages to a new host at once
+ * (HISTORY_LIMIT of them) and a host handing a late joiner its history.
+ */
+export const LINK_FRAME_BURST = 400;
+/** …refilled at this many frames a second (far above anyone typing, far below a flood). */
+export const LINK_FRAMES_PER_SECOND = 50;
+
+/** `sync` requests a member may send its host at once (each costs the host up to HISTORY_LIMIT frames)… */
+export const LINK_SYNC_BURST = 2;
+/** …then one every this many seconds. */
+export const LINK_SYNC_INTERVAL_S = 10;
+
+/** Offers one member may make to a host at once (each costs the host a peer connection of its ~500)… */
+export const OFFER_BURST = 3;
+/** …then one every this many seconds. */
+export const OFFER_INTERVAL_S = 5;
+
+/** A link whose outgoing queue holds more than this many bytes is a member that does not read: it is dropped. */
+export const MAX_LINK_BUFFERED_BYTES = 1024 * 1024;
 
 /** Messages of history a host keeps and hands to late joiners. */
 export const HISTORY_LIMIT = 200;

@@ -1,4 +1,5 @@
-import type { DeliveredChat } from './protocol/envelope.ts';
+import { MAX_CLOCK_SKEW_MS, REORDER_WINDOW_MS } from './limits.ts';
+import { messageKey, type DeliveredChat } from './protocol/envelope.ts';
 
 /** Where one's own message is: sent to the host, acknowledged by it, or given up on. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -10,6 +11,8 @@ export interface ChatEntry {
   /** Whether this tab's person wrote it. */
   readonly own: boolean;
   readonly status: DeliveryStatus;
+  /** This tab's clock when the message arrived here. */
+  readonly receivedAt: number;
 }
 
 /** A line the app writes itself: joins, leaves, host changes. */
@@ -23,17 +26,51 @@ export interface SystemEntry {
 /** One line of the timeline. */
 export type TimelineEntry = ChatEntry | SystemEntry;
 
+/** How a chat message is added. */
+export interface AddChatOptions {
+  /** This tab's clock now. */
+  readonly receivedAt: number;
+  /** Whether this tab's person wrote it (default false). */
+  readonly own?: boolean;
+  /** Delivery status of one's own message (default delivered). */
+  readonly status?: DeliveryStatus;
+}
+
+/** What became of a chat message offered to the timeline. */
+export type AddChatResult =
+  /** It is new and now in the timeline. */
+  | 'added'
+  /** It is here already (same author and id): a re-send. */
+  | 'duplicate'
+  /** Another message of its author with the same `seq` is here: a forgery or a broken client. */
+  | 'seq-taken';
+
 /** Lines a timeline keeps before dropping the oldest. */
 export const TIMELINE_CAPACITY = 1000;
 
 /**
- * What one person sees of a room: every chat message once (de-duplicated by id) and each sender's messages in the
- * order the sender sent them (by `seq`), whatever order they arrived in. No I/O; both the browser and Node use it.
+ * The time to show for a chat line: the author's, unless it claims to be further ahead of this tab's clock (when the
+ * message arrived) than clocks plausibly differ; then the arrival time. Order never depends on it.
+ */
+export function shownTime(entry: ChatEntry): number {
+  const { ts } = entry.message;
+  return ts > entry.receivedAt + MAX_CLOCK_SKEW_MS ? entry.receivedAt : ts;
+}
+
+/**
+ * What one person sees of a room: every chat message once (de-duplicated by author and id) and each author's
+ * messages in the order the author sent them (by `seq`), placed by arrival. A message that arrives after a later
+ * one of its author is put before it only while that later one is recent (a re-send after a host change); an
+ * older "late" message (a back-dated `seq`, a replay) goes at the end, never above older history. A second message
+ * with an author's `seq` already here is refused. No I/O; both the browser and Node use it.
  */
 export class Timeline {
   readonly #capacity: number;
   #entries: TimelineEntry[] = [];
-  readonly #chatIds = new Set<string>();
+  /** Keys (author/id) of the chat messages here. */
+  readonly #chatKeys = new Set<string>();
+  /** Author and seq (author#seq) of the chat messages here. */
+  readonly #seqKeys = new Set<string>();
 
   constructor(capacity: number = TIMELINE_CAPACITY) {
     this.#capacity = capacity;
@@ -44,21 +81,32 @@ export class Timeline {
     return [...this.#entries];
   }
 
-  /** Whether a chat message with this id is already here. */
-  hasChat(id: string): boolean {
-    return this.#chatIds.has(id);
+  /** Whether the chat message with this key (see `messageKey`) is here. */
+  hasChat(key: string): boolean {
+    return this.#chatKeys.has(key);
   }
 
   /**
-   * Adds a chat message unless one with its id is here already. Returns whether it was added. A message that
-   * arrives after a later one of the same sender is placed before it.
+   * Adds a chat message unless it is here already (same author and id) or its author's `seq` is taken by another
+   * message here. Says which.
    */
-  addChat(message: DeliveredChat, own = false, status: DeliveryStatus = 'delivered'): boolean {
-    if (this.#chatIds.has(message.id)) return false;
-    this.#chatIds.add(message.id);
-    this.#entries.splice(this.#insertionIndex(message), 0, { kind: 'chat', message, own, status });
+  addChat(message: DeliveredChat, options: AddChatOptions): AddChatResult {
+    const key = messageKey(message);
+    const seqKey = `${message.from}#${message.seq}`;
+    if (this.#chatKeys.has(key)) return 'duplicate';
+    if (this.#seqKeys.has(seqKey)) return 'seq-taken';
+    this.#chatKeys.add(key);
+    this.#seqKeys.add(seqKey);
+    const entry: ChatEntry = {
+      kind: 'chat',
+      message,
+      own: options.own ?? false,
+      status: options.status ?? 'delivered',
+      receivedAt: options.receivedAt,
+    };
+    this.#entries.splice(this.#insertionIndex(message, options.receivedAt), 0, entry);
     this.#trim();
-    return true;
+    return 'added';
   }
 
   /** Appends a system line. */
@@ -67,9 +115,12 @@ export class Timeline {
     this.#trim();
   }
 
-  /** Changes the delivery status of one's own message. Returns whether the status changed. */
+  /**
+   * Changes the delivery status of one of this tab's own messages, by its id (unique among one's own messages, which
+   * this tab wrote; matched by id alone because a successor peer id changes their author). Returns whether it changed.
+   */
   setStatus(id: string, status: DeliveryStatus): boolean {
-    const index = this.#entries.findIndex((entry) => entry.kind === 'chat' && entry.message.id === id);
+    const index = this.#entries.findIndex((entry) => entry.kind === 'chat' && entry.own && entry.message.id === id);
     const entry = this.#entries[index];
     if (entry?.kind !== 'chat' || entry.status === status) return false;
     this.#entries[index] = { ...entry, status };
@@ -86,12 +137,20 @@ export class Timeline {
     return chats.reverse();
   }
 
-  #insertionIndex(message: DeliveredChat): number {
+  /** The keys of the newest `limit` chat messages, oldest first: what a `sync` says this side holds. */
+  recentKeys(limit: number): string[] {
+    return this.recentChats(limit).map(messageKey);
+  }
+
+  #insertionIndex(message: DeliveredChat, receivedAt: number): number {
     let index = this.#entries.length;
     for (let i = this.#entries.length - 1; i >= 0; i--) {
       const entry = this.#entries[i];
-      if (entry?.kind !== 'chat' || entry.message.from !== message.from) continue;
-      // Each sender's entries are already in seq order, so the first lower seq from the end ends the search.
+      if (entry === undefined) break;
+      // Never above a line that arrived before the re-order window: that is history.
+      if (arrivalOf(entry) < receivedAt - REORDER_WINDOW_MS) break;
+      if (entry.kind !== 'chat' || entry.message.from !== message.from) continue;
+      // Each author's entries are already in seq order, so the first lower seq from the end ends the search.
       if (entry.message.seq < message.seq) break;
       index = i;
     }
@@ -101,7 +160,14 @@ export class Timeline {
   #trim(): void {
     while (this.#entries.length > this.#capacity) {
       const dropped = this.#entries.shift();
-      if (dropped?.kind === 'chat') this.#chatIds.delete(dropped.message.id);
+      if (dropped?.kind !== 'chat') continue;
+      this.#chatKeys.delete(messageKey(dropped.message));
+      this.#seqKeys.delete(`${dropped.message.from}#${dropped.message.seq}`);
     }
   }
+}
+
+/** When a line arrived here: a chat line's arrival, a system line's time (always this tab's clock). */
+function arrivalOf(entry: TimelineEntry): number {
+  return entry.kind === 'chat' ? entry.receivedAt : entry.ts;
 }

@@ -10,7 +10,7 @@ import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { ServerLimits } from './server-limits.ts';
-import { FrameThrottle } from './token-bucket.ts';
+import { FrameThrottle } from '../shared/rate-limit.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../limits.ts';
+import { MAX_TEXT_LENGTH, MAX_TIMESTAMP, PROTOCOL_VERSION } from '../limits.ts';
 import { DisplayName, PeerId } from './fields.ts';
 
 /**
@@ -7,8 +7,20 @@ import { DisplayName, PeerId } from './fields.ts';
  * sender's order (`seq`). The trust work will add a signature; private messages will carry ciphertext in `body`.
  */
 
-/** A sender-unique message id (a UUID from the sender). */
+/** A sender-unique message id (a random id from the sender). Unique per author only: see {@link messageKey}. */
 export const MessageId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{8,64}$/, 'message id must be 8–64 of A–Z a–z 0–9 _ -'));
+
+/**
+ * What identifies a message: its author's peer id and the author's id for it, as `from/id`. An id alone is chosen by
+ * whoever sends it, so one member could reuse another's id to have a message dropped as a duplicate.
+ */
+export const MessageKey = v.pipe(
+  v.string(),
+  v.regex(/^[A-Za-z0-9_-]{1,64}\/[A-Za-z0-9_-]{8,64}$/, 'message key must be a peer id and a message id, as from/id'),
+);
+
+/** The key of a message: author and id. */
+export const messageKey = (message: { readonly from: string; readonly id: string }): string => `${message.from}/${message.id}`;
 
 /** The text a person typed. Rendered as text, never as HTML. */
 export const ChatBody = v.object({
@@ -26,7 +38,8 @@ const chatFields = {
   id: MessageId,
   from: PeerId,
   seq: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(Number.MAX_SAFE_INTEGER)),
-  ts: v.pipe(v.number(), v.integer(), v.minValue(0)),
+  /** The author's clock when writing it (ms since 1970). Shown, never used for order: see shared/timeline.ts. */
+  ts: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TIMESTAMP)),
   body: ChatBody,
 };
 

@@ -1,8 +1,9 @@
 import * as v from 'valibot';
-import { MAX_ACK_IDS, MAX_PEER_FRAME_BYTES } from '../limits.ts';
+import { MAX_ACK_IDS, MAX_PEER_FRAME_BYTES, MAX_REJECT_MESSAGE_LENGTH } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { DeliveredChat, MessageId } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
+import { HeartbeatTime } from './member-message.ts';
 import { SyncMessage } from './sync.ts';
 
 /** Host → member messages on the data channel. */
@@ -19,12 +20,12 @@ export const AckMessage = v.object({
 /** The host refused one of the member's frames; `code` is one of the stable codes. */
 export const RejectMessage = v.object({
   type: v.literal('reject'),
-  code: v.string(),
-  message: v.string(),
+  code: v.pipe(v.string(), v.regex(/^ERR_[A-Z_]{1,40}$/, 'code must be ERR_ and capitals')),
+  message: v.pipe(v.string(), v.maxLength(MAX_REJECT_MESSAGE_LENGTH)),
 });
 
 /** Heartbeat answer, echoing the ping's `ts`. */
-export const PongMessage = v.object({ type: v.literal('pong'), ts: v.pipe(v.number(), v.minValue(0)) });
+export const PongMessage = v.object({ type: v.literal('pong'), ts: HeartbeatTime });
 
 /** Every message a host may send to a member. */
 export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage, SyncMessage]);

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_PEER_FRAME_BYTES } from '../limits.ts';
+import { MAX_PEER_FRAME_BYTES, MAX_TIMESTAMP } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { OutgoingChat } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
@@ -7,8 +7,11 @@ import { SyncMessage } from './sync.ts';
 
 /** Member → host messages on the data channel. */
 
+/** The time a heartbeat carries (the sender's clock, echoed back). */
+export const HeartbeatTime = v.pipe(v.number(), v.minValue(0), v.maxValue(MAX_TIMESTAMP));
+
 /** Heartbeat; the host answers with `pong` carrying the same `ts`. */
-export const PingMessage = v.object({ type: v.literal('ping'), ts: v.pipe(v.number(), v.minValue(0)) });
+export const PingMessage = v.object({ type: v.literal('ping'), ts: HeartbeatTime });
 
 /** Every message a member may send to its host. */
 export const MemberMessage = v.variant('type', [OutgoingChat, PingMessage, SyncMessage]);

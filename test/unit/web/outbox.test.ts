@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import { Outbox } from '../../../web/src/net/outbox.ts';
 
 const chat = (seq: number, from = 'me'): OutgoingChat => ({
@@ -46,7 +46,7 @@ describe('Outbox', () => {
     outbox.add(m3!, 0);
     outbox.add(m4!, 0);
     // m1 and m2 were acknowledged by an earlier host; the new host has m2 and m4.
-    const plan = outbox.planResend([m1!, m2!, m3!, m4!].map(delivered), new Set([m2!.id, m4!.id]));
+    const plan = outbox.planResend([m1!, m2!, m3!, m4!].map(delivered), new Set([m2!, m4!].map(messageKey)));
     expect(plan.resend.map((m) => m.seq)).toEqual([1, 3]);
     expect(plan.resend.every((m) => !('name' in m))).toBe(true);
     expect(plan.acknowledged).toEqual([m4!.id]);

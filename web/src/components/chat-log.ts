@@ -1,9 +1,22 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { ChatEntry, TimelineEntry } from '../../../shared/timeline.ts';
+import { shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 
 const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
+
+/** Hours and minutes in the reader's locale; made once, not per line per render. */
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The `datetime` and the text of a line's time. A time the parsers let through is always a valid Date; this still
+ * never throws, because one line that cannot be drawn must not stop the whole log from drawing.
+ */
+function timeOf(entry: ChatEntry): { iso: string; text: string } {
+  const time = new Date(shownTime(entry));
+  if (Number.isNaN(time.getTime())) return { iso: '', text: '' };
+  return { iso: time.toISOString(), text: clockFormat.format(time) };
+}
 
 /**
  * The message list: chat lines (sender, time, text) and system lines, newest at the bottom. Text is bound as text,
@@ -58,11 +71,11 @@ export class ChatLog extends LitElement {
 
   #chatLine(entry: ChatEntry) {
     const { message } = entry;
-    const time = new Date(message.ts);
+    const time = timeOf(entry);
     return html`<li class=${entry.own ? 'chat own' : 'chat'} data-from-name=${message.name}>
       <div class="meta">
         <span class="name">${message.name}</span>
-        <time datetime=${time.toISOString()}>${time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}</time>
+        <time datetime=${time.iso}>${time.text}</time>
         ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
       </div>
       <div class="text">${message.body.text}</div>

@@ -1,27 +1,54 @@
 import { ErrorCode } from '../../../shared/errors.ts';
-import { HISTORY_LIMIT, MAX_ACK_IDS } from '../../../shared/limits.ts';
-import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
+import {
+  HISTORY_LIMIT,
+  LINK_FRAME_BURST,
+  LINK_FRAMES_PER_SECOND,
+  LINK_SYNC_BURST,
+  LINK_SYNC_INTERVAL_S,
+  MAX_ACK_IDS,
+  MAX_LINK_BUFFERED_BYTES,
+  OFFER_BURST,
+  OFFER_INTERVAL_S,
+} from '../../../shared/limits.ts';
+import { messageKey, type DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { HostMessage } from '../../../shared/protocol/host-message.ts';
 import { parseMemberMessage, type MemberMessage } from '../../../shared/protocol/member-message.ts';
+import { FrameThrottle, TokenBucket } from '../../../shared/rate-limit.ts';
 import { assertNever } from '../../../shared/result.ts';
 import { decideChatRelay } from '../../../shared/relay.ts';
 import { hasMember, memberName, type Roster } from '../../../shared/roster.ts';
-import type { PeerLink } from './peer-link.ts';
+import type { DataLink } from './link.ts';
 import type { RoleContext } from './role-context.ts';
+
+/** One member's link as the host keeps it, with that link's budgets. */
+interface MemberLink {
+  readonly peerId: string;
+  readonly link: DataLink;
+  /** Every frame from the member, whatever its type. */
+  readonly frames: FrameThrottle;
+  /** `sync` requests, each of which costs the host up to HISTORY_LIMIT frames. */
+  readonly syncs: TokenBucket;
+  /** The first refused `sync` of a run is answered; the rest are dropped. */
+  syncRefused: boolean;
+  /** When the link counts as dead unless the member is heard from. */
+  deadline: number;
+}
 
 /**
  * The host's side of the star: one link per member, answering their offers; every chat message a member sends is
  * passed through the pure relay decision and delivered to every other member, and acknowledged to its sender.
+ * Members are untrusted: every frame is parsed and counted against its link's budget, offers are rationed per member
+ * (each costs a peer connection of the tab's ~500), and a member that does not read what it is sent is dropped.
  */
 export class HostRole {
   readonly #context: RoleContext;
-  readonly #links = new Map<string, PeerLink>();
-  /** When each link counts as dead unless its member is heard from: links that never open or go silent are dropped. */
-  readonly #deadlines = new Map<PeerLink, number>();
+  readonly #links = new Map<string, MemberLink>();
+  /** Offers each member may still make; kept while the member is in the roster, so a re-link cannot reset it. */
+  readonly #offers = new Map<string, TokenBucket>();
   readonly #sweep: ReturnType<typeof setInterval>;
   /** Acknowledgements not yet sent, per link; flushed once the current burst of incoming frames is handled. */
-  readonly #pendingAcks = new Map<PeerLink, string[]>();
+  readonly #pendingAcks = new Map<MemberLink, string[]>();
 
   constructor(context: RoleContext) {
     this.#context = context;
@@ -30,25 +57,27 @@ export class HostRole {
 
   /** Members with an open data channel to this host. */
   openLinks(): string[] {
-    return [...this.#links].filter(([, link]) => link.isOpen).map(([peerId]) => peerId);
+    return [...this.#links.values()].filter((member) => member.link.isOpen).map((member) => member.peerId);
   }
 
-  /** A signal from a member. An offer starts a new link (replacing an old one: the member re-established it). */
+  /**
+   * A signal from a member. An offer starts a new link (replacing an old one: the member re-established it), if the
+   * member is in the roster and has an offer left; other offers are dropped without a word (the member's connect
+   * timeout and backoff take it from there).
+   */
   handleSignal(from: string, data: SignalData): void {
-    let link = this.#links.get(from);
     if (data.type === 'offer') {
-      if (!hasMember(this.#context.roster(), from)) return;
-      link?.close();
-      link = this.#createLink(from);
+      if (!hasMember(this.#context.roster(), from) || !this.#offerBudget(from).take()) return;
+      this.#links.get(from)?.link.close();
+      this.#createLink(from);
     }
-    link?.signal(data);
+    this.#links.get(from)?.link.signal(data);
   }
 
-  /** Drops the links of people who are no longer in the room. */
+  /** Drops the links (and offer budgets) of people who are no longer in the room. */
   updateRoster(roster: Roster): void {
-    for (const [peerId, link] of this.#links) {
-      if (!hasMember(roster, peerId)) link.close();
-    }
+    for (const [peerId, member] of this.#links) if (!hasMember(roster, peerId)) member.link.close();
+    for (const peerId of this.#offers.keys()) if (!hasMember(roster, peerId)) this.#offers.delete(peerId);
   }
 
   /** Delivers this tab's own message to every member. */
@@ -59,111 +88,174 @@ export class HostRole {
   /** Closes every link. */
   close(): void {
     clearInterval(this.#sweep);
-    for (const link of [...this.#links.values()]) link.close();
+    for (const member of [...this.#links.values()]) member.link.close();
     this.#links.clear();
   }
 
-  #createLink(peerId: string): PeerLink {
-    const link = this.#context.createLink(false);
-    this.#links.set(peerId, link);
-    this.#deadlines.set(link, this.#context.now() + this.#context.liveness.connectTimeoutMs);
+  #offerBudget(peerId: string): TokenBucket {
+    let budget = this.#offers.get(peerId);
+    if (!budget) {
+      budget = new TokenBucket(OFFER_BURST, 1 / OFFER_INTERVAL_S, this.#context.now);
+      this.#offers.set(peerId, budget);
+    }
+    return budget;
+  }
+
+  #createLink(peerId: string): void {
+    let link: DataLink;
+    try {
+      link = this.#context.createLink(false);
+    } catch (error) {
+      this.#context.linkFailed({ code: 'ERR_CREATE_LINK', message: error instanceof Error ? error.message : String(error) });
+      return;
+    }
+    const { now } = this.#context;
+    const member: MemberLink = {
+      peerId,
+      link,
+      frames: new FrameThrottle(LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND, now),
+      syncs: new TokenBucket(LINK_SYNC_BURST, 1 / LINK_SYNC_INTERVAL_S, now),
+      syncRefused: false,
+      deadline: now() + this.#context.liveness.connectTimeoutMs,
+    };
+    this.#links.set(peerId, member);
     link.on('signal', (data) => this.#context.sendSignal(peerId, data));
     link.on('open', () => {
-      this.#heard(link);
+      this.#heard(member);
       this.#context.changed();
     });
     link.on('message', (raw) => {
-      this.#heard(link);
-      this.#onMessage(peerId, link, raw);
+      this.#heard(member);
+      this.#onMessage(member, raw);
     });
+    // A failed link closes next; the member re-offers. Nothing to tell the person hosting.
+    link.on('error', () => undefined);
     link.on('close', () => {
-      this.#deadlines.delete(link);
-      if (this.#links.get(peerId) === link) this.#links.delete(peerId);
+      this.#pendingAcks.delete(member);
+      if (this.#links.get(peerId) === member) this.#links.delete(peerId);
       this.#context.changed();
     });
-    return link;
   }
 
-  #onMessage(peerId: string, link: PeerLink, raw: string): void {
+  #onMessage(member: MemberLink, raw: string): void {
+    switch (member.frames.judge(1)) {
+      case 'pass':
+        break;
+      case 'warn':
+        return this.#send(member, { type: 'reject', code: ErrorCode.RateLimited, message: 'too many frames: slow down' });
+      case 'drop':
+        return;
+      case 'cut':
+        return member.link.close();
+      default:
+        return;
+    }
     const parsed = parseMemberMessage(raw);
     if (!parsed.ok) {
-      this.#send(link, { type: 'reject', code: parsed.error.code, message: parsed.error.message });
+      this.#send(member, { type: 'reject', code: parsed.error.code, message: parsed.error.message });
       return;
     }
-    this.#handle(peerId, link, parsed.value);
+    this.#handle(member, parsed.value);
   }
 
-  #handle(peerId: string, link: PeerLink, message: MemberMessage): void {
+  #handle(member: MemberLink, message: MemberMessage): void {
     switch (message.type) {
       case 'chat':
-        return this.#relayChat(peerId, link, message);
+        return this.#relayChat(member, message);
       case 'ping':
-        return this.#send(link, { type: 'pong', ts: message.ts });
+        return this.#send(member, { type: 'pong', ts: message.ts });
       case 'sync':
-        return this.#answerSync(link, new Set(message.have));
+        return this.#answerSync(member, new Set(message.have));
       default:
         assertNever(message);
     }
   }
 
-  #relayChat(peerId: string, link: PeerLink, message: Extract<MemberMessage, { type: 'chat' }>): void {
+  #relayChat(member: MemberLink, message: Extract<MemberMessage, { type: 'chat' }>): void {
     const decision = decideChatRelay({
-      linkPeerId: peerId,
-      senderName: memberName(this.#context.roster(), peerId),
+      linkPeerId: member.peerId,
+      senderName: memberName(this.#context.roster(), member.peerId),
       linkedPeers: this.openLinks(),
       message,
     });
     if (!decision.ok) {
-      this.#send(link, { type: 'reject', code: decision.error.code ?? ErrorCode.BadMessage, message: decision.error.message });
+      this.#send(member, { type: 'reject', code: decision.error.code, message: decision.error.message });
       return;
     }
     const { delivered, recipients, acknowledge } = decision.value;
-    // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
-    if (this.#context.timeline.addChat(delivered)) {
-      this.#sendToMany(recipients, delivered);
-      this.#context.changed();
+    switch (this.#context.timeline.addChat(delivered, { receivedAt: this.#context.now() })) {
+      case 'added':
+        this.#sendToMany(recipients, delivered);
+        this.#context.changed();
+        break;
+      case 'duplicate':
+        // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
+        break;
+      case 'seq-taken':
+        this.#send(member, { type: 'reject', code: ErrorCode.BadMessage, message: 'seq is already used by another of your messages' });
+        return;
+      default:
+        return;
     }
-    this.#queueAck(link, acknowledge);
+    this.#queueAck(member, acknowledge);
   }
 
-  #queueAck(link: PeerLink, id: string): void {
-    const pending = this.#pendingAcks.get(link);
+  #queueAck(member: MemberLink, id: string): void {
+    const pending = this.#pendingAcks.get(member);
     if (pending) {
       pending.push(id);
       if (pending.length >= MAX_ACK_IDS) this.#flushAcks();
       return;
     }
-    this.#pendingAcks.set(link, [id]);
+    this.#pendingAcks.set(member, [id]);
     if (this.#pendingAcks.size === 1) setTimeout(() => this.#flushAcks(), 0);
   }
 
   #flushAcks(): void {
-    for (const [link, ids] of this.#pendingAcks) this.#send(link, { type: 'ack', ids });
+    for (const [member, ids] of this.#pendingAcks) this.#send(member, { type: 'ack', ids });
     this.#pendingAcks.clear();
   }
 
   /** A new link gets the recent history it lacks, oldest first, then the list of what this host holds. */
-  #answerSync(link: PeerLink, have: ReadonlySet<string>): void {
+  #answerSync(member: MemberLink, have: ReadonlySet<string>): void {
+    if (!member.syncs.take()) {
+      if (!member.syncRefused) this.#send(member, { type: 'reject', code: ErrorCode.RateLimited, message: 'too many sync requests' });
+      member.syncRefused = true;
+      return;
+    }
+    member.syncRefused = false;
     const recent = this.#context.timeline.recentChats(HISTORY_LIMIT);
-    for (const message of recent) if (!have.has(message.id)) this.#send(link, message);
-    this.#send(link, { type: 'sync', have: recent.map((message) => message.id) });
+    for (const message of recent) if (!have.has(messageKey(message))) this.#send(member, message);
+    this.#send(member, { type: 'sync', have: recent.map(messageKey) });
   }
 
-  #heard(link: PeerLink): void {
-    this.#deadlines.set(link, this.#context.now() + this.#context.liveness.silenceTimeoutMs);
+  #heard(member: MemberLink): void {
+    member.deadline = this.#context.now() + this.#context.liveness.silenceTimeoutMs;
   }
 
   #dropSilentLinks(): void {
     const now = this.#context.now();
-    for (const [link, deadline] of this.#deadlines) if (deadline < now) link.close();
+    for (const member of [...this.#links.values()]) if (member.deadline < now) member.link.close();
   }
 
   #sendToMany(peerIds: readonly string[], message: HostMessage): void {
     const frame = JSON.stringify(message);
-    for (const peerId of peerIds) this.#links.get(peerId)?.send(frame);
+    for (const peerId of peerIds) {
+      const member = this.#links.get(peerId);
+      if (member) this.#sendFrame(member, frame);
+    }
   }
 
-  #send(link: PeerLink, message: HostMessage): void {
-    link.send(JSON.stringify(message));
+  #send(member: MemberLink, message: HostMessage): void {
+    this.#sendFrame(member, JSON.stringify(message));
+  }
+
+  /** A member whose queue is past the bound does not read: it is dropped (it re-links) rather than buffered. */
+  #sendFrame(member: MemberLink, frame: string): void {
+    if (member.link.bufferedAmount > MAX_LINK_BUFFERED_BYTES) {
+      member.link.close();
+      return;
+    }
+    member.link.send(frame);
   }
 }

@@ -1,10 +1,12 @@
-import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
-import { HISTORY_LIMIT } from '../../../shared/limits.ts';
+import { HISTORY_LIMIT, LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND } from '../../../shared/limits.ts';
+import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
+import { FrameThrottle } from '../../../shared/rate-limit.ts';
 import { assertNever } from '../../../shared/result.ts';
-import type { PeerLink } from './peer-link.ts';
+import { memberName } from '../../../shared/roster.ts';
+import type { DataLink, LinkError } from './link.ts';
 import type { RoleContext } from './role-context.ts';
 
 /** What a member role reports back to its room session. */
@@ -19,17 +21,23 @@ export interface MemberRoleEvents {
   onClose(): void;
   /** Nothing came from the host for the silence timeout; the link is being closed. */
   onSilent(): void;
+  /** The link failed (`close` follows). */
+  onLinkError(error: LinkError): void;
 }
 
 /**
  * A member's side of the star: one link to the host, offered by the member. It pings the host and gives up on a
- * link that stays silent, which is how a crashed host or a lost network is noticed in seconds.
+ * link that stays silent, which is how a crashed host or a lost network is noticed in seconds. The host is untrusted
+ * too: its frames are parsed and budgeted, a chat's name comes from the roster, and a message "from" this tab that
+ * this tab never wrote is dropped. The constructor throws when no link can be made (the session retries).
  */
 export class MemberRole {
   readonly hostId: string;
   readonly #context: RoleContext;
   readonly #events: MemberRoleEvents;
-  readonly #link: PeerLink;
+  readonly #link: DataLink;
+  /** The host's frames, budgeted like a member's at the host, scaled by the room (the host relays everyone). */
+  readonly #frames: FrameThrottle;
   /** When the link counts as dead unless something is heard from the host. */
   #deadline: number;
   readonly #heartbeat: ReturnType<typeof setInterval>;
@@ -39,19 +47,20 @@ export class MemberRole {
     this.#context = context;
     this.#events = events;
     this.#link = context.createLink(true);
+    this.#frames = new FrameThrottle(LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND, context.now);
     this.#deadline = context.now() + context.liveness.connectTimeoutMs;
     this.#heartbeat = setInterval(() => this.#beat(), context.liveness.pingIntervalMs);
     this.#link.on('signal', (data) => context.sendSignal(hostId, data));
     this.#link.on('open', () => {
       this.#heard();
-      const have = context.timeline.recentChats(HISTORY_LIMIT).map((message) => message.id);
-      this.send({ type: 'sync', have });
+      this.send({ type: 'sync', have: context.timeline.recentKeys(HISTORY_LIMIT) });
       context.changed();
     });
     this.#link.on('message', (raw) => {
       this.#heard();
       this.#onMessage(raw);
     });
+    this.#link.on('error', (error) => events.onLinkError(error));
     this.#link.on('close', () => {
       clearInterval(this.#heartbeat);
       events.onClose();
@@ -94,16 +103,30 @@ export class MemberRole {
   }
 
   #onMessage(raw: string): void {
+    const verdict = this.#frames.judge(Math.max(1, this.#context.roster().members.length));
+    if (verdict === 'cut') return this.close();
+    if (verdict !== 'pass') return;
     const parsed = parseHostMessage(raw);
+    // A frame this tab cannot read is dropped: answering a host's garbage would only add to it.
     if (!parsed.ok) return;
     this.#handle(parsed.value);
+  }
+
+  /** Adds a relayed message, trusting the host only as far as the roster and this tab's own records allow. */
+  #receiveChat(message: DeliveredChat): void {
+    const { timeline, selfId } = this.#context;
+    // This tab's own messages never come back from the host: one that does, unknown here, is forged.
+    if (message.from === selfId && !timeline.hasChat(messageKey(message))) return;
+    const rosterName = memberName(this.#context.roster(), message.from);
+    const checked = rosterName === undefined || rosterName === message.name ? message : { ...message, name: rosterName };
+    const added = timeline.addChat(checked, { receivedAt: this.#context.now(), own: message.from === selfId });
+    if (added === 'added') this.#context.changed();
   }
 
   #handle(message: HostMessage): void {
     switch (message.type) {
       case 'chat':
-        if (this.#context.timeline.addChat(message, message.from === this.#context.selfId)) this.#context.changed();
-        return;
+        return this.#receiveChat(message);
       case 'ack':
         for (const id of message.ids) this.#events.onAck(id);
         return;

@@ -1,4 +1,4 @@
-import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 
 /**
  * This tab's messages that no host has acknowledged yet, in the order they were written. They are (re)sent on every
@@ -40,17 +40,18 @@ export class Outbox {
   }
 
   /**
-   * What to send a host that said which recent messages it holds (`have`), given this tab's own recent messages:
+   * What to send a host that said which recent messages it holds (`have`, message keys), given this tab's own recent
+   * messages:
    * the pending ones and those a previous host relayed before this host was linked to it, oldest first. Pending
    * messages the host already holds count as acknowledged and leave the outbox.
    */
   planResend(ownRecent: readonly DeliveredChat[], have: ReadonlySet<string>): { resend: OutgoingChat[]; acknowledged: string[] } {
     const ownIds = new Set(ownRecent.map((message) => message.id));
     // Pending messages outside the recent window (or written under an older peer id) are the oldest: they go first.
-    const resend = this.messages().filter((message) => !ownIds.has(message.id) && !have.has(message.id));
+    const resend = this.messages().filter((message) => !ownIds.has(message.id) && !have.has(messageKey(message)));
     const acknowledged: string[] = [];
     for (const { name: _name, ...message } of ownRecent) {
-      if (!have.has(message.id)) resend.push(this.#pending.get(message.id)?.message ?? message);
+      if (!have.has(messageKey(message))) resend.push(this.#pending.get(message.id)?.message ?? message);
       else if (this.acknowledge(message.id)) acknowledged.push(message.id);
     }
     return { resend, acknowledged };

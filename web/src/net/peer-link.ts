@@ -1,57 +1,24 @@
 import SimplePeer from 'simple-peer';
 import * as v from 'valibot';
-import type { IceServer } from '../../../shared/protocol/fields.ts';
 import { SignalData } from '../../../shared/protocol/fields.ts';
 import { Emitter } from './emitter.ts';
+import type { DataLink, LinkEvents, LinkFactory, LinkOptions } from './link.ts';
 
 /**
  * The one module that imports simple-peer. A PeerLink is one reliable, ordered data channel to one peer. It takes a
  * WebRTC implementation, so the same host and member code runs in browsers and, for tests and benchmarks, in Node.
  */
 
-/** A WebRTC implementation: the browser's globals, or a Node library's. */
-export type WebRtcImplementation = NonNullable<SimplePeer.Options['wrtc']>;
+export type { WebRtcImplementation } from './link.ts';
 
-/** How to make one link. */
-export interface PeerLinkOptions {
-  /** The member makes the offer; the host answers. */
-  readonly initiator: boolean;
-  /** STUN/TURN servers the operator configured; empty means host candidates only. */
-  readonly iceServers: readonly IceServer[];
-  /** Omit in browsers; Node passes its WebRTC library here. */
-  readonly wrtc?: WebRtcImplementation | undefined;
-  /** Extra RTCConfiguration keys for the implementation (for example a Node library's bind address). */
-  readonly extraConfig?: Record<string, unknown> | undefined;
-}
-
-/** A failure of the link, with simple-peer's stable code (`ERR_ICE_CONNECTION_FAILURE`, …). */
-export interface PeerLinkError {
-  readonly code: string;
-  readonly message: string;
-}
-
-/** What a link reports. */
-export interface PeerLinkEvents extends Record<string, unknown> {
-  /** A local offer, answer or candidate to pass to the other side through signaling. */
-  signal: SignalData;
-  /** The data channel is open. */
-  open: undefined;
-  /** One text frame from the other side. */
-  message: string;
-  /** The link is gone (closed by either side or failed); emitted once. */
-  close: undefined;
-  /** Something failed; `close` follows. */
-  error: PeerLinkError;
-}
-
-/** One data channel to one peer. */
-export class PeerLink extends Emitter<PeerLinkEvents> {
+/** One data channel to one peer, over real WebRTC. */
+export class PeerLink extends Emitter<LinkEvents> implements DataLink {
   readonly #peer: SimplePeer.Instance;
   readonly #decoder = new TextDecoder();
   #open = false;
   #closed = false;
 
-  constructor(options: PeerLinkOptions) {
+  constructor(options: LinkOptions) {
     super();
     this.#peer = new SimplePeer({
       initiator: options.initiator,
@@ -127,3 +94,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.removeAllListeners();
   }
 }
+
+/** The link factory of real WebRTC. */
+export const createPeerLink: LinkFactory = (options) => new PeerLink(options);

@@ -2,7 +2,7 @@ import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { Timeline } from '../../../shared/timeline.ts';
-import type { PeerLink } from './peer-link.ts';
+import type { DataLink, LinkError } from './link.ts';
 
 /** What the room session lends the role it currently plays (host or member). */
 export interface RoleContext {
@@ -15,8 +15,10 @@ export interface RoleContext {
   roster(): Roster;
   /** Sends a signal to one peer through the signaling server. */
   sendSignal(to: string, data: SignalData): void;
-  /** Makes a data-channel link; the member side initiates. */
-  createLink(initiator: boolean): PeerLink;
+  /** Makes a data-channel link; the member side initiates. Throws when the browser cannot make one. */
+  createLink(initiator: boolean): DataLink;
+  /** A link could not be made or failed; the session decides what the person is told and what happens next. */
+  linkFailed(error: LinkError): void;
   /** Something visible changed (timeline, link state). */
   changed(): void;
 }

@@ -20,10 +20,17 @@ import type {
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
 import { Outbox } from './outbox.ts';
-import { PeerLink } from './peer-link.ts';
+import type { DataLink, LinkError } from './link.ts';
+import { createPeerLink } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
 import { rosterChanges } from './roster-changes.ts';
 import { SignalingClient } from './signaling-client.ts';
+
+/** Link failures in a row that pass without a word (a host that just left); the next one is shown. */
+const MAX_QUIET_LINK_FAILURES = 3;
+
+/** How long a passing error (a refused message, a server's complaint) stays on screen. */
+const TRANSIENT_ERROR_MS = 8000;
 
 /**
  * One person in one room: the signaling socket (re-established with backoff when it drops, resuming the same peer
@@ -47,6 +54,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #relinkAttempt = 0;
   #peerConnections = 0;
   #handoverRequested = false;
+  /** Links to a host that failed or could not be made in a row; reset when a host answers a sync. */
+  #linkFailures = 0;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
@@ -114,11 +123,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       body: { text },
     };
     const delivered: DeliveredChat = { ...outgoing, name: this.#options.name };
+    const receivedAt = outgoing.ts;
     if (this.#role instanceof HostRole) {
-      this.#timeline.addChat(delivered, true, 'delivered');
+      this.#timeline.addChat(delivered, { own: true, status: 'delivered', receivedAt });
       this.#role.broadcastOwn(delivered);
     } else {
-      this.#timeline.addChat(delivered, true, 'pending');
+      this.#timeline.addChat(delivered, { own: true, status: 'pending', receivedAt });
       this.#outbox.add(outgoing, this.#deps.now());
       this.#role?.send(outgoing);
     }
@@ -126,10 +136,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     return ok(delivered);
   }
 
-  /** Leaves the room for good: tells the server, closes the links and the socket. */
+  /** Leaves the room for good: tells the server, closes the links and the socket. A pending `join()` rejects. */
   leave(): void {
     if (this.#phase === 'left') return;
     this.#signaling?.send({ type: 'leave' });
+    this.#joined?.reject({ code: 'ERR_LEFT', message: 'left the room before joining it' });
+    this.#joined = null;
     this.#teardown('left');
   }
 
@@ -180,8 +192,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'error':
         // A refused join (name taken meanwhile, room full) ends the session; other refusals are shown.
         if (this.#phase !== 'connected') return this.#fail({ code: message.code, message: message.message });
-        this.#error = { code: message.code, message: message.message };
-        return this.#changed();
+        return this.#showBriefly({ code: message.code, message: message.message });
       default:
         assertNever(message);
     }
@@ -236,35 +247,71 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #becomeHost(): void {
     this.#role?.close();
     this.#role = new HostRole(this.#roleContext());
+    // A tab that handed the role over once and got it back may need to hand it over again.
+    this.#handoverRequested = false;
     // What no host acknowledged is in this tab's timeline, which every member's link receives as history.
     for (const message of this.#outbox.drain()) this.#timeline.setStatus(message.id, 'delivered');
   }
 
   /** Near the browser's lifetime limit of peer connections, pass the host role on while there is still room. */
   #handOverIfWorn(): void {
-    if (!(this.#role instanceof HostRole) || this.#handoverRequested || this.#peerConnections < this.#liveness.peerConnectionBudget) return;
-    if (this.#roster.members.length < 2) return;
+    if (this.#peerConnections >= this.#liveness.peerConnectionBudget) this.#requestHandover();
+  }
+
+  /** Asks the server to make someone else host (once per time this tab becomes host), if there is someone. */
+  #requestHandover(): void {
+    if (!(this.#role instanceof HostRole) || this.#handoverRequested || this.#roster.members.length < 2) return;
     this.#handoverRequested = true;
     this.#signaling?.send({ type: 'handover' });
   }
 
-  #createMemberRole(hostId: string): MemberRole {
-    const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
-      onHostSync: (have) => {
-        this.#relinkAttempt = 0;
-        this.#resendMissing(role, have);
-      },
-      onAck: (id) => {
-        if (this.#outbox.acknowledge(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
-      },
-      onReject: (code, text) => {
-        this.#error = { code, message: `the host refused a message: ${text}` };
-        this.#changed();
-      },
-      onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
-      onClose: () => this.#onHostLinkClosed(role),
-    });
-    return role;
+  /** A member role linked to `hostId`, or null when no link could be made (a re-link is scheduled). */
+  #createMemberRole(hostId: string): MemberRole | null {
+    try {
+      const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
+        onHostSync: (have) => {
+          this.#relinkAttempt = 0;
+          this.#linkFailures = 0;
+          this.#resendMissing(role, have);
+        },
+        onAck: (id) => {
+          if (this.#outbox.acknowledge(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
+        },
+        onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
+        onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
+        onLinkError: (error) => this.#onLinkFailed(error),
+        onClose: () => this.#onHostLinkClosed(role),
+      });
+      return role;
+    } catch (error) {
+      this.#onLinkFailed({ code: 'ERR_CREATE_LINK', message: error instanceof Error ? error.message : String(error) });
+      this.#scheduleRelink();
+      return null;
+    }
+  }
+
+  /**
+   * A link failed or could not be made. The first failures are ordinary (a host that just left); after several in a
+   * row the person is told, with what to do, while re-linking goes on. A host that cannot make links hands its role on.
+   */
+  #onLinkFailed(error: LinkError): void {
+    this.#linkFailures += 1;
+    if (this.#role instanceof HostRole) {
+      this.#error = {
+        code: 'ERR_LINK_FAILED',
+        message: `this tab cannot open more connections (${error.message}); reload the page to take part again`,
+      };
+      this.#requestHandover();
+      this.#changed();
+      return;
+    }
+    if (this.#linkFailures >= MAX_QUIET_LINK_FAILURES) {
+      this.#error = {
+        code: 'ERR_LINK_FAILED',
+        message: `cannot connect to the host (${error.code}: ${error.message}); still trying. If this goes on, reload the page`,
+      };
+      this.#changed();
+    }
   }
 
   /** Sends the host what it lacks of this tab's messages; what it already has counts as acknowledged. */
@@ -282,6 +329,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#role !== role) return;
     this.#role = null;
     this.#changed();
+    this.#scheduleRelink();
+  }
+
+  /** After a backoff, link again to whoever the roster names then. */
+  #scheduleRelink(): void {
     const delay = backoffDelay(this.#relinkAttempt, this.#liveness.relink, this.#deps.random ?? Math.random);
     this.#relinkAttempt += 1;
     this.#later(delay, () => {
@@ -300,11 +352,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       now: this.#deps.now,
       roster: () => this.#roster,
       sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data }),
-      createLink: (initiator: boolean) => {
+      createLink: (initiator: boolean): DataLink => {
         this.#peerConnections += 1;
         queueMicrotask(() => this.#handOverIfWorn());
-        return new PeerLink({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
+        const create = this.#deps.createLink ?? createPeerLink;
+        return create({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
       },
+      linkFailed: (error) => this.#onLinkFailed(error),
       changed: () => this.#changed(),
     };
   }
@@ -323,6 +377,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
     }, delayMs);
     this.#timers.add(timer);
+  }
+
+  /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */
+  #showBriefly(error: SessionError): void {
+    this.#error = error;
+    this.#changed();
+    this.#later(TRANSIENT_ERROR_MS, () => {
+      if (this.#error !== error) return;
+      this.#error = null;
+      this.#changed();
+    });
   }
 
   #fail(error: SessionError): void {

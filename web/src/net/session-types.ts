@@ -1,7 +1,7 @@
 import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { TimelineEntry } from '../../../shared/timeline.ts';
-import type { WebRtcImplementation } from './peer-link.ts';
+import type { LinkFactory, WebRtcImplementation } from './link.ts';
 import type { WebSocketFactory } from './signaling-client.ts';
 
 /**
@@ -40,6 +40,8 @@ export interface RoomSessionEvents extends Record<string, unknown> {
 /** What a session needs from its surroundings; browsers and Node supply different ones. */
 export interface RoomSessionDeps {
   readonly createSocket: WebSocketFactory;
+  /** Makes data-channel links; real WebRTC (PeerLink) unless a test supplies in-memory links. */
+  readonly createLink?: LinkFactory | undefined;
   /** A WebRTC implementation for Node; browsers leave it out. */
   readonly wrtc?: WebRtcImplementation | undefined;
   /** Extra RTCConfiguration keys (Node libraries' bind address, for example). */

@@ -24,7 +24,7 @@ describe('parseHostMessage accepts', () => {
     ['a pong', { type: 'pong', ts: 42 }],
     ['a pong with a fractional ts', { type: 'pong', ts: 42.5 }],
     ['an empty sync', { type: 'sync', have: [] }],
-    ['a sync at the history limit', { type: 'sync', have: Array.from({ length: HISTORY_LIMIT }, (_, i) => `message-${i}`) }],
+    ['a sync at the history limit', { type: 'sync', have: Array.from({ length: HISTORY_LIMIT }, (_, i) => `${'p'.repeat(64)}/${String(i).padStart(64, 'm')}`) }],
   ])('%s', (_label, message) => {
     expect(parseHostMessage(raw(message))).toStrictEqual({ ok: true, value: message });
   });
@@ -41,8 +41,9 @@ describe('parseHostMessage rejects', () => {
   it.each([
     ['an unknown type', { type: 'roster' }],
     ['a member-only type', { type: 'ping', ts: 1 }],
-    ['a sync over the history limit', { type: 'sync', have: Array.from({ length: HISTORY_LIMIT + 1 }, (_, i) => `message-${i}`) }],
-    ['a sync with a bad id', { type: 'sync', have: ['short'] }],
+    ['a sync over the history limit', { type: 'sync', have: Array.from({ length: HISTORY_LIMIT + 1 }, (_, i) => `peer/message-${i}`) }],
+    ['a sync with a bad key', { type: 'sync', have: ['peer/short'] }],
+    ['a sync with a bare id', { type: 'sync', have: ['message-0001'] }],
     ['a sync without have', { type: 'sync' }],
     ['a chat without the stamped name', { ...delivered, name: undefined }],
     ['a chat with an empty name', { ...delivered, name: ' ' }],

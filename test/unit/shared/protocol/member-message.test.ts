@@ -3,7 +3,9 @@ import { HISTORY_LIMIT, MAX_PEER_FRAME_BYTES, MAX_TEXT_LENGTH } from '../../../.
 import { parseMemberMessage } from '../../../../shared/protocol/member-message.ts';
 
 const chat = { v: 1, type: 'chat', id: 'msg-0001', from: 'p1', seq: 1, ts: 1_700_000_000_000, body: { text: 'hi' } };
-const ids = (count: number): string[] => Array.from({ length: count }, (_, i) => `message-${i}`);
+/** `count` message keys of the longest allowed peer id and message id, so a sync at the limit is as big as it gets. */
+const ids = (count: number): string[] =>
+  Array.from({ length: count }, (_, i) => `${'p'.repeat(64)}/${String(i).padStart(64, 'm')}`);
 const raw = (value: unknown): string => JSON.stringify(value);
 
 describe('parseMemberMessage accepts', () => {
@@ -61,7 +63,8 @@ describe('parseMemberMessage rejects', () => {
     ['a ping with a string ts', { type: 'ping', ts: 'now' }],
     ['a sync without have', { type: 'sync' }],
     ['a sync over the history limit', { type: 'sync', have: ids(HISTORY_LIMIT + 1) }],
-    ['a sync with a bad id', { type: 'sync', have: ['ok-id-0001', 'bad'] }],
+    ['a sync with a bad key', { type: 'sync', have: ['peer/ok-id-0001', 'peer/bad'] }],
+    ['a sync with a bare id (no author)', { type: 'sync', have: ['ok-id-0001'] }],
     ['a sync whose have is a string', { type: 'sync', have: 'message-1' }],
     ['JSON null', null],
     ['a JSON array', [chat]],

@@ -1,4 +1,9 @@
 /**
+ * Rate limits as pure state machines, with time injected: the signaling server limits each socket with them and a
+ * host limits each member's data channel the same way (and a member its host's).
+ */
+
+/**
  * A token bucket: up to `capacity` actions at once, refilled at `perSecond`. Time comes from `now` (milliseconds),
  * so tests can drive it without waiting. `take(scale)` multiplies both the capacity and the refill rate, so that a
  * socket standing for several links (a host signals with each member) gets the allowance of that many links.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameThrottle, TokenBucket, type ThrottleVerdict } from '../../../signaling/token-bucket.ts';
+import { FrameThrottle, TokenBucket, type ThrottleVerdict } from '../../../shared/rate-limit.ts';
 
 /** A bucket on a clock the test moves by hand. */
 function bucketAt(capacity: number, perSecond: number): { bucket: TokenBucket; clock: { now: number } } {
