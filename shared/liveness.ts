@@ -16,6 +16,8 @@ export interface LivenessPolicy {
   readonly relink: BackoffPolicy;
   /** After this many peer connections, a host tab hands the host role on (Chrome allows about 500 per tab). */
   readonly peerConnectionBudget: number;
+  /** A passing error (a refused message, a server's complaint) stays on screen this long. */
+  readonly noticeMs: number;
 }
 
 /** The defaults the web client uses. */
@@ -27,4 +29,5 @@ export const defaultLiveness: LivenessPolicy = {
   reconnect: { baseMs: 500, maxMs: 10_000 },
   relink: { baseMs: 250, maxMs: 4000 },
   peerConnectionBudget: 450,
+  noticeMs: 8000,
 };

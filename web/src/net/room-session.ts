@@ -29,9 +29,6 @@ import { SignalingClient } from './signaling-client.ts';
 /** Link failures in a row that pass without a word (a host that just left); the next one is shown. */
 const MAX_QUIET_LINK_FAILURES = 3;
 
-/** How long a passing error (a refused message, a server's complaint) stays on screen. */
-const TRANSIENT_ERROR_MS = 8000;
-
 /**
  * One person in one room: the signaling socket (re-established with backoff when it drops, resuming the same peer
  * id), the role this tab plays (host or member, as the roster says), the timeline, and this tab's messages that no
@@ -272,6 +269,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         onHostSync: (have) => {
           this.#relinkAttempt = 0;
           this.#linkFailures = 0;
+          if (this.#error?.code === 'ERR_LINK_FAILED') this.#error = null;
           this.#resendMissing(role, have);
         },
         onAck: (id) => {
@@ -383,7 +381,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #showBriefly(error: SessionError): void {
     this.#error = error;
     this.#changed();
-    this.#later(TRANSIENT_ERROR_MS, () => {
+    this.#later(this.#liveness.noticeMs, () => {
       if (this.#error !== error) return;
       this.#error = null;
       this.#changed();

@@ -1,0 +1,228 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  LINK_FRAME_BURST,
+  LINK_SYNC_BURST,
+  MAX_LINK_BUFFERED_BYTES,
+  MAX_TEXT_LENGTH,
+  OFFER_BURST,
+  OFFER_INTERVAL_S,
+} from '../../../shared/limits.ts';
+import { defaultLiveness } from '../../../shared/liveness.ts';
+import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
+import type { Roster } from '../../../shared/roster.ts';
+import { Timeline } from '../../../shared/timeline.ts';
+import { HostRole } from '../../../web/src/net/host-role.ts';
+import type { LinkError } from '../../../web/src/net/link.ts';
+import type { RoleContext } from '../../../web/src/net/role-context.ts';
+import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+
+/** Lets queued frames (microtasks) go through, then the batched acknowledgements they caused (a 0 ms timer). */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  await new Promise((resolve) => setTimeout(resolve, 1));
+}
+
+/** A host with a hand-driven clock and in-memory links; members are the test's ends of those links. */
+function hostFixture() {
+  const network = new MemoryNetwork();
+  const clock = { now: 0 };
+  const failures: LinkError[] = [];
+  const remotes = new Map<string, MemoryLink>();
+  const roster: { current: Roster } = {
+    current: {
+      hostId: 'host',
+      members: [
+        { id: 'host', name: 'Hana' },
+        { id: 'ann', name: 'Ann' },
+        { id: 'bob', name: 'Bob' },
+      ],
+    },
+  };
+  const timeline = new Timeline();
+  const context: RoleContext = {
+    selfId: 'host',
+    timeline,
+    liveness: defaultLiveness,
+    now: () => clock.now,
+    roster: () => roster.current,
+    sendSignal: (to, data) => remotes.get(to)?.signal(data),
+    createLink: (initiator) => network.createLink({ initiator, iceServers: [] }),
+    linkFailed: (error) => failures.push(error),
+    changed: () => undefined,
+  };
+  const host = new HostRole(context);
+  hosts.push(host);
+
+  /** A member end that offers to the host as `peerId`; resolves once the link is open. */
+  async function connect(peerId: string): Promise<MemoryLink> {
+    const remote = network.createLink({ initiator: true, iceServers: [] }) as MemoryLink;
+    remotes.set(peerId, remote);
+    remote.on('signal', (data) => host.handleSignal(peerId, data));
+    await new Promise<void>((resolve) => remote.on('open', () => resolve()));
+    return remote;
+  }
+
+  return { network, clock, failures, host, timeline, connect };
+}
+
+/** Collects, parsed, every frame `remote` receives from now on. */
+function inbox(remote: MemoryLink): HostMessage[] {
+  const frames: HostMessage[] = [];
+  remote.on('message', (raw) => {
+    const parsed = parseHostMessage(raw);
+    if (!parsed.ok) throw new Error(`the host sent an unparseable frame: ${parsed.error.message}`);
+    frames.push(parsed.value);
+  });
+  return frames;
+}
+
+let seqs = 0;
+/** A valid chat from `from`; fields may be overridden (also with values the schema refuses). */
+function chat(from: string, overrides: Record<string, unknown> = {}): string {
+  seqs += 1;
+  const message: OutgoingChat = { v: 1, type: 'chat', id: `msg-${from}-${seqs}`, from, seq: seqs, ts: 1_000, body: { text: `hello ${seqs}` } };
+  return JSON.stringify({ ...message, ...overrides });
+}
+
+const chats = (frames: HostMessage[]) => frames.filter((frame) => frame.type === 'chat');
+const rejects = (frames: HostMessage[]) => frames.filter((frame) => frame.type === 'reject');
+
+const hosts: HostRole[] = [];
+afterEach(() => {
+  for (const host of hosts.splice(0)) host.close();
+});
+
+describe('HostRole relays', () => {
+  it("delivers a member's chat to the others with the roster's name, and acknowledges it", async () => {
+    const { connect } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    ann.send(chat('ann', { id: 'first-message' }));
+    await settle();
+    expect(chats(bobIn)).toMatchObject([{ from: 'ann', name: 'Ann', id: 'first-message' }]);
+    expect(annIn).toEqual([{ type: 'ack', ids: ['first-message'] }]);
+  });
+});
+
+describe('HostRole against a hostile member', () => {
+  const refused: [string, (seq: number) => string, string][] = [
+    ['not JSON', () => '{"type":"chat"', 'ERR_BAD_MESSAGE'],
+    ['a time past the largest Date', () => chat('ann', { ts: 8.64e15 + 1 }), 'ERR_BAD_MESSAGE'],
+    ['a negative time', () => chat('ann', { ts: -1e15 }), 'ERR_BAD_MESSAGE'],
+    ['seq 0', () => chat('ann', { seq: 0 }), 'ERR_BAD_MESSAGE'],
+    ['a text over the limit', () => chat('ann', { body: { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }), 'ERR_BAD_MESSAGE'],
+    ['a frame over the size limit', () => 'x'.repeat(40_000), 'ERR_TOO_LARGE'],
+    ["another member's peer id as from", () => chat('bob'), 'ERR_BAD_MESSAGE'],
+    ['an unknown type', () => JSON.stringify({ type: 'ack', ids: ['msg-00001'] }), 'ERR_BAD_MESSAGE'],
+  ];
+  it.each(refused)('refuses %s with a reason, relays nothing, and keeps relaying', async (_, frame, code) => {
+    const { connect } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    ann.send(frame(1));
+    await settle();
+    expect(rejects(annIn)).toMatchObject([{ code }]);
+    expect(bobIn).toEqual([]);
+    ann.send(chat('ann', { body: { text: 'still works' } }));
+    await settle();
+    expect(chats(bobIn)).toMatchObject([{ body: { text: 'still works' } }]);
+  });
+
+  it("refuses a second message with one of the member's seqs, and keeps another author's message with the same id", async () => {
+    const { connect } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    ann.send(chat('ann', { id: 'ann-original', seq: 7 }));
+    ann.send(chat('ann', { id: 'ann-forgery', seq: 7 }));
+    bob.send(chat('bob', { id: 'ann-original', seq: 1 }));
+    await settle();
+    expect(chats(bobIn).map((m) => m.id)).toEqual(['ann-original']);
+    expect(chats(annIn).map((m) => `${m.from}/${m.id}`)).toEqual(['bob/ann-original']);
+    expect(rejects(annIn)).toMatchObject([{ code: 'ERR_BAD_MESSAGE', message: expect.stringMatching(/seq/) }]);
+  });
+
+  it('relays a burst up to the link budget, warns once, then drops, then closes a link that floods on', async () => {
+    const { connect, host } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    let closed = false;
+    ann.on('close', () => (closed = true));
+    for (let i = 0; i < 3 * LINK_FRAME_BURST; i++) ann.send(chat('ann'));
+    await settle();
+    expect(chats(bobIn)).toHaveLength(LINK_FRAME_BURST);
+    expect(rejects(annIn)).toMatchObject([{ code: 'ERR_RATE_LIMITED' }]);
+    expect(closed).toBe(true);
+    // Bob is unaffected: what comes next still reaches him.
+    host.broadcastOwn({ v: 1, type: 'chat', id: 'from-the-host', from: 'host', name: 'Hana', seq: 1, ts: 1, body: { text: 'hi' } });
+    await settle();
+    expect(chats(bobIn).at(-1)).toMatchObject({ id: 'from-the-host' });
+  });
+
+  it(`answers ${LINK_SYNC_BURST} sync requests at once, refuses the rest once`, async () => {
+    const { connect, clock } = hostFixture();
+    const ann = await connect('ann');
+    const annIn = inbox(ann);
+    for (let i = 0; i < 10; i++) ann.send(JSON.stringify({ type: 'sync', have: [] }));
+    await settle();
+    expect(annIn.filter((m) => m.type === 'sync')).toHaveLength(LINK_SYNC_BURST);
+    expect(rejects(annIn)).toMatchObject([{ code: 'ERR_RATE_LIMITED' }]);
+    clock.now += 10_000;
+    ann.send(JSON.stringify({ type: 'sync', have: [] }));
+    await settle();
+    expect(annIn.filter((m) => m.type === 'sync')).toHaveLength(LINK_SYNC_BURST + 1);
+  });
+
+  it(`makes at most ${OFFER_BURST} links for a member's offers at once, then one per ${OFFER_INTERVAL_S} s`, async () => {
+    const { connect, network, clock, host } = hostFixture();
+    await connect('ann');
+    const hostLinks = () => network.links.filter((link) => !link.initiator);
+    const before = hostLinks().length;
+    for (let i = 0; i < 20; i++) host.handleSignal('ann', { type: 'offer', sdp: `memory:nobody-${i}` });
+    expect(hostLinks().length - before).toBe(OFFER_BURST - 1);
+    clock.now += OFFER_INTERVAL_S * 1000;
+    host.handleSignal('ann', { type: 'offer', sdp: 'memory:nobody' });
+    host.handleSignal('ann', { type: 'offer', sdp: 'memory:nobody' });
+    expect(hostLinks().length - before).toBe(OFFER_BURST);
+  });
+
+  it('ignores offers from someone not in the roster', async () => {
+    const { network, host } = hostFixture();
+    host.handleSignal('stranger', { type: 'offer', sdp: 'memory:x' });
+    expect(network.links).toHaveLength(0);
+  });
+
+  it('drops a member that does not read once its queue passes the bound, and keeps serving the others', async () => {
+    const { connect, clock } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const bobIn = inbox(bob);
+    let annClosed = false;
+    ann.on('close', () => (annClosed = true));
+    ann.stall();
+    const text = 'x'.repeat(MAX_TEXT_LENGTH);
+    const needed = Math.ceil(MAX_LINK_BUFFERED_BYTES / MAX_TEXT_LENGTH) + 10;
+    for (let sent = 0; sent < needed; sent += 1) {
+      bob.send(chat('bob', { body: { text } }));
+      if (sent % 300 === 299) {
+        // Within Bob's own budget: let the host handle this batch, then refill.
+        await settle();
+        clock.now += 10_000;
+      }
+    }
+    await settle();
+    expect(annClosed).toBe(true);
+    expect(bobIn.filter((m) => m.type === 'ack').flatMap((m) => (m.type === 'ack' ? m.ids : []))).toHaveLength(needed);
+  });
+
+  it('reports a link it cannot make instead of throwing', async () => {
+    const { network, host, failures } = hostFixture();
+    network.failNext(1);
+    expect(() => host.handleSignal('ann', { type: 'offer', sdp: 'memory:x' })).not.toThrow();
+    expect(failures).toMatchObject([{ code: 'ERR_CREATE_LINK' }]);
+  });
+});
