@@ -1,0 +1,126 @@
+import { ok, type Result } from '../result.ts';
+import { encodeFields, type Field } from './encoding.ts';
+import { cryptoError, type CryptoError } from './errors.ts';
+import { publicIdentityBytes, sameIdentity, type Identity, type PublicIdentity } from './identity.ts';
+import { Label } from './labels.ts';
+import { ed25519Sign, ed25519Verify } from './primitives.ts';
+import type { Sealed } from './sealed.ts';
+
+/**
+ * What an author signs, and how. The signed bytes are a canonical, length-prefixed encoding (see
+ * {@link encodeFields}) of, in this order:
+ *
+ *   "ChatUs v1 signed message", v (u32), room (text), id (text), author identity (64 bytes: Ed25519 ‖ X25519),
+ *   seq (u64), ts (u64), kind (u8: 1 room, 2 room-sealed, 3 dm), then by kind:
+ *   room: text · room-sealed: nonce, ciphertext · dm: recipient identity (64 bytes), nonce, ciphertext.
+ *
+ * So the host (or anyone between) cannot forge a message, change any of these fields, move a message to another
+ * room (room id), renumber it within its author's sequence (seq), pass one kind off as another, or redirect a DM
+ * (recipient). NOT covered, by design: the sender's peer id and display name (server-assigned, they change on
+ * reconnect; receivers must check that the roster maps the sending peer to `author`), and the host's delivery
+ * fields. A replay of the very same signed message within its room is not prevented by the signature: receivers
+ * drop an `id` they have, and a `seq` an author already used.
+ */
+
+/** The fields of a message that exist before its content, shared by every kind. */
+export interface MessageHeader {
+  /** Protocol version of the envelope. */
+  readonly v: number;
+  /** The room it was written in. */
+  readonly room: string;
+  /** Sender-unique message id. */
+  readonly id: string;
+  /** The author's public identity; its Ed25519 key must verify the signature. */
+  readonly author: PublicIdentity;
+  /** The author's sequence number, from 1. */
+  readonly seq: number;
+  /** The author's clock, in ms. */
+  readonly ts: number;
+}
+
+/** What a message says: plain text in an open room, sealed text in a private room, or a sealed DM. */
+export type MessageContent =
+  | { readonly kind: 'room'; readonly text: string }
+  | { readonly kind: 'room-sealed'; readonly sealed: Sealed }
+  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly sealed: Sealed };
+
+/** The part of sealed content known before sealing, which the associated data binds. */
+export type SealTarget = { readonly kind: 'room-sealed' } | { readonly kind: 'dm'; readonly recipient: PublicIdentity };
+
+/** The kind byte in signed bytes and associated data. New kinds (sender keys with a key id) get new numbers. */
+const KIND_TAG = { room: 1, 'room-sealed': 2, dm: 3 } as const;
+
+/** The canonical bytes an author signs for this header and content. Refuses out-of-range fields; never throws. */
+export function signedBytes(header: MessageHeader, content: MessageContent): Result<Uint8Array, CryptoError> {
+  return encodeFields([
+    { text: Label.signedMessage },
+    ...headerFields(header),
+    { u8: KIND_TAG[content.kind] },
+    ...contentFields(content),
+  ]);
+}
+
+/**
+ * The associated data a sealed message's ciphertext is bound to: its whole header and kind (and for a DM, the
+ * recipient), under a label of its own. A ciphertext moved to another header, room, author or recipient does not
+ * open. Never throws.
+ */
+export function associatedData(header: MessageHeader, target: SealTarget): Result<Uint8Array, CryptoError> {
+  return encodeFields([
+    { text: Label.sealedHeader },
+    ...headerFields(header),
+    { u8: KIND_TAG[target.kind] },
+    ...(target.kind === 'dm' ? [{ bytes: publicIdentityBytes(target.recipient) }] : []),
+  ]);
+}
+
+/**
+ * Signs a message as `author` (64-byte Ed25519 signature). Throws when `header.author` is not `author`'s public
+ * identity, or a field is out of range (caller misuse).
+ */
+export function signMessage(author: Identity, header: MessageHeader, content: MessageContent): Uint8Array {
+  if (!sameIdentity(author.publicIdentity, header.author)) throw new Error('header.author is not the signing identity');
+  const bytes = signedBytes(header, content);
+  if (!bytes.ok) throw new Error(bytes.error.message);
+  return ed25519Sign(author.signingSeed, bytes.value);
+}
+
+/** Checks that `header.author` signed exactly this header and content. Never throws. */
+export function verifyMessage(
+  header: MessageHeader,
+  content: MessageContent,
+  signature: Uint8Array,
+): Result<true, CryptoError> {
+  const bytes = signedBytes(header, content);
+  if (!bytes.ok) return bytes;
+  if (!ed25519Verify(header.author.signing, bytes.value, signature)) {
+    return cryptoError('ERR_BAD_SIGNATURE', 'signature does not match the message and its author');
+  }
+  return ok(true);
+}
+
+function headerFields(header: MessageHeader): Field[] {
+  return [
+    { u32: header.v },
+    { text: header.room },
+    { text: header.id },
+    { bytes: publicIdentityBytes(header.author) },
+    { u64: header.seq },
+    { u64: header.ts },
+  ];
+}
+
+function contentFields(content: MessageContent): Field[] {
+  switch (content.kind) {
+    case 'room':
+      return [{ text: content.text }];
+    case 'room-sealed':
+      return [{ bytes: content.sealed.nonce }, { bytes: content.sealed.ciphertext }];
+    case 'dm':
+      return [
+        { bytes: publicIdentityBytes(content.recipient) },
+        { bytes: content.sealed.nonce },
+        { bytes: content.sealed.ciphertext },
+      ];
+  }
+}
