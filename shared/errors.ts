@@ -19,6 +19,8 @@ export const ErrorCode = {
   RateLimited: 'ERR_RATE_LIMITED',
   /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
   BadTarget: 'ERR_BAD_TARGET',
+  /** A chat whose signature does not check out, or whose author key is not the sender's in the roster. */
+  BadSignature: 'ERR_BAD_SIGNATURE',
 } as const;
 
 /** One of the stable error codes. */

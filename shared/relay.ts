@@ -1,20 +1,22 @@
+import type { ChatCheckError } from './chat-signature.ts';
 import { ErrorCode } from './errors.ts';
 import type { DeliveredChat, OutgoingChat } from './protocol/envelope.ts';
 import { err, ok, type Result } from './result.ts';
+import type { RosterEntry } from './protocol/server-message.ts';
 
-/** What the host does with one chat message a member sent. */
+/** What the host does with one chat message a member sent or forwarded. */
 export interface RelayDecision {
   /** The envelope to deliver: a new object built from the checked fields, never the received one. */
   readonly delivered: DeliveredChat;
-  /** The peers that get `delivered`: every linked member except the sender. */
+  /** The peers that get `delivered`: every linked member except the one it came from and its author. */
   readonly recipients: readonly string[];
-  /** The id to acknowledge to the sender (the host batches acknowledgements). */
-  readonly acknowledge: string;
+  /** The id to acknowledge to the sender (the host batches acknowledgements); none for a forwarded message. */
+  readonly acknowledge: string | null;
 }
 
 /** Why the host refused to relay. */
 export interface RelayRefusal {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly message: string;
 }
 
@@ -22,36 +24,49 @@ export interface RelayRefusal {
 export interface RelayInput {
   /** The peer id of the link the message arrived on (authenticated by the signaling server's `from`). */
   readonly linkPeerId: string;
-  /** The sender's name as the current roster has it; undefined when the sender is not in the roster. */
-  readonly senderName: string | undefined;
+  /** The roster's entry for the message's `from`; undefined when that peer is not in the roster. */
+  readonly author: RosterEntry | undefined;
   /** Peers the host currently has an open link to. */
   readonly linkedPeers: Iterable<string>;
   /** The message as parsed from the link. */
   readonly message: OutgoingChat;
+  /** Whether the message's signature checks out under its `author` key. */
+  readonly signature: Result<true, ChatCheckError>;
+  /** Set when a member hands on someone else's message: the name it was delivered under. */
+  readonly forwardedName?: string | undefined;
 }
 
 /**
- * The host's relay decision as a pure function: who gets a member's chat message and what the sender gets back.
- * A message whose `from` is not the link it came on is refused: one member cannot speak for another.
+ * The host's relay decision as a pure function: who gets a message and what the sender gets back. A member speaks
+ * for itself (`from` is its link) or hands on a message someone else signed; either way the signature must check
+ * out, and when the author is in the roster its key must be the roster's. One member cannot speak for another.
  */
 export function decideChatRelay(input: RelayInput): Result<RelayDecision, RelayRefusal> {
-  const { linkPeerId, senderName, message } = input;
-  if (message.from !== linkPeerId) {
+  const { linkPeerId, author, message, forwardedName } = input;
+  const own = forwardedName === undefined;
+  if (own && message.from !== linkPeerId) {
     return err({ code: ErrorCode.BadMessage, message: 'from does not match the sending peer' });
   }
-  if (senderName === undefined) {
-    return err({ code: ErrorCode.NotJoined, message: 'sender is not in the room' });
+  if (!own && message.from === linkPeerId) {
+    return err({ code: ErrorCode.BadMessage, message: 'a member sends its own messages as chat, not forward' });
+  }
+  if (own && author === undefined) return err({ code: ErrorCode.NotJoined, message: 'sender is not in the room' });
+  if (!input.signature.ok) return err({ code: ErrorCode.BadSignature, message: input.signature.error.message });
+  if (author?.identity !== undefined && author.identity !== message.author) {
+    return err({ code: ErrorCode.BadSignature, message: "the message's key is not its author's" });
   }
   const delivered: DeliveredChat = {
     v: message.v,
     type: 'chat',
     id: message.id,
-    from: linkPeerId,
-    name: senderName,
+    from: message.from,
+    name: author?.name ?? forwardedName ?? '',
     seq: message.seq,
     ts: message.ts,
     body: { text: message.body.text },
+    author: message.author,
+    sig: message.sig,
   };
-  const recipients = [...input.linkedPeers].filter((peer) => peer !== linkPeerId);
-  return ok({ delivered, recipients, acknowledge: message.id });
+  const recipients = [...input.linkedPeers].filter((peer) => peer !== linkPeerId && peer !== message.from);
+  return ok({ delivered, recipients, acknowledge: own ? message.id : null });
 }

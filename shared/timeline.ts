@@ -13,6 +13,8 @@ export interface ChatEntry {
   readonly status: DeliveryStatus;
   /** This tab's clock when the message arrived here. */
   readonly receivedAt: number;
+  /** Whether no roster this tab saw named the message's key: its name is only what the host said. */
+  readonly unverified: boolean;
 }
 
 /** A line the app writes itself: joins, leaves, host changes. */
@@ -34,6 +36,8 @@ export interface AddChatOptions {
   readonly own?: boolean;
   /** Delivery status of one's own message (default delivered). */
   readonly status?: DeliveryStatus;
+  /** No roster named the message's key (default false). */
+  readonly unverified?: boolean;
 }
 
 /** What became of a chat message offered to the timeline. */
@@ -103,6 +107,7 @@ export class Timeline {
       own: options.own ?? false,
       status: options.status ?? 'delivered',
       receivedAt: options.receivedAt,
+      unverified: options.unverified ?? false,
     };
     this.#entries.splice(this.#insertionIndex(message, options.receivedAt), 0, entry);
     this.#trim();

@@ -140,7 +140,7 @@ export class Connection {
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
-        return this.#join(message.room, message.name, message.resume?.peerId, message.resume?.token);
+        return this.#join(message.room, message.name, message.resume?.peerId, message.resume?.token, message.identity);
       case 'signal':
         return this.#signal(message.to, message.data);
       case 'leave':
@@ -154,7 +154,7 @@ export class Connection {
     }
   }
 
-  async #join(roomId: string, name: string, resumeId?: string, resumeToken?: string): Promise<void> {
+  async #join(roomId: string, name: string, resumeId?: string, resumeToken?: string, identity?: string): Promise<void> {
     if (this.#state.phase !== 'fresh') {
       this.#refuse(ErrorCode.AlreadyJoined, 'this connection has already joined a room');
       return;
@@ -171,7 +171,7 @@ export class Connection {
       this.#context.peers.get(peerId)?.supersede();
       roster = current;
     } else {
-      const result = await registry.join(roomId, { id: peerId, name });
+      const result = await registry.join(roomId, { id: peerId, name, ...(identity === undefined ? {} : { identity }) });
       if (!result.ok) {
         this.#state = { phase: 'fresh' };
         this.send({ type: 'error', code: result.error, message: joinErrorText(result.error, name) });

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
+import { PublicIdentityText } from '../crypto/wire.ts';
 import { DisplayName, PeerId, RoomId, SignalData } from './fields.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
 
@@ -22,6 +23,8 @@ export const JoinMessage = v.object({
   room: RoomId,
   name: DisplayName,
   resume: v.optional(ResumeClaim),
+  /** The person's public identity (keys), shown to the room in the roster. */
+  identity: v.optional(PublicIdentityText),
 });
 
 /** A member says its data channel to the host went silent; the server checks the host's socket at once. */

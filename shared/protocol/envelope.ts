@@ -1,10 +1,11 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH, MAX_TIMESTAMP, PROTOCOL_VERSION } from '../limits.ts';
+import { PublicIdentityText, SignatureText } from '../crypto/wire.ts';
 import { DisplayName, PeerId } from './fields.ts';
 
 /**
- * The chat envelope: what one person said, with everything a receiver needs to de-duplicate (`id`) and keep the
- * sender's order (`seq`). The trust work will add a signature; private messages will carry ciphertext in `body`.
+ * The chat envelope: what one person said, with everything a receiver needs to de-duplicate (`id`), keep the
+ * sender's order (`seq`) and check who wrote it (`author`, `sig`). Private messages will carry ciphertext in `body`.
  */
 
 /** A sender-unique message id (a random id from the sender). Unique per author only: see {@link messageKey}. */
@@ -41,6 +42,10 @@ const chatFields = {
   /** The author's clock when writing it (ms since 1970). Shown, never used for order: see shared/timeline.ts. */
   ts: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_TIMESTAMP)),
   body: ChatBody,
+  /** The author's public identity (Ed25519 and X25519 keys); the roster says which peer it belongs to. */
+  author: PublicIdentityText,
+  /** The author's Ed25519 signature over v, room, id, author, seq, ts and text (shared/crypto/signing.ts). */
+  sig: SignatureText,
 };
 
 /** A chat message as its author sends it to the host. */

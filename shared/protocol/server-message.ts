@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { PublicIdentityText } from '../crypto/wire.ts';
 import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { DisplayName, IceServer, PeerId, RoomId, SignalData } from './fields.ts';
@@ -7,7 +8,7 @@ import { parseFrame, type ProtocolError } from './parse.ts';
 /** Server → client messages on the signaling WebSocket. */
 
 /** One person in a room, as the server announces them. */
-export const RosterEntry = v.object({ id: PeerId, name: DisplayName });
+export const RosterEntry = v.object({ id: PeerId, name: DisplayName, identity: v.optional(PublicIdentityText) });
 
 /** The whole room: its members in join order and which of them hosts. */
 export const RosterMessage = v.object({

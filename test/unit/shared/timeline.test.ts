@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { unsignedFields } from '../../support/signed-chat.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import { REORDER_WINDOW_MS, MAX_CLOCK_SKEW_MS } from '../../../shared/limits.ts';
 import { TIMELINE_CAPACITY, Timeline, shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
@@ -8,7 +9,7 @@ const at0 = { receivedAt: 0 } as const;
 
 /** A delivered chat from `from` with sequence number `seq`; its id is derived from both unless given. */
 function chat(from: string, seq: number, id = `${from}-msg-${seq}`): DeliveredChat {
-  return { v: 1, type: 'chat', id, from, name: from.toUpperCase(), seq, ts: seq * 10, body: { text: `${from}${seq}` } };
+  return { v: 1, type: 'chat', id, from, name: from.toUpperCase(), seq, ts: seq * 10, body: { text: `${from}${seq}` }, ...unsignedFields };
 }
 
 /** A compact view of the timeline: "a1" for a chat, "#text" for a system line. */
@@ -214,6 +215,7 @@ describe('Timeline against hostile senders', () => {
       own: false,
       status: 'delivered',
       receivedAt,
+      unverified: false,
     });
     expect(shownTime(entry(8.64e15, 1000))).toBe(1000);
     expect(shownTime(entry(1000 + MAX_CLOCK_SKEW_MS, 1000))).toBe(1000 + MAX_CLOCK_SKEW_MS);

@@ -7,15 +7,12 @@ import {
   OFFER_BURST,
   OFFER_INTERVAL_S,
 } from '../../../shared/limits.ts';
-import { defaultLiveness } from '../../../shared/liveness.ts';
-import type { OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
-import { Timeline } from '../../../shared/timeline.ts';
 import { HostRole } from '../../../web/src/net/host-role.ts';
-import type { LinkError } from '../../../web/src/net/link.ts';
-import type { RoleContext } from '../../../web/src/net/role-context.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+import { keyedMember, testRoleContext } from '../../support/role-context.ts';
+import { deliveredChat, signedChat, testKey } from '../../support/signed-chat.ts';
 
 /** Lets queued frames (microtasks) go through, then the batched acknowledgements they caused (a 0 ms timer). */
 async function settle(): Promise<void> {
@@ -26,31 +23,17 @@ async function settle(): Promise<void> {
 /** A host with a hand-driven clock and in-memory links; members are the test's ends of those links. */
 function hostFixture() {
   const network = new MemoryNetwork();
-  const clock = { now: 0 };
-  const failures: LinkError[] = [];
   const remotes = new Map<string, MemoryLink>();
-  const roster: { current: Roster } = {
-    current: {
-      hostId: 'host',
-      members: [
-        { id: 'host', name: 'Hana' },
-        { id: 'ann', name: 'Ann' },
-        { id: 'bob', name: 'Bob' },
-      ],
-    },
+  const roster: Roster = {
+    hostId: 'host',
+    members: [keyedMember('host', 'Hana'), keyedMember('ann', 'Ann'), keyedMember('bob', 'Bob')],
   };
-  const timeline = new Timeline();
-  const context: RoleContext = {
+  const { context, clock, failures, timeline } = testRoleContext({
     selfId: 'host',
-    timeline,
-    liveness: defaultLiveness,
-    now: () => clock.now,
-    roster: () => roster.current,
+    network,
+    roster: () => roster,
     sendSignal: (to, data) => remotes.get(to)?.signal(data),
-    createLink: (initiator) => network.createLink({ initiator, iceServers: [] }),
-    linkFailed: (error) => failures.push(error),
-    changed: () => undefined,
-  };
+  });
   const host = new HostRole(context);
   hosts.push(host);
 
@@ -78,10 +61,13 @@ function inbox(remote: MemoryLink): HostMessage[] {
 }
 
 let seqs = 0;
-/** A valid chat from `from`; fields may be overridden (also with values the schema refuses). */
-function chat(from: string, overrides: Record<string, unknown> = {}): string {
+/**
+ * A chat from `from`, signed; `signed` fields go into what is signed, `overrides` are applied after signing (also
+ * with values the schema refuses).
+ */
+function chat(from: string, signed: { id?: string; seq?: number; text?: string } = {}, overrides: Record<string, unknown> = {}): string {
   seqs += 1;
-  const message: OutgoingChat = { v: 1, type: 'chat', id: `msg-${from}-${seqs}`, from, seq: seqs, ts: 1_000, body: { text: `hello ${seqs}` } };
+  const message = signedChat(from, { id: signed.id ?? `msg-${from}-${seqs}`, seq: signed.seq ?? seqs, text: signed.text ?? `hello ${seqs}` });
   return JSON.stringify({ ...message, ...overrides });
 }
 
@@ -109,10 +95,13 @@ describe('HostRole relays', () => {
 describe('HostRole against a hostile member', () => {
   const refused: [string, (seq: number) => string, string][] = [
     ['not JSON', () => '{"type":"chat"', 'ERR_BAD_MESSAGE'],
-    ['a time past the largest Date', () => chat('ann', { ts: 8.64e15 + 1 }), 'ERR_BAD_MESSAGE'],
-    ['a negative time', () => chat('ann', { ts: -1e15 }), 'ERR_BAD_MESSAGE'],
-    ['seq 0', () => chat('ann', { seq: 0 }), 'ERR_BAD_MESSAGE'],
-    ['a text over the limit', () => chat('ann', { body: { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }), 'ERR_BAD_MESSAGE'],
+    ['a time past the largest Date', () => chat('ann', {}, { ts: 8.64e15 + 1 }), 'ERR_BAD_MESSAGE'],
+    ['a negative time', () => chat('ann', {}, { ts: -1e15 }), 'ERR_BAD_MESSAGE'],
+    ['seq 0', () => chat('ann', {}, { seq: 0 }), 'ERR_BAD_MESSAGE'],
+    ['a text over the limit', () => chat('ann', {}, { body: { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }), 'ERR_BAD_MESSAGE'],
+    ['an altered text', () => chat('ann', {}, { body: { text: 'altered' } }), 'ERR_BAD_SIGNATURE'],
+    ["another member's key", () => chat('ann', {}, { author: testKey('bob') }), 'ERR_BAD_SIGNATURE'],
+    ['a made-up signature', () => chat('ann', {}, { sig: 'A'.repeat(86) }), 'ERR_BAD_SIGNATURE'],
     ['a frame over the size limit', () => 'x'.repeat(40_000), 'ERR_TOO_LARGE'],
     ["another member's peer id as from", () => chat('bob'), 'ERR_BAD_MESSAGE'],
     ['an unknown type', () => JSON.stringify({ type: 'ack', ids: ['msg-00001'] }), 'ERR_BAD_MESSAGE'],
@@ -126,7 +115,7 @@ describe('HostRole against a hostile member', () => {
     await settle();
     expect(rejects(annIn)).toMatchObject([{ code }]);
     expect(bobIn).toEqual([]);
-    ann.send(chat('ann', { body: { text: 'still works' } }));
+    ann.send(chat('ann', { text: 'still works' }));
     await settle();
     expect(chats(bobIn)).toMatchObject([{ body: { text: 'still works' } }]);
   });
@@ -158,7 +147,7 @@ describe('HostRole against a hostile member', () => {
     expect(rejects(annIn)).toMatchObject([{ code: 'ERR_RATE_LIMITED' }]);
     expect(closed).toBe(true);
     // Bob is unaffected: what comes next still reaches him.
-    host.broadcastOwn({ v: 1, type: 'chat', id: 'from-the-host', from: 'host', name: 'Hana', seq: 1, ts: 1, body: { text: 'hi' } });
+    host.broadcastOwn(deliveredChat('host', 'Hana', { id: 'from-the-host', seq: 1 }));
     await settle();
     expect(chats(bobIn).at(-1)).toMatchObject({ id: 'from-the-host' });
   });
@@ -207,7 +196,7 @@ describe('HostRole against a hostile member', () => {
     const text = 'x'.repeat(MAX_TEXT_LENGTH);
     const needed = Math.ceil(MAX_LINK_BUFFERED_BYTES / MAX_TEXT_LENGTH) + 10;
     for (let sent = 0; sent < needed; sent += 1) {
-      bob.send(chat('bob', { body: { text } }));
+      bob.send(chat('bob', { text }));
       if (sent % 300 === 299) {
         // Within Bob's own budget: let the host handle this batch, then refill.
         await settle();

@@ -1,52 +1,38 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { LINK_FRAME_BURST, MAX_CLOCK_SKEW_MS } from '../../../shared/limits.ts';
-import { defaultLiveness } from '../../../shared/liveness.ts';
-import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
-import { shownTime, Timeline, TIMELINE_CAPACITY, type ChatEntry } from '../../../shared/timeline.ts';
-import type { LinkError } from '../../../web/src/net/link.ts';
+import type { Roster } from '../../../shared/roster.ts';
+import { shownTime, type ChatEntry } from '../../../shared/timeline.ts';
 import { MemberRole, type MemberRoleEvents } from '../../../web/src/net/member-role.ts';
-import type { RoleContext } from '../../../web/src/net/role-context.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+import { keyedMember, testRoleContext } from '../../support/role-context.ts';
+import { deliveredChat, testKey } from '../../support/signed-chat.ts';
 
 const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** A member ("me") linked to a host end the test drives, with a hand-driven clock. */
 async function memberFixture() {
   const network = new MemoryNetwork();
-  const clock = { now: 1_000_000 };
-  const timeline = new Timeline();
-  const acks: string[] = [];
-  const errors: LinkError[] = [];
+  const forgeries: string[] = [];
   let hostEnd: MemoryLink | undefined;
-  const context: RoleContext = {
+  const roster: Roster = { hostId: 'host', members: [keyedMember('host', 'Hana'), keyedMember('me', 'Me'), keyedMember('ann', 'Ann')] };
+  const { context, clock, timeline } = testRoleContext({
     selfId: 'me',
-    timeline,
-    liveness: defaultLiveness,
-    now: () => clock.now,
-    roster: () => ({
-      hostId: 'host',
-      members: [
-        { id: 'host', name: 'Hana' },
-        { id: 'me', name: 'Me' },
-        { id: 'ann', name: 'Ann' },
-      ],
-    }),
+    network,
+    roster: () => roster,
     sendSignal: (_to, data) => {
       hostEnd ??= network.createLink({ initiator: false, iceServers: [] }) as MemoryLink;
       hostEnd.on('signal', (answer) => role.handleSignal('host', answer));
       hostEnd.signal(data);
     },
-    createLink: (initiator) => network.createLink({ initiator, iceServers: [] }),
-    linkFailed: (error) => errors.push(error),
-    changed: () => undefined,
-  };
+  });
   const events: MemberRoleEvents = {
     onHostSync: () => undefined,
-    onAck: (id) => acks.push(id),
+    onAck: () => undefined,
     onReject: () => undefined,
     onClose: () => undefined,
     onSilent: () => undefined,
-    onLinkError: (error) => errors.push(error),
+    onLinkError: () => undefined,
+    onForgery: (name) => void forgeries.push(name),
   };
   const role = new MemberRole(context, 'host', events);
   roles.push(role);
@@ -56,14 +42,14 @@ async function memberFixture() {
   });
   const host = hostEnd!;
   const chatLines = () => timeline.entries().flatMap((entry) => (entry.kind === 'chat' ? [entry] : []));
-  return { role, host, clock, timeline, acks, errors, chatLines };
+  return { role, host, clock, timeline, forgeries, chatLines };
 }
 
 let seq = 0;
-/** A chat as a host would deliver it; fields may be overridden with anything. */
-function delivered(overrides: Record<string, unknown> = {}): string {
+/** A chat Ann signed, as a host would deliver it; `signed` goes into the signature, `overrides` after it. */
+function delivered(signed: { text?: string; ts?: number } = {}, overrides: Record<string, unknown> = {}): string {
   seq += 1;
-  const message: DeliveredChat = { v: 1, type: 'chat', id: `msg-ann-${seq}`, from: 'ann', name: 'Ann', seq, ts: 1_000_000, body: { text: `m${seq}` } };
+  const message = deliveredChat('ann', 'Ann', { id: `msg-ann-${seq}`, seq, ts: signed.ts ?? 1_000_000, text: signed.text ?? `m${seq}` });
   return JSON.stringify({ ...message, ...overrides });
 }
 
@@ -75,26 +61,39 @@ afterEach(() => {
 describe('MemberRole against a hostile host', () => {
   it("shows a relayed message under the roster's name, whatever name the host claims", async () => {
     const { host, chatLines } = await memberFixture();
-    host.send(delivered({ name: 'Hana (admin)' }));
+    host.send(delivered({}, { name: 'Hana (admin)' }));
     await settle();
     expect(chatLines().map((entry) => entry.message.name)).toEqual(['Ann']);
   });
 
-  it('drops a message "from" this tab that this tab never wrote', async () => {
-    const { host, chatLines } = await memberFixture();
-    host.send(delivered({ from: 'me', name: 'Me', id: 'never-written' }));
-    host.send(delivered());
+  it.each([
+    ['an altered text', { body: { text: 'altered by the host' } }],
+    ['a message "from" this tab that this tab never wrote', { from: 'me', name: 'Me' }],
+    ["another author's key on Ann's message", { author: testKey('host') }],
+    ['a made-up signature', { sig: 'A'.repeat(86) }],
+  ])('drops %s and warns, and keeps taking honest messages', async (_, forged) => {
+    const { host, chatLines, forgeries } = await memberFixture();
+    host.send(delivered({}, forged));
+    host.send(delivered({ text: 'honest' }));
     await settle();
-    expect(chatLines().map((entry) => entry.message.from)).toEqual(['ann']);
+    expect(chatLines().map((entry) => entry.message.body.text)).toEqual(['honest']);
+    expect(forgeries).toHaveLength(1);
+  });
+
+  it("shows a message signed with this person's key as their own (written before a reload, under another peer id)", async () => {
+    const { host, chatLines } = await memberFixture();
+    host.send(JSON.stringify(deliveredChat('me', 'Me', { id: 'before-the-reload', seq: 1 })));
+    await settle();
+    expect(chatLines()).toMatchObject([{ own: true, message: { id: 'before-the-reload' } }]);
   });
 
   it('drops frames it cannot read, and out-of-range times, without a word or a throw', async () => {
     const { host, chatLines, role } = await memberFixture();
-    for (const frame of ['not json', '[]', 'null', delivered({ ts: 8.64e15 + 1 }), delivered({ ts: -1e15 }), delivered({ seq: 1.5 }),
+    for (const frame of ['not json', '[]', 'null', delivered({}, { ts: 8.64e15 + 1 }), delivered({}, { ts: -1e15 }), delivered({}, { seq: 1.5 }),
       JSON.stringify({ type: 'ack', ids: 'everything' }), JSON.stringify({ type: 'sync', have: ['no-author'] }), 'x'.repeat(40_000)]) {
       host.send(frame);
     }
-    host.send(delivered({ body: { text: 'honest' } }));
+    host.send(delivered({ text: 'honest' }));
     await settle();
     expect(chatLines().map((entry) => entry.message.body.text)).toEqual(['honest']);
     expect(role.isOpen).toBe(true);
@@ -108,13 +107,15 @@ describe('MemberRole against a hostile host', () => {
     expect(shownTime(entry)).toBe(clock.now);
   });
 
-  it('takes a flood up to its budget, keeps the timeline bounded, and closes the link', async () => {
+  it('takes a flood up to its budget (scaled by the room), drops the rest, and closes the link', async () => {
     const { host, chatLines, role } = await memberFixture();
-    for (let i = 0; i < 10 * LINK_FRAME_BURST; i++) host.send(delivered());
-    await settle();
     // The budget scales with the room (3 people here): a host relays everyone's messages.
-    expect(chatLines().length).toBeLessThanOrEqual(Math.min(3 * LINK_FRAME_BURST, TIMELINE_CAPACITY));
-    expect(chatLines().length).toBeGreaterThan(0);
+    for (let i = 0; i < 3 * LINK_FRAME_BURST - 1; i++) host.send(JSON.stringify({ type: 'pong', ts: i }));
+    host.send(delivered({ text: 'last within the budget' }));
+    host.send(delivered({ text: 'over the budget' }));
+    for (let i = 0; i < 3 * LINK_FRAME_BURST; i++) host.send(JSON.stringify({ type: 'pong', ts: i }));
+    await settle();
+    expect(chatLines().map((entry) => entry.message.body.text)).toEqual(['last within the budget']);
     expect(role.isOpen).toBe(false);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import { Outbox } from '../../../web/src/net/outbox.ts';
+import { unsignedFields } from '../../support/signed-chat.ts';
 
 const chat = (seq: number, from = 'me'): OutgoingChat => ({
   v: 1,
@@ -10,6 +11,7 @@ const chat = (seq: number, from = 'me'): OutgoingChat => ({
   seq,
   ts: seq,
   body: { text: `t${seq}` },
+  ...unsignedFields,
 });
 const delivered = (message: OutgoingChat): DeliveredChat => ({ ...message, name: 'Me' });
 

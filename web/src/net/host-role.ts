@@ -10,14 +10,14 @@ import {
   OFFER_BURST,
   OFFER_INTERVAL_S,
 } from '../../../shared/limits.ts';
-import { messageKey, type DeliveredChat } from '../../../shared/protocol/envelope.ts';
+import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { HostMessage } from '../../../shared/protocol/host-message.ts';
 import { parseMemberMessage, type MemberMessage } from '../../../shared/protocol/member-message.ts';
 import { FrameThrottle, TokenBucket } from '../../../shared/rate-limit.ts';
 import { assertNever } from '../../../shared/result.ts';
 import { decideChatRelay } from '../../../shared/relay.ts';
-import { hasMember, memberName, type Roster } from '../../../shared/roster.ts';
+import { hasMember, type Roster } from '../../../shared/roster.ts';
 import type { DataLink } from './link.ts';
 import type { RoleContext } from './role-context.ts';
 
@@ -162,6 +162,8 @@ export class HostRole {
     switch (message.type) {
       case 'chat':
         return this.#relayChat(member, message);
+      case 'forward':
+        return this.#relayChat(member, message.chat, message.chat.name);
       case 'ping':
         return this.#send(member, { type: 'pong', ts: message.ts });
       case 'sync':
@@ -171,19 +173,22 @@ export class HostRole {
     }
   }
 
-  #relayChat(member: MemberLink, message: Extract<MemberMessage, { type: 'chat' }>): void {
+  /** Relays a member's own message, or (with the name it was delivered under) someone else's it hands on. */
+  #relayChat(member: MemberLink, message: OutgoingChat, forwardedName?: string): void {
     const decision = decideChatRelay({
       linkPeerId: member.peerId,
-      senderName: memberName(this.#context.roster(), member.peerId),
+      author: this.#context.roster().members.find((entry) => entry.id === message.from),
       linkedPeers: this.openLinks(),
       message,
+      signature: this.#context.verifier.check(message),
+      forwardedName,
     });
     if (!decision.ok) {
       this.#send(member, { type: 'reject', code: decision.error.code, message: decision.error.message });
       return;
     }
     const { delivered, recipients, acknowledge } = decision.value;
-    switch (this.#context.timeline.addChat(delivered, { receivedAt: this.#context.now() })) {
+    switch (this.#context.admit(delivered)) {
       case 'added':
         this.#sendToMany(recipients, delivered);
         this.#context.changed();
@@ -192,12 +197,12 @@ export class HostRole {
         // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
         break;
       case 'seq-taken':
-        this.#send(member, { type: 'reject', code: ErrorCode.BadMessage, message: 'seq is already used by another of your messages' });
+        this.#send(member, { type: 'reject', code: ErrorCode.BadMessage, message: 'seq is already used by another message of its author' });
         return;
       default:
         return;
     }
-    this.#queueAck(member, acknowledge);
+    if (acknowledge !== null) this.#queueAck(member, acknowledge);
   }
 
   #queueAck(member: MemberLink, id: string): void {

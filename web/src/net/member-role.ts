@@ -1,11 +1,10 @@
 import { HISTORY_LIMIT, LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND } from '../../../shared/limits.ts';
-import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
 import { FrameThrottle } from '../../../shared/rate-limit.ts';
 import { assertNever } from '../../../shared/result.ts';
-import { memberName } from '../../../shared/roster.ts';
 import type { DataLink, LinkError } from './link.ts';
 import type { RoleContext } from './role-context.ts';
 
@@ -23,13 +22,15 @@ export interface MemberRoleEvents {
   onSilent(): void;
   /** The link failed (`close` follows). */
   onLinkError(error: LinkError): void;
+  /** The host relayed a message whose signature does not check out (it claimed to be from `claimedName`). */
+  onForgery(claimedName: string): void;
 }
 
 /**
  * A member's side of the star: one link to the host, offered by the member. It pings the host and gives up on a
  * link that stays silent, which is how a crashed host or a lost network is noticed in seconds. The host is untrusted
- * too: its frames are parsed and budgeted, a chat's name comes from the roster, and a message "from" this tab that
- * this tab never wrote is dropped. The constructor throws when no link can be made (the session retries).
+ * too: its frames are parsed and budgeted, and a chat is shown only if its author signed it, under the name the
+ * rosters gave the author's key. The constructor throws when no link can be made (the session retries).
  */
 export class MemberRole {
   readonly hostId: string;
@@ -112,15 +113,18 @@ export class MemberRole {
     this.#handle(parsed.value);
   }
 
-  /** Adds a relayed message, trusting the host only as far as the roster and this tab's own records allow. */
+  /**
+   * Adds a relayed message if its author signed it as it stands; its name comes from the key, not from the host.
+   * A message whose author is in the roster must carry that member's key.
+   */
   #receiveChat(message: DeliveredChat): void {
-    const { timeline, selfId } = this.#context;
-    // This tab's own messages never come back from the host: one that does, unknown here, is forged.
-    if (message.from === selfId && !timeline.hasChat(messageKey(message))) return;
-    const rosterName = memberName(this.#context.roster(), message.from);
-    const checked = rosterName === undefined || rosterName === message.name ? message : { ...message, name: rosterName };
-    const added = timeline.addChat(checked, { receivedAt: this.#context.now(), own: message.from === selfId });
-    if (added === 'added') this.#context.changed();
+    const rosterKey = this.#context.roster().members.find((member) => member.id === message.from)?.identity;
+    const signed = this.#context.verifier.check(message);
+    if (!signed.ok || (rosterKey !== undefined && rosterKey !== message.author)) {
+      this.#events.onForgery(message.name);
+      return;
+    }
+    if (this.#context.admit(message) === 'added') this.#context.changed();
   }
 
   #handle(message: HostMessage): void {

@@ -1,7 +1,9 @@
+import type { ChatVerifier } from '../../../shared/chat-signature.ts';
 import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { Roster } from '../../../shared/roster.ts';
-import type { Timeline } from '../../../shared/timeline.ts';
+import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
+import type { AddChatResult, Timeline } from '../../../shared/timeline.ts';
 import type { DataLink, LinkError } from './link.ts';
 
 /** What the room session lends the role it currently plays (host or member). */
@@ -9,6 +11,10 @@ export interface RoleContext {
   /** This tab's peer id, as the server assigned it. */
   readonly selfId: string;
   readonly timeline: Timeline;
+  /** Checks chat signatures in this room. */
+  readonly verifier: ChatVerifier;
+  /** This person's public identity, as the envelope's `author` carries it. */
+  readonly identity: string;
   readonly liveness: LivenessPolicy;
   readonly now: () => number;
   /** The roster as last announced by the server. */
@@ -19,6 +25,8 @@ export interface RoleContext {
   createLink(initiator: boolean): DataLink;
   /** A link could not be made or failed; the session decides what the person is told and what happens next. */
   linkFailed(error: LinkError): void;
+  /** Adds a relayed chat whose signature checked out to the timeline, under the name its key has. */
+  admit(chat: DeliveredChat): AddChatResult;
   /** Something visible changed (timeline, link state). */
   changed(): void;
 }

@@ -2,12 +2,15 @@ import { backoffDelay } from '../../../shared/backoff.ts';
 import { CloseCode } from '../../../shared/errors.ts';
 import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
 import { HISTORY_LIMIT, MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
-import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
-import { Timeline } from '../../../shared/timeline.ts';
+import { generateIdentity, parsePublicIdentity } from '../../../shared/crypto/identity.ts';
+import { systemRandom } from '../../../shared/crypto/random.ts';
+import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
+import { Timeline, type AddChatResult } from '../../../shared/timeline.ts';
 import { Emitter } from './emitter.ts';
 import type {
   RoomSessionDeps,
@@ -23,7 +26,9 @@ import { Outbox } from './outbox.ts';
 import type { DataLink, LinkError } from './link.ts';
 import { createPeerLink } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
+import { RoomIdentities, type KeyStatus } from './room-identities.ts';
 import { rosterChanges } from './roster-changes.ts';
+import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
 
 /** Link failures in a row that pass without a word (a host that just left); the next one is shown. */
@@ -40,6 +45,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #liveness: LivenessPolicy;
   readonly #timeline = new Timeline();
   readonly #outbox = new Outbox();
+  readonly #identities: RoomIdentities;
+  /** When the last warning about a forged message was written (they are written at most once per notice). */
+  #lastForgeryWarning = -Infinity;
   #signaling: SignalingClient | null = null;
   #welcome: WelcomeMessage | null = null;
   #phase: SessionPhase = 'connecting';
@@ -62,6 +70,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#options = options;
     this.#deps = deps;
     this.#liveness = deps.liveness ?? defaultLiveness;
+    const identity = deps.identity ?? generateIdentity(systemRandom);
+    this.#identities = new RoomIdentities(identity, options.room, deps.trust ?? new MemoryTrustStore());
   }
 
   /** The current state. */
@@ -78,7 +88,25 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       timeline: this.#timeline.entries(),
       error: this.#error,
       shareUrl: this.#welcome?.shareUrl,
+      identity: this.#identities.publicText,
+      keyStatus: new Map(this.#roster.members.map((member) => [member.id, this.#identities.statusOf(member.identity)] as const)),
     };
+  }
+
+  /** The safety number of this person and the member `peerId` (equal on both screens), or null without keys. */
+  safetyNumberWith(peerId: string): SafetyNumber | null {
+    const theirs = this.#roster.members.find((member) => member.id === peerId)?.identity;
+    const parsed = theirs === undefined ? null : parsePublicIdentity(theirs);
+    if (!parsed?.ok) return null;
+    return safetyNumber(this.#identities.identity.publicIdentity, parsed.value);
+  }
+
+  /** Marks the member `peerId`'s current key verified (the person compared safety numbers) or not. */
+  setVerified(peerId: string, verified: boolean): void {
+    const identity = this.#roster.members.find((member) => member.id === peerId)?.identity;
+    if (identity === undefined) return;
+    this.#identities.setVerified(identity, verified);
+    this.#changed();
   }
 
   /** Peer connections this tab has made in this session (Chrome allows about 500 per tab over its lifetime). */
@@ -110,7 +138,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       return err({ code: 'ERR_TOO_LONG', message: `messages are limited to ${MAX_TEXT_LENGTH} characters` });
     }
     this.#seq += 1;
-    const outgoing: OutgoingChat = {
+    const outgoing: OutgoingChat = this.#identities.sign({
       v: PROTOCOL_VERSION,
       type: 'chat',
       id: this.#deps.randomId(),
@@ -118,7 +146,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       seq: this.#seq,
       ts: this.#deps.now(),
       body: { text },
-    };
+    });
     const delivered: DeliveredChat = { ...outgoing, name: this.#options.name };
     const receivedAt = outgoing.ts;
     if (this.#role instanceof HostRole) {
@@ -152,6 +180,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         v: PROTOCOL_VERSION,
         room: this.#options.room,
         name: this.#options.name,
+        identity: this.#identities.publicText,
         ...(previous ? { resume: { peerId: previous.peerId, token: previous.resumeToken } } : {}),
       });
     });
@@ -221,6 +250,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     for (const line of rosterChanges(previous, next, this.#welcome?.peerId ?? null)) {
       this.#timeline.addSystem(this.#deps.randomId(), line, this.#deps.now());
     }
+    for (const name of this.#identities.learn(next)) {
+      const line = `${name}'s keys have changed since this browser last saw ${name}. Compare safety numbers (People) before trusting messages from ${name}.`;
+      this.#timeline.addSystem(this.#deps.randomId(), line, this.#deps.now());
+    }
     this.#adoptRole();
     this.#changed();
   }
@@ -278,6 +311,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
         onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
         onLinkError: (error) => this.#onLinkFailed(error),
+        onForgery: (claimedName) => this.#warnForgery(claimedName),
         onClose: () => this.#onHostLinkClosed(role),
       });
       return role;
@@ -319,6 +353,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const plan = this.#outbox.planResend(own, have);
     for (const id of plan.acknowledged) this.#timeline.setStatus(id, 'delivered');
     for (const message of plan.resend) role.send(message);
+    // Everyone else's signed messages the host lacks are handed on too: their authors may have left before the
+    // others got them.
+    for (const chat of this.#timeline.recentChats(HISTORY_LIMIT)) {
+      if (chat.from !== selfId && !have.has(messageKey(chat))) role.send({ type: 'forward', chat });
+    }
     this.#changed();
   }
 
@@ -357,6 +396,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         return create({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
       },
       linkFailed: (error) => this.#onLinkFailed(error),
+      verifier: this.#identities.verifier,
+      identity: this.#identities.publicText,
+      admit: (chat) => this.#admit(chat),
       changed: () => this.#changed(),
     };
   }
@@ -375,6 +417,27 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
     }, delayMs);
     this.#timers.add(timer);
+  }
+
+  /**
+   * Adds a relayed message whose signature checked out: shown under the name its key has in the rosters (or, for a
+   * key no roster named, the name it came with, marked unverified), and as one's own when one's key signed it.
+   */
+  #admit(chat: DeliveredChat): AddChatResult {
+    const known = this.#identities.nameOf(chat.author);
+    const message = known === undefined || known === chat.name ? chat : { ...chat, name: known };
+    const own = chat.author === this.#identities.publicText;
+    return this.#timeline.addChat(message, { receivedAt: this.#deps.now(), own, unverified: known === undefined });
+  }
+
+  /** A message failed its signature check: say so, once per notice period (a tampering host may send many). */
+  #warnForgery(claimedName: string): void {
+    const now = this.#deps.now();
+    if (now - this.#lastForgeryWarning < this.#liveness.noticeMs) return;
+    this.#lastForgeryWarning = now;
+    const line = `A message claiming to be from ${claimedName} did not carry a valid signature and was not shown. The host may be altering messages.`;
+    this.#timeline.addSystem(this.#deps.randomId(), line, now);
+    this.#changed();
   }
 
   /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */

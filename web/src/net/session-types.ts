@@ -1,7 +1,10 @@
+import type { Identity } from '../../../shared/crypto/identity.ts';
 import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { TimelineEntry } from '../../../shared/timeline.ts';
 import type { LinkFactory, WebRtcImplementation } from './link.ts';
+import type { KeyStatus } from './room-identities.ts';
+import type { TrustStore } from './trust-store.ts';
 import type { WebSocketFactory } from './signaling-client.ts';
 
 /**
@@ -30,6 +33,10 @@ export interface SessionSnapshot {
   readonly error: SessionError | null;
   /** The server's address for people elsewhere, when it knows one. */
   readonly shareUrl: string | undefined;
+  /** This person's public identity. */
+  readonly identity: string;
+  /** How each roster member's keys stand, by peer id. */
+  readonly keyStatus: ReadonlyMap<string, KeyStatus>;
 }
 
 /** What the session reports. */
@@ -51,6 +58,10 @@ export interface RoomSessionDeps {
   readonly now: () => number;
   /** [0, 1), for backoff jitter. */
   readonly random?: (() => number) | undefined;
+  /** This person's long-term keys; a new identity for this session when left out. */
+  readonly identity?: Identity | undefined;
+  /** What this browser remembers of people's keys; in memory when left out. */
+  readonly trust?: TrustStore | undefined;
   /** Timings; the defaults suit people, tests shorten them. */
   readonly liveness?: LivenessPolicy | undefined;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { HISTORY_LIMIT, MAX_PEER_FRAME_BYTES, MAX_TEXT_LENGTH } from '../../../../shared/limits.ts';
 import { parseHostMessage } from '../../../../shared/protocol/host-message.ts';
+import { signedFieldsOf } from '../../../support/signed-chat.ts';
 
 const delivered = {
   v: 1,
@@ -11,6 +12,7 @@ const delivered = {
   seq: 3,
   ts: 1_700_000_000_000,
   body: { text: 'hello' },
+  ...signedFieldsOf('p1'),
 };
 const raw = (value: unknown): string => JSON.stringify(value);
 
@@ -30,7 +32,7 @@ describe('parseHostMessage accepts', () => {
   });
 
   it('trims the stamped name and strips unknown fields', () => {
-    expect(parseHostMessage(raw({ ...delivered, name: ' Ann ', sig: 'x', body: { text: 'hello', extra: 1 } }))).toStrictEqual({
+    expect(parseHostMessage(raw({ ...delivered, name: ' Ann ', extra: 'x', body: { text: 'hello', extra: 1 } }))).toStrictEqual({
       ok: true,
       value: delivered,
     });
@@ -52,6 +54,9 @@ describe('parseHostMessage rejects', () => {
     ['a chat with a numeric name', { ...delivered, name: 1 }],
     ['a chat with seq 0', { ...delivered, seq: 0 }],
     ['a chat with empty text', { ...delivered, body: { text: '' } }],
+    ['a chat without a signature', { ...delivered, sig: undefined }],
+    ['a chat with a short signature', { ...delivered, sig: 'A'.repeat(85) }],
+    ['a chat with an author key that is not base64url', { ...delivered, author: '+'.repeat(86) }],
     ['a chat of another version', { ...delivered, v: 0 }],
     ['an ack without ids', { type: 'ack' }],
     ['an ack of nothing', { type: 'ack', ids: [] }],

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { signedFieldsOf } from '../../../support/signed-chat.ts';
 import { HISTORY_LIMIT, MAX_PEER_FRAME_BYTES, MAX_TEXT_LENGTH } from '../../../../shared/limits.ts';
 import { parseMemberMessage } from '../../../../shared/protocol/member-message.ts';
 
-const chat = { v: 1, type: 'chat', id: 'msg-0001', from: 'p1', seq: 1, ts: 1_700_000_000_000, body: { text: 'hi' } };
+const chat = { v: 1, type: 'chat', id: 'msg-0001', from: 'p1', seq: 1, ts: 1_700_000_000_000, body: { text: 'hi' }, ...signedFieldsOf('p1') };
 /** `count` message keys of the longest allowed peer id and message id, so a sync at the limit is as big as it gets. */
 const ids = (count: number): string[] =>
   Array.from({ length: count }, (_, i) => `${'p'.repeat(64)}/${String(i).padStart(64, 'm')}`);
@@ -15,6 +16,7 @@ describe('parseMemberMessage accepts', () => {
     ['a chat with an 8-character id', { ...chat, id: 'abcdefgh' }],
     ['a chat with a 64-character id', { ...chat, id: 'a'.repeat(64) }],
     ['a chat at the text limit', { ...chat, body: { text: 'x'.repeat(MAX_TEXT_LENGTH) } }],
+    ["someone else's chat handed on", { type: 'forward', chat: { ...chat, name: 'Ann' } }],
     ['a chat with the largest safe seq', { ...chat, seq: Number.MAX_SAFE_INTEGER }],
     ['a chat at ts 0', { ...chat, ts: 0 }],
     ['a ping', { type: 'ping', ts: 123 }],
@@ -56,6 +58,8 @@ describe('parseMemberMessage rejects', () => {
     ['a chat without body', { ...chat, body: undefined }],
     ['a chat with a string body', { ...chat, body: 'hi' }],
     ['a chat with empty text', { ...chat, body: { text: '' } }],
+    ['a chat without its author key', { ...chat, author: undefined }],
+    ['a forward without a name', { type: 'forward', chat }],
     ['a chat with text over the limit', { ...chat, body: { text: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }],
     ['a chat with numeric text', { ...chat, body: { text: 5 } }],
     ['a ping without ts', { type: 'ping' }],

@@ -1,0 +1,42 @@
+import { signChat } from '../../shared/chat-signature.ts';
+import { encodePublicIdentity, identityFromSeed, type Identity } from '../../shared/crypto/identity.ts';
+import type { DeliveredChat, OutgoingChat } from '../../shared/protocol/envelope.ts';
+
+/** The room id test chats are signed in. */
+export const TEST_ROOM = 'test-room';
+
+/** A fixed identity per name (the same keys on every run), for signing test messages. */
+export function testIdentity(name: string): Identity {
+  const seed = new Uint8Array(32);
+  for (let i = 0; i < name.length && i < 32; i++) seed[i] = name.charCodeAt(i) & 0xff;
+  seed[31] = name.length;
+  return identityFromSeed(seed);
+}
+
+/** The public identity text of {@link testIdentity}. */
+export const testKey = (name: string): string => encodePublicIdentity(testIdentity(name).publicIdentity);
+
+/** A chat written and signed by `from` (a peer id that doubles as the identity's name) in TEST_ROOM. */
+export function signedChat(from: string, fields: { id: string; seq: number; ts?: number; text?: string }): OutgoingChat {
+  return signChat(testIdentity(from), TEST_ROOM, {
+    v: 1,
+    type: 'chat',
+    id: fields.id,
+    from,
+    seq: fields.seq,
+    ts: fields.ts ?? 1000,
+    body: { text: fields.text ?? `${from} ${fields.seq}` },
+  });
+}
+
+/** {@link signedChat} as the host delivers it, with a name. */
+export const deliveredChat = (from: string, name: string, fields: Parameters<typeof signedChat>[1]): DeliveredChat => ({
+  ...signedChat(from, fields),
+  name,
+});
+
+/** Well-formed but meaningless author and signature fields, for tests of code that does not check signatures. */
+export const unsignedFields = { author: 'A'.repeat(86), sig: 'A'.repeat(86) } as const;
+
+/** A real author key (of `name`) and a well-formed signature, for parser tests (the parsers do not verify). */
+export const signedFieldsOf = (name: string): { author: string; sig: string } => ({ author: testKey(name), sig: 'A'.repeat(86) });
