@@ -14,6 +14,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { createStaticHandler, reply } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
+import { RoomService } from './room-service.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
 import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
@@ -64,8 +65,15 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   const { logger } = options;
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
   const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
-  const peers = new Map<string, Connection>();
-  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => peers.size });
+  const rooms = new RoomService({
+    registry,
+    iceServers: options.iceServers,
+    shareUrl: options.shareUrl,
+    newPeerId: () => randomBytes(12).toString('base64url'),
+    resumeTokens: new ResumeTokens(options.resumeSecret),
+    probeTimeoutMs: options.probeTimeoutMs ?? 3000,
+  });
+  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => rooms.peerCount });
   const serveStatic = createStaticHandler(options.staticDir);
   const httpLimits: HttpLimits = { ...defaultHttpLimits, ...options.http };
   const trustedProxies = orThrow(ProxyList.parse(options.trustedProxies ?? []), 'trustedProxies');
@@ -147,18 +155,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = {
-    registry,
-    peers,
-    iceServers: options.iceServers,
-    shareUrl: options.shareUrl,
-    logger,
-    newPeerId: () => randomBytes(12).toString('base64url'),
-    resumeTokens: new ResumeTokens(options.resumeSecret),
-    probeTimeoutMs: options.probeTimeoutMs ?? 3000,
-    limits,
-    metrics,
-  };
+  const context: ConnectionContext = { rooms, limits, metrics };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {
