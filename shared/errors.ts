@@ -17,7 +17,10 @@ export const ErrorCode = {
   AlreadyJoined: 'ERR_ALREADY_JOINED',
   /** The socket sent more messages than its rate limit allows; the message was dropped. */
   RateLimited: 'ERR_RATE_LIMITED',
-  /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
+  /**
+   * A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). A target that
+   * just left or changed role is not refused: the signal is dropped (a race, not abuse).
+   */
   BadTarget: 'ERR_BAD_TARGET',
 } as const;
 
@@ -43,7 +46,8 @@ export const CloseCode = {
   /** The socket did not join a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default). */
   JoinTimeout: 4003,
   /**
-   * Repeated protocol abuse: more than 20 invalid messages, or a whole burst of messages past the rate limit.
+   * Repeated protocol abuse: more than 20 invalid messages in a quick run (the count drains at 20 a minute), or a
+   * whole burst of messages past the rate limit.
    * (A client that does not read what it is sent is not closed but dropped: it sees 1006.)
    */
   ProtocolViolation: 4002,

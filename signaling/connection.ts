@@ -8,18 +8,17 @@ import { assertNever } from '../shared/result.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { ServerMetrics } from './metrics.ts';
 import type { JoinRequest, PeerSocket, RoomService, Seat } from './room-service.ts';
-import type { ServerLimits } from './server-limits.ts';
-import { FrameThrottle } from './token-bucket.ts';
+import { signalingLimits, type ServerLimits } from './server-limits.ts';
+import { FrameThrottle, ViolationMeter } from './token-bucket.ts';
 
 /** What every connection of one server shares. */
 export interface ConnectionContext {
   readonly rooms: RoomService;
   readonly limits: ServerLimits;
   readonly metrics: ServerMetrics;
+  /** Time for the socket's limits, in ms. */
+  readonly now: () => number;
 }
-
-/** Protocol errors a socket may make before it is closed with 4002. */
-const MAX_VIOLATIONS = 20;
 
 type State =
   | { readonly phase: 'fresh' }
@@ -40,7 +39,7 @@ export class Connection implements PeerSocket {
   /** Sends are corked until the end of the tick, so several messages to one socket leave in one write. */
   #corked = false;
   #state: State = { phase: 'fresh' };
-  #violations = 0;
+  readonly #violations: ViolationMeter;
   #probing = false;
   readonly #throttle: FrameThrottle;
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
@@ -52,7 +51,8 @@ export class Connection implements PeerSocket {
     this.#context = context;
     this.#baseLogger = logger;
     this.#ip = ip;
-    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond);
+    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond, context.now);
+    this.#violations = new ViolationMeter(signalingLimits.maxViolations, signalingLimits.violationWindowMs, context.now);
     this.#joinDeadline = setTimeout(() => {
       if (this.#state.phase !== 'fresh') return;
       this.#context.metrics.cut('join_timeout');
@@ -198,7 +198,8 @@ export class Connection implements PeerSocket {
       return;
     }
     const outcome = await this.#context.rooms.signal(state.seat, to, data);
-    if (outcome.kind === 'refused') this.#refuse(outcome.code, outcome.message);
+    if (outcome.kind === 'refused') this.#refuse(outcome.code, outcome.message, outcome.violation);
+    if (outcome.kind === 'dropped') this.#context.metrics.lateSignal();
   }
 
   async #leave(): Promise<void> {
@@ -232,10 +233,10 @@ export class Connection implements PeerSocket {
     return verdict === 'pass';
   }
 
-  #refuse(code: string, text: string): void {
+  /** Answers a refused request; a violation also counts toward the cut (4002). */
+  #refuse(code: string, text: string, violation = true): void {
     this.send({ type: 'error', code, message: text });
-    this.#violations += 1;
-    if (this.#violations > MAX_VIOLATIONS && this.#socket.readyState === this.#socket.OPEN) {
+    if (violation && this.#violations.record() && this.#socket.readyState === this.#socket.OPEN) {
       this.#context.metrics.cut('protocol_violation');
       this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
     }

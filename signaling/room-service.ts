@@ -7,6 +7,8 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
+import { signalingLimits } from './server-limits.ts';
+import { RecentChanges } from './signal-guards.ts';
 
 /**
  * One client's socket as the room service sees it: the few things the service may do to a connection. The service
@@ -52,6 +54,8 @@ export interface Refusal {
  */
 export type SignalOutcome =
   | { readonly kind: 'delivered' }
+  /** A race (the target just left or changed role): dropped without an answer. */
+  | { readonly kind: 'dropped' }
   | ({ readonly kind: 'refused'; readonly violation: boolean } & Refusal);
 
 /** What the room service needs. */
@@ -64,6 +68,8 @@ export interface RoomServiceOptions {
   readonly resumeTokens: ResumeTokens;
   /** How long a host has to answer a liveness probe after a member reported it silent. */
   readonly probeTimeoutMs: number;
+  /** Time for the signal guards, in ms; Date.now unless a test drives it. */
+  readonly now?: (() => number) | undefined;
 }
 
 /**
@@ -75,9 +81,13 @@ export class RoomService {
   readonly #options: RoomServiceOptions;
   /** The sockets of this process, by the peer id they joined as. */
   readonly #peers = new Map<string, PeerSocket>();
+  /** Who left or stopped hosting each room lately: late signals to them are races. */
+  readonly #recent: RecentChanges;
 
   constructor(options: RoomServiceOptions) {
     this.#options = options;
+    const { departureGraceMs, departuresPerRoom } = signalingLimits;
+    this.#recent = new RecentChanges(departureGraceMs, departuresPerRoom, options.now);
   }
 
   /** Sockets that have joined a room. */
@@ -108,7 +118,7 @@ export class RoomService {
     }
     if (!socket.isOpen) {
       // The socket went away while the registry was working; undo the join.
-      await this.#announce(roomId, await registry.leave(roomId, peerId));
+      await this.#remove(roomId, peerId);
       return err({ code: ErrorCode.NotJoined, message: 'the connection closed while joining' });
     }
     this.#peers.set(peerId, socket);
@@ -132,18 +142,27 @@ export class RoomService {
     if (this.#peers.get(seat.peerId) !== socket) return;
     this.#peers.delete(seat.peerId);
     socket.logger.info({ room: seat.roomId, peer: seat.peerId }, 'left');
-    await this.#announce(seat.roomId, await this.#options.registry.leave(seat.roomId, seat.peerId));
+    await this.#remove(seat.roomId, seat.peerId);
   }
 
-  /** Forwards one signal from `seat` to `to`, a new object with `from` stamped here: the sender's claims never pass. */
+  /**
+   * Forwards one signal from `seat` to `to`, a new object with `from` stamped here: the sender's claims never pass.
+   * Only a member and its room's host signal each other; a signal that crossed a roster change on its way (its target
+   * just left or lost the host role, or its sender just stopped hosting) is dropped without an answer.
+   */
   async signal(seat: Seat, to: string, data: SignalData): Promise<SignalOutcome> {
-    const roster = await this.#options.registry.roster(seat.roomId);
-    const target = this.#peers.get(to);
-    if (!roster || !target || !maySignal(roster, seat.peerId, to)) {
-      return { kind: 'refused', code: ErrorCode.BadTarget, message: 'signals go only between a member and the host of the same room', violation: true };
+    const { roomId, peerId } = seat;
+    const roster = await this.#options.registry.roster(roomId);
+    if (roster && maySignal(roster, peerId, to)) {
+      const target = this.#peers.get(to);
+      // In the roster without a socket here: it is joining or leaving at this very moment.
+      if (!target) return { kind: 'dropped' };
+      target.send({ type: 'signal', from: peerId, data });
+      return { kind: 'delivered' };
     }
-    target.send({ type: 'signal', from: seat.peerId, data });
-    return { kind: 'delivered' };
+    const raced = roster !== null && hasMember(roster, peerId) && to !== peerId && (this.#recent.has(roomId, to) || this.#recent.has(roomId, peerId));
+    if (raced) return { kind: 'dropped' };
+    return { kind: 'refused', code: ErrorCode.BadTarget, message: 'signals go only between a member and the host of the same room', violation: true };
   }
 
   /** A member reports its host silent: the host's socket is probed, and dropped unless it answers in time. */
@@ -155,7 +174,17 @@ export class RoomService {
 
   /** The host asks to pass its role on; anyone else asking changes nothing. */
   async handOver(seat: Seat): Promise<void> {
-    await this.#announce(seat.roomId, await this.#options.registry.handOver(seat.roomId, seat.peerId));
+    const roster = await this.#options.registry.handOver(seat.roomId, seat.peerId);
+    if (roster) this.#recent.note(seat.roomId, seat.peerId);
+    await this.#announce(seat.roomId, roster);
+  }
+
+  /** Takes a peer out of the registry's roster, remembers it for late signals, and announces the room. */
+  async #remove(roomId: string, peerId: string): Promise<void> {
+    const roster = await this.#options.registry.leave(roomId, peerId);
+    if (roster?.members.length === 0) this.#recent.forgetRoom(roomId);
+    else if (roster) this.#recent.note(roomId, peerId);
+    await this.#announce(roomId, roster);
   }
 
   /** Sends the roster to every member of the room that is connected to this process. */

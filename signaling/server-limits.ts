@@ -73,3 +73,17 @@ export const transportLimits = {
   /** Received chunks ws may hold for one incomplete frame; ws closes with 1008 past it (default 262,144). */
   maxBufferedChunks: 4096,
 } as const;
+
+/**
+ * Fixed limits on what one socket may get wrong and on signals: part of the protocol (docs/protocol.md), not settings.
+ */
+export const signalingLimits = {
+  /** Protocol errors a socket may make in a quick run; the next one closes it with 4002… */
+  maxViolations: 20,
+  /** …while the count drains at `maxViolations` per this window (a leaky bucket): errors spread out never add up. */
+  violationWindowMs: 60_000,
+  /** A signal to a peer that left the room or stopped hosting it within this long is a race: dropped, not refused. */
+  departureGraceMs: 30_000,
+  /** Departures and demotions remembered per room for that grace (the oldest are forgotten first). */
+  departuresPerRoom: 2 * MAX_ROOM_MEMBERS,
+} as const;

@@ -40,6 +40,8 @@ export interface SignalingServerOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   /** Proxy addresses and CIDR ranges whose X-Forwarded-For is believed. Throws on a bad entry. */
   readonly trustedProxies?: readonly string[] | undefined;
+  /** Time in ms for the rate limits, the violation count and the signal guards; Date.now unless a test drives it. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** A running (or ready to run) signaling server. */
@@ -63,6 +65,7 @@ export const SIGNALING_PATH = '/ws';
 /** Builds the HTTP server (static client, health, metrics) with the signaling WebSocket endpoint at /ws. */
 export function createSignalingServer(options: SignalingServerOptions): SignalingServer {
   const { logger } = options;
+  const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
   const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
   const rooms = new RoomService({
@@ -72,6 +75,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     newPeerId: () => randomBytes(12).toString('base64url'),
     resumeTokens: new ResumeTokens(options.resumeSecret),
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,
+    now,
   });
   const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => rooms.peerCount });
   const serveStatic = createStaticHandler(options.staticDir);
@@ -155,7 +159,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = { rooms, limits, metrics };
+  const context: ConnectionContext = { rooms, limits, metrics, now };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {
