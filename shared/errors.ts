@@ -22,6 +22,8 @@ export const ErrorCode = {
    * just left or changed role is not refused: the signal is dropped (a race, not abuse).
    */
   BadTarget: 'ERR_BAD_TARGET',
+  /** The server could not complete the request (its room registry failed); nothing changed: retry with backoff. */
+  Unavailable: 'ERR_UNAVAILABLE',
 } as const;
 
 /** One of the stable error codes. */
@@ -43,7 +45,10 @@ export const CloseCode = {
   BinaryFrame: 4000,
   /** The same peer id resumed on a newer socket; this one is no longer used. */
   Superseded: 4001,
-  /** The socket did not join a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default). */
+  /**
+   * The socket was not admitted into a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default): no join, a
+   * refused one not retried, or one the room registry never finished.
+   */
   JoinTimeout: 4003,
   /**
    * Repeated protocol abuse: more than 20 invalid messages in a quick run (the count drains at 20 a minute), or a

@@ -7,7 +7,7 @@ import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { ServerMetrics } from './metrics.ts';
-import type { JoinRequest, PeerSocket, RoomService, Seat } from './room-service.ts';
+import { unavailable, type JoinRequest, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
 import { FrameThrottle, ViolationMeter } from './token-bucket.ts';
 
@@ -53,8 +53,10 @@ export class Connection implements PeerSocket {
     this.#ip = ip;
     this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond, context.now);
     this.#violations = new ViolationMeter(signalingLimits.maxViolations, signalingLimits.violationWindowMs, context.now);
+    // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
+    // and was not retried) does not keep a socket open.
     this.#joinDeadline = setTimeout(() => {
-      if (this.#state.phase !== 'fresh') return;
+      if (this.#state.phase === 'joined' || this.#state.phase === 'closed') return;
       this.#context.metrics.cut('join_timeout');
       this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
     }, context.limits.joinTimeoutMs);
@@ -124,7 +126,9 @@ export class Connection implements PeerSocket {
     }
     this.#context.metrics.message(parsed.value.type);
     this.#handle(parsed.value).catch((error: unknown) => {
+      // A registry that failed (a join handles its own): nothing changed, and the client hears so and may retry.
       this.logger.error({ err: error, type: parsed.value.type }, 'message handler failed');
+      this.send({ type: 'error', code: unavailable.code, message: unavailable.message });
     });
   }
 
@@ -203,8 +207,11 @@ export class Connection implements PeerSocket {
   }
 
   async #leave(): Promise<void> {
-    await this.#departFromRoom();
-    this.#socket.close(CloseCode.Normal, 'left');
+    try {
+      await this.#departFromRoom();
+    } finally {
+      this.#socket.close(CloseCode.Normal, 'left');
+    }
   }
 
   #onClose(): void {

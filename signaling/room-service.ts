@@ -2,9 +2,9 @@ import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import type { IceServer, SignalData } from '../shared/protocol/fields.ts';
-import type { ServerMessage } from '../shared/protocol/server-message.ts';
+import type { RosterEntry, ServerMessage } from '../shared/protocol/server-message.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
+import { hasMember, maySignal, type AddMemberError, type Roster } from '../shared/roster.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 import { signalingLimits } from './server-limits.ts';
@@ -98,8 +98,18 @@ export class RoomService {
   /**
    * Admits `socket` into a room: welcomes it and announces the new roster. A valid resume claim keeps the peer id (and
    * supersedes the socket that held it); an invalid one is not an error: the client gets a new id (a successor).
+   * A registry failure is refused with ERR_UNAVAILABLE, and a join the registry may have half made is undone.
    */
   async join(socket: PeerSocket, request: JoinRequest): Promise<Result<Seat, Refusal>> {
+    try {
+      return await this.#admit(socket, request);
+    } catch (error) {
+      socket.logger.error({ err: error, room: request.roomId }, 'room registry failed during a join');
+      return err(unavailable);
+    }
+  }
+
+  async #admit(socket: PeerSocket, request: JoinRequest): Promise<Result<Seat, Refusal>> {
     const { registry, resumeTokens } = this.#options;
     const { roomId, name, resume } = request;
     const resuming = resume !== undefined && resumeTokens.verify(roomId, resume.peerId, resume.token);
@@ -112,12 +122,12 @@ export class RoomService {
       this.#peers.delete(peerId);
       roster = current;
     } else {
-      const result = await registry.join(roomId, { id: peerId, name });
+      const result = await this.#add(socket, roomId, { id: peerId, name });
       if (!result.ok) return err({ code: result.error, message: joinErrorText(result.error, name) });
       roster = result.value;
     }
     if (!socket.isOpen) {
-      // The socket went away while the registry was working; undo the join.
+      // The socket went away while the registry was working (closed, or cut at the join deadline); undo the join.
       await this.#remove(roomId, peerId);
       return err({ code: ErrorCode.NotJoined, message: 'the connection closed while joining' });
     }
@@ -179,6 +189,19 @@ export class RoomService {
     await this.#announce(seat.roomId, roster);
   }
 
+  /**
+   * Adds a member in the registry. When that fails, the member is taken out again (best effort): a shared store that
+   * timed out may still have written it, and a member without a socket would stay in the roster for good.
+   */
+  async #add(socket: PeerSocket, roomId: string, entry: RosterEntry): Promise<Result<Roster, AddMemberError>> {
+    try {
+      return await this.#options.registry.join(roomId, entry);
+    } catch (error) {
+      this.#remove(roomId, entry.id).catch((undoError: unknown) => socket.logger.error({ err: undoError, room: roomId }, 'undoing a failed join failed'));
+      throw error;
+    }
+  }
+
   /** Takes a peer out of the registry's roster, remembers it for late signals, and announces the room. */
   async #remove(roomId: string, peerId: string): Promise<void> {
     const roster = await this.#options.registry.leave(roomId, peerId);
@@ -200,6 +223,12 @@ export class RoomService {
     }
   }
 }
+
+/** The answer to a request the registry failed: nothing changed, and the client may retry. */
+export const unavailable: Refusal = {
+  code: ErrorCode.Unavailable,
+  message: 'the server could not reach its room registry; nothing changed, try again shortly',
+};
 
 function joinErrorText(code: string, name: string): string {
   return code === ErrorCode.NameTaken

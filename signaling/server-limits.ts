@@ -10,7 +10,7 @@ export interface ServerLimits {
   readonly maxConnections: number;
   /** Most open signaling sockets from one client address (HTTP 429 past it). */
   readonly maxConnectionsPerIp: number;
-  /** A socket that has not joined a room after this long is closed with 4003. */
+  /** A socket not admitted into a room after this long (no join, or a join that failed or never finished) is closed with 4003. */
   readonly joinTimeoutMs: number;
   /**
    * Token bucket per signaling link: this many messages at once (a join, an offer and a burst of ICE candidates).
