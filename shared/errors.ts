@@ -22,6 +22,11 @@ export const ErrorCode = {
    * just left or changed role is not refused: the signal is dropped (a race, not abuse).
    */
   BadTarget: 'ERR_BAD_TARGET',
+  /**
+   * An offer from a member to its host past the offer limit (3 at once, then 1 a second, a fresh allowance for each
+   * new host); the offer was dropped. Not a protocol error unless the member goes on offering.
+   */
+  TooManyOffers: 'ERR_TOO_MANY_OFFERS',
   /** The server could not complete the request (its room registry failed); nothing changed: retry with backoff. */
   Unavailable: 'ERR_UNAVAILABLE',
 } as const;

@@ -8,7 +8,7 @@ import { hasMember, maySignal, type AddMemberError, type Roster } from '../share
 import type { ResumeTokens } from './resume-tokens.ts';
 import type { RoomRegistry } from './rooms.ts';
 import { signalingLimits } from './server-limits.ts';
-import { RecentChanges } from './signal-guards.ts';
+import { OfferThrottle, RecentChanges } from './signal-guards.ts';
 
 /**
  * One client's socket as the room service sees it: the few things the service may do to a connection. The service
@@ -83,11 +83,14 @@ export class RoomService {
   readonly #peers = new Map<string, PeerSocket>();
   /** Who left or stopped hosting each room lately: late signals to them are races. */
   readonly #recent: RecentChanges;
+  /** Offers from each member to its host: each one costs the host a peer connection. */
+  readonly #offers: OfferThrottle;
 
   constructor(options: RoomServiceOptions) {
     this.#options = options;
-    const { departureGraceMs, departuresPerRoom } = signalingLimits;
+    const { departureGraceMs, departuresPerRoom, offerBurst, offersPerSecond, offerPatience } = signalingLimits;
     this.#recent = new RecentChanges(departureGraceMs, departuresPerRoom, options.now);
+    this.#offers = new OfferThrottle(offerBurst, offersPerSecond, offerPatience, options.now);
   }
 
   /** Sockets that have joined a room. */
@@ -158,7 +161,8 @@ export class RoomService {
   /**
    * Forwards one signal from `seat` to `to`, a new object with `from` stamped here: the sender's claims never pass.
    * Only a member and its room's host signal each other; a signal that crossed a roster change on its way (its target
-   * just left or lost the host role, or its sender just stopped hosting) is dropped without an answer.
+   * just left or lost the host role, or its sender just stopped hosting) is dropped without an answer. A member's
+   * offers to its host pass the offer limit.
    */
   async signal(seat: Seat, to: string, data: SignalData): Promise<SignalOutcome> {
     const { roomId, peerId } = seat;
@@ -167,12 +171,16 @@ export class RoomService {
       const target = this.#peers.get(to);
       // In the roster without a socket here: it is joining or leaving at this very moment.
       if (!target) return { kind: 'dropped' };
+      if (data.type === 'offer' && to === roster.hostId) {
+        const verdict = this.#offers.judge(peerId, to);
+        if (verdict !== 'pass') return { kind: 'refused', ...tooManyOffers, violation: verdict === 'violation' };
+      }
       target.send({ type: 'signal', from: peerId, data });
       return { kind: 'delivered' };
     }
-    const raced = roster !== null && hasMember(roster, peerId) && to !== peerId && (this.#recent.has(roomId, to) || this.#recent.has(roomId, peerId));
-    if (raced) return { kind: 'dropped' };
-    return { kind: 'refused', code: ErrorCode.BadTarget, message: 'signals go only between a member and the host of the same room', violation: true };
+    const recent = (id: string): boolean => this.#recent.has(roomId, id);
+    const raced = roster !== null && hasMember(roster, peerId) && to !== peerId && (recent(to) || recent(peerId));
+    return raced ? { kind: 'dropped' } : { kind: 'refused', ...badTarget, violation: true };
   }
 
   /** A member reports its host silent: the host's socket is probed, and dropped unless it answers in time. */
@@ -197,13 +205,16 @@ export class RoomService {
     try {
       return await this.#options.registry.join(roomId, entry);
     } catch (error) {
-      this.#remove(roomId, entry.id).catch((undoError: unknown) => socket.logger.error({ err: undoError, room: roomId }, 'undoing a failed join failed'));
+      this.#remove(roomId, entry.id).catch((undoError: unknown) => {
+        socket.logger.error({ err: undoError, room: roomId }, 'undoing a failed join failed');
+      });
       throw error;
     }
   }
 
   /** Takes a peer out of the registry's roster, remembers it for late signals, and announces the room. */
   async #remove(roomId: string, peerId: string): Promise<void> {
+    this.#offers.forget(peerId);
     const roster = await this.#options.registry.leave(roomId, peerId);
     if (roster?.members.length === 0) this.#recent.forgetRoom(roomId);
     else if (roster) this.#recent.note(roomId, peerId);
@@ -223,6 +234,16 @@ export class RoomService {
     }
   }
 }
+
+const badTarget: Refusal = {
+  code: ErrorCode.BadTarget,
+  message: 'signals go only between a member and the host of the same room',
+};
+
+const tooManyOffers: Refusal = {
+  code: ErrorCode.TooManyOffers,
+  message: 'too many offers to the host; the host was not asked to link again, wait a second',
+};
 
 /** The answer to a request the registry failed: nothing changed, and the client may retry. */
 export const unavailable: Refusal = {

@@ -86,4 +86,10 @@ export const signalingLimits = {
   departureGraceMs: 30_000,
   /** Departures and demotions remembered per room for that grace (the oldest are forgotten first). */
   departuresPerRoom: 2 * MAX_ROOM_MEMBERS,
+  /** Offers a member may send its host at once (each makes the host create a peer connection)… */
+  offerBurst: 3,
+  /** …and then per second; a member whose host changed starts with a full burst again. */
+  offersPerSecond: 1,
+  /** Refused offers in a row that are only answered; each further one also counts as a protocol error. */
+  offerPatience: 3,
 } as const;

@@ -1,3 +1,5 @@
+import { TokenBucket } from './token-bucket.ts';
+
 /**
  * Peers that recently left a room or stopped hosting it, per room, for `graceMs`. A signal addressed to one of them
  * (or sent by a host that was just demoted) is an ordinary race: the sender had not yet seen the new roster, or its
@@ -59,5 +61,59 @@ export class RecentChanges {
       peers.delete(peerId);
     }
     if (peers.size === 0) this.#rooms.delete(roomId);
+  }
+}
+
+/** What to do with one offer from a member to its host. */
+export type OfferVerdict = 'pass' | 'refuse' | 'violation';
+
+/**
+ * Offers from each member to its host. Each offer makes the host's tab create a new RTCPeerConnection (a browser
+ * allows about 500 over a tab's lifetime), so a member may send `burst` offers at once and then `perSecond`, whatever
+ * its overall rate limit allows. A member whose host changed starts again with a full burst: the offer it makes to a
+ * new host right away is never refused. Refused offers are answered; only when a member goes on past `patience`
+ * refusals in a row does each further one count as a protocol error. Memory: one entry per member that offered,
+ * forgotten when it leaves.
+ *
+ * The reset on a new host gives an attacker nothing: a member cannot change its room's host (only the host can hand
+ * the role over), and a member that leaves and joins again is a new member with a new peer id, as a newcomer would be.
+ */
+export class OfferThrottle {
+  readonly #burst: number;
+  readonly #perSecond: number;
+  readonly #patience: number;
+  readonly #now: () => number;
+  readonly #members = new Map<string, { hostId: string; bucket: TokenBucket; refused: number }>();
+
+  constructor(burst: number, perSecond: number, patience: number, now: () => number = Date.now) {
+    this.#burst = burst;
+    this.#perSecond = perSecond;
+    this.#patience = patience;
+    this.#now = now;
+  }
+
+  /** The verdict on an offer from `memberId` to its host `hostId`. */
+  judge(memberId: string, hostId: string): OfferVerdict {
+    let entry = this.#members.get(memberId);
+    if (entry?.hostId !== hostId) {
+      entry = { hostId, bucket: new TokenBucket(this.#burst, this.#perSecond, this.#now), refused: 0 };
+      this.#members.set(memberId, entry);
+    }
+    if (entry.bucket.take()) {
+      entry.refused = 0;
+      return 'pass';
+    }
+    entry.refused += 1;
+    return entry.refused > this.#patience ? 'violation' : 'refuse';
+  }
+
+  /** The member left its room. */
+  forget(memberId: string): void {
+    this.#members.delete(memberId);
+  }
+
+  /** Members with an entry (for tests of the bound). */
+  get size(): number {
+    return this.#members.size;
   }
 }

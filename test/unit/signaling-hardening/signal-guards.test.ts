@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RecentChanges } from '../../../signaling/signal-guards.ts';
+import { OfferThrottle, RecentChanges, type OfferVerdict } from '../../../signaling/signal-guards.ts';
 
 /** A record on a clock the test moves by hand: 30 s of grace, 4 entries a room. */
 function recordAt(): { recent: RecentChanges; clock: { now: number } } {
@@ -60,5 +61,69 @@ describe('RecentChanges', () => {
 
   it.each([[0, 1], [1, 0]])('refuses grace %s with bound %s', (graceMs, perRoom) => {
     expect(() => new RecentChanges(graceMs, perRoom)).toThrow(RangeError);
+  });
+});
+
+describe('OfferThrottle', () => {
+  /** 3 offers at once, then 1 a second, 3 refusals in a row before they count as violations. */
+  function throttleAt(): { throttle: OfferThrottle; clock: { now: number } } {
+    const clock = { now: 2_000_000 };
+    return { throttle: new OfferThrottle(3, 1, 3, () => clock.now), clock };
+  }
+
+  function offers(throttle: OfferThrottle, count: number, member = 'ann', host = 'host'): OfferVerdict[] {
+    return Array.from({ length: count }, () => throttle.judge(member, host));
+  }
+
+  it('passes a burst of 3, refuses the next 3 without counting them, and counts each one after that', () => {
+    const { throttle } = throttleAt();
+    expect(offers(throttle, 8)).toStrictEqual(['pass', 'pass', 'pass', 'refuse', 'refuse', 'refuse', 'violation', 'violation']);
+  });
+
+  it('lets one offer a second through after the burst, and a passed offer starts a new run of refusals', () => {
+    const { throttle, clock } = throttleAt();
+    offers(throttle, 5);
+    clock.now += 1000;
+    expect(offers(throttle, 5)).toStrictEqual(['pass', 'refuse', 'refuse', 'refuse', 'violation']);
+  });
+
+  it('gives a member a full burst for a new host at once, even right after its burst to the old one', () => {
+    const { throttle } = throttleAt();
+    expect(offers(throttle, 4, 'ann', 'old-host')).toContain('refuse');
+    expect(offers(throttle, 3, 'ann', 'new-host')).toStrictEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('counts each member on its own', () => {
+    const { throttle } = throttleAt();
+    offers(throttle, 10, 'flooder');
+    expect(offers(throttle, 3, 'honest')).toStrictEqual(['pass', 'pass', 'pass']);
+  });
+
+  it('never refuses a member whose offers come a second apart, after any first three', () => {
+    // A member offers when a link to its host starts; a link that lives a second before it fails is re-offered after
+    // it, whatever the relink backoff (shared/liveness.ts) draws.
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 999 }), { maxLength: 2 }),
+        fc.array(fc.integer({ min: 1000, max: 10_000 }), { maxLength: 50 }),
+        (quick, spaced) => {
+          const { throttle, clock } = throttleAt();
+          expect(throttle.judge('ann', 'host')).toBe('pass');
+          for (const gap of [...quick, ...spaced]) {
+            clock.now += gap;
+            expect(throttle.judge('ann', 'host')).toBe('pass');
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('forgets a member that left: a newcomer with its id starts afresh, and memory stays bounded', () => {
+    const { throttle } = throttleAt();
+    offers(throttle, 5);
+    throttle.forget('ann');
+    expect(throttle.size).toBe(0);
+    expect(offers(throttle, 1)).toStrictEqual(['pass']);
   });
 });
