@@ -17,10 +17,20 @@ export const ErrorCode = {
   AlreadyJoined: 'ERR_ALREADY_JOINED',
   /** The socket sent more messages than its rate limit allows; the message was dropped. */
   RateLimited: 'ERR_RATE_LIMITED',
-  /** A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). */
+  /**
+   * A signal addressed to a peer that is not in the sender's room, or not allowed (member to member). A target that
+   * just left or changed role is not refused: the signal is dropped (a race, not abuse).
+   */
   BadTarget: 'ERR_BAD_TARGET',
   /** A chat whose signature does not check out, or whose author key is not the sender's in the roster. */
   BadSignature: 'ERR_BAD_SIGNATURE',
+  /**
+   * An offer from a member to its host past the offer limit (3 at once, then 1 a second, a fresh allowance for each
+   * new host); the offer was dropped. Not a protocol error unless the member goes on offering.
+   */
+  TooManyOffers: 'ERR_TOO_MANY_OFFERS',
+  /** The server could not complete the request (its room registry failed); nothing changed: retry with backoff. */
+  Unavailable: 'ERR_UNAVAILABLE',
 } as const;
 
 /** One of the stable error codes. */
@@ -42,10 +52,14 @@ export const CloseCode = {
   BinaryFrame: 4000,
   /** The same peer id resumed on a newer socket; this one is no longer used. */
   Superseded: 4001,
-  /** The socket did not join a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default). */
+  /**
+   * The socket was not admitted into a room within the join timeout (JOIN_TIMEOUT_MS, 10 s by default): no join, a
+   * refused one not retried, or one the room registry never finished.
+   */
   JoinTimeout: 4003,
   /**
-   * Repeated protocol abuse: more than 20 invalid messages, or a whole burst of messages past the rate limit.
+   * Repeated protocol abuse: more than 20 invalid messages in a quick run (the count drains at 20 a minute), or a
+   * whole burst of messages past the rate limit.
    * (A client that does not read what it is sent is not closed but dropped: it sees 1006.)
    */
   ProtocolViolation: 4002,

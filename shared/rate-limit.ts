@@ -71,3 +71,34 @@ export class FrameThrottle {
     return this.#refused === 1 ? 'warn' : 'drop';
   }
 }
+
+/**
+ * Protocol errors of one socket as a leaky bucket: each error adds one, and the level drains at `limit` per
+ * `windowMs`. The socket is cut once the level passes `limit`, so more than `limit` errors in a quick run are cut
+ * while a client that errs now and then over hours (a race, a version skew) never is. A count that never decays would
+ * let ordinary churn cut a long-lived host.
+ */
+export class ViolationMeter {
+  readonly #limit: number;
+  readonly #drainPerMs: number;
+  readonly #now: () => number;
+  #level = 0;
+  #last: number;
+
+  constructor(limit: number, windowMs: number, now: () => number = Date.now) {
+    if (!(limit >= 1) || !(windowMs > 0)) throw new RangeError('a violation meter needs limit ≥ 1 and windowMs > 0');
+    this.#limit = limit;
+    this.#drainPerMs = limit / windowMs;
+    this.#now = now;
+    this.#last = now();
+  }
+
+  /** Counts one violation; true when the socket has now made too many and is to be cut. */
+  record(): boolean {
+    const now = this.#now();
+    // A clock that steps back drains nothing.
+    this.#level = Math.max(0, this.#level - Math.max(0, now - this.#last) * this.#drainPerMs) + 1;
+    this.#last = Math.max(this.#last, now);
+    return this.#level > this.#limit;
+  }
+}

@@ -1,50 +1,36 @@
 import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
-import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
-import type { IceServer, SignalData } from '../shared/protocol/fields.ts';
+import type { SignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
-import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { ServerMetrics } from './metrics.ts';
-import type { ServerLimits } from './server-limits.ts';
-import { FrameThrottle } from '../shared/rate-limit.ts';
-import type { ResumeTokens } from './resume-tokens.ts';
-import type { RoomRegistry } from './rooms.ts';
+import { unavailable, type JoinRequest, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
+import { signalingLimits, type ServerLimits } from './server-limits.ts';
+import { FrameThrottle, ViolationMeter } from '../shared/rate-limit.ts';
 
 /** What every connection of one server shares. */
 export interface ConnectionContext {
-  readonly registry: RoomRegistry;
-  /** The sockets of this process, by the peer id they joined as. */
-  readonly peers: Map<string, Connection>;
-  readonly iceServers: readonly IceServer[];
-  /** Put in `welcome` so that invite links made on localhost work for others. */
-  readonly shareUrl: string | undefined;
-  readonly logger: Logger;
-  readonly newPeerId: () => string;
-  readonly resumeTokens: ResumeTokens;
-  /** How long a host has to answer a liveness probe after a member reported it silent. */
-  readonly probeTimeoutMs: number;
+  readonly rooms: RoomService;
   readonly limits: ServerLimits;
   readonly metrics: ServerMetrics;
+  /** Time for the socket's limits, in ms. */
+  readonly now: () => number;
 }
-
-/** Protocol errors a socket may make before it is closed with 4002. */
-const MAX_VIOLATIONS = 20;
 
 type State =
   | { readonly phase: 'fresh' }
   | { readonly phase: 'joining' }
-  | { readonly phase: 'joined'; readonly roomId: string; readonly peerId: string }
+  | { readonly phase: 'joined'; readonly seat: Seat }
   | { readonly phase: 'closed' };
 
 /**
- * One client's socket: parses each frame, refuses bad ones with a typed error, and applies joins, signals and leaves
- * to the room registry. Nothing one connection does can throw into another's.
+ * One client's socket: parses each frame, applies the rate limit, refuses bad frames with a typed error, and passes
+ * joins, signals and leaves to the room service. Nothing one connection does can throw into another's.
  */
-export class Connection {
+export class Connection implements PeerSocket {
   readonly #socket: WebSocket;
   readonly #context: ConnectionContext;
   readonly #baseLogger: Logger;
@@ -53,7 +39,7 @@ export class Connection {
   /** Sends are corked until the end of the tick, so several messages to one socket leave in one write. */
   #corked = false;
   #state: State = { phase: 'fresh' };
-  #violations = 0;
+  readonly #violations: ViolationMeter;
   #probing = false;
   readonly #throttle: FrameThrottle;
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
@@ -65,15 +51,22 @@ export class Connection {
     this.#context = context;
     this.#baseLogger = logger;
     this.#ip = ip;
-    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond);
+    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond, context.now);
+    this.#violations = new ViolationMeter(signalingLimits.maxViolations, signalingLimits.violationWindowMs, context.now);
+    // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
+    // and was not retried) does not keep a socket open.
     this.#joinDeadline = setTimeout(() => {
-      if (this.#state.phase !== 'fresh') return;
+      if (this.#state.phase === 'joined' || this.#state.phase === 'closed') return;
       this.#context.metrics.cut('join_timeout');
       this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
     }, context.limits.joinTimeoutMs);
     this.#joinDeadline.unref();
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     socket.on('close', () => this.#onClose());
+  }
+
+  get isOpen(): boolean {
+    return this.#state.phase !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
   }
 
   /**
@@ -83,7 +76,7 @@ export class Connection {
   send(message: ServerMessage): void {
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
-      this.#logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+      this.logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
       this.#context.metrics.cut('slow_reader');
       this.#socket.terminate();
       return;
@@ -94,7 +87,7 @@ export class Connection {
   }
 
   /** The connection's logger, made on first use: idle sockets never pay for a child logger. */
-  get #logger(): Logger {
+  get logger(): Logger {
     this.#childLogger ??= this.#baseLogger.child({ ip: this.#ip });
     return this.#childLogger;
   }
@@ -133,91 +126,49 @@ export class Connection {
     }
     this.#context.metrics.message(parsed.value.type);
     this.#handle(parsed.value).catch((error: unknown) => {
-      this.#logger.error({ err: error, type: parsed.value.type }, 'message handler failed');
+      // A registry that failed (a join handles its own): nothing changed, and the client hears so and may retry.
+      this.logger.error({ err: error, type: parsed.value.type }, 'message handler failed');
+      this.send({ type: 'error', code: unavailable.code, message: unavailable.message });
     });
   }
 
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
-        return this.#join(message.room, message.name, message.resume?.peerId, message.resume?.token, message.identity);
+        return this.#join({ roomId: message.room, name: message.name, resume: message.resume, identity: message.identity });
       case 'signal':
         return this.#signal(message.to, message.data);
       case 'leave':
         return this.#leave();
       case 'host-unreachable':
-        return this.#probeHost();
+        return this.#inRoom((seat) => this.#context.rooms.probeHost(seat));
       case 'handover':
-        return this.#handOver();
+        return this.#inRoom((seat) => this.#context.rooms.handOver(seat));
       default:
         assertNever(message);
     }
   }
 
-  async #join(roomId: string, name: string, resumeId?: string, resumeToken?: string, identity?: string): Promise<void> {
+  async #join(request: JoinRequest): Promise<void> {
     if (this.#state.phase !== 'fresh') {
       this.#refuse(ErrorCode.AlreadyJoined, 'this connection has already joined a room');
       return;
     }
     this.#state = { phase: 'joining' };
-    const { registry, resumeTokens } = this.#context;
-    // A valid resume claim keeps the peer id; an invalid one is not an error: the client gets a new id (a successor).
-    const resuming = resumeId !== undefined && resumeToken !== undefined && resumeTokens.verify(roomId, resumeId, resumeToken);
-    const peerId = resuming ? resumeId : this.#context.newPeerId();
-    const current = resuming ? await registry.roster(roomId) : null;
-    let roster: Roster;
-    if (current && hasMember(current, peerId)) {
-      // The old socket is still in the roster (its loss not yet noticed): this one takes its place, host role included.
-      this.#context.peers.get(peerId)?.supersede();
-      roster = current;
-    } else {
-      const result = await registry.join(roomId, { id: peerId, name, ...(identity === undefined ? {} : { identity }) });
-      if (!result.ok) {
-        this.#state = { phase: 'fresh' };
-        this.send({ type: 'error', code: result.error, message: joinErrorText(result.error, name) });
-        return;
-      }
-      roster = result.value;
-    }
-    if ((this.#state as State).phase === 'closed') {
-      // The socket went away while the registry was working; undo the join.
-      await this.#announce(roomId, await registry.leave(roomId, peerId));
+    const outcome = await this.#context.rooms.join(this, request);
+    if (!outcome.ok) {
+      if (this.#state.phase === 'joining') this.#state = { phase: 'fresh' };
+      this.send({ type: 'error', code: outcome.error.code, message: outcome.error.message });
       return;
     }
-    this.#state = { phase: 'joined', roomId, peerId };
+    this.#state = { phase: 'joined', seat: outcome.value };
     clearTimeout(this.#joinDeadline);
-    this.#context.peers.set(peerId, this);
-    this.#logger.info({ room: roomId, peer: peerId, resumed: resuming, members: roster.members.length }, 'joined');
-    const { iceServers, shareUrl } = this.#context;
-    this.send({
-      type: 'welcome',
-      v: PROTOCOL_VERSION,
-      peerId,
-      room: roomId,
-      iceServers: [...iceServers],
-      resumeToken: resumeTokens.issue(roomId, peerId),
-      ...(shareUrl ? { shareUrl } : {}),
-    });
-    await this.#announce(roomId, roster);
   }
 
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void {
-    const state = this.#state;
     this.#state = { phase: 'closed' };
-    if (state.phase === 'joined' && this.#context.peers.get(state.peerId) === this) this.#context.peers.delete(state.peerId);
     this.#socket.close(CloseCode.Superseded, 'resumed on another connection');
-  }
-
-  async #probeHost(): Promise<void> {
-    const state = this.#state;
-    if (state.phase !== 'joined') {
-      this.#refuse(ErrorCode.NotJoined, 'join a room first');
-      return;
-    }
-    const roster = await this.#context.registry.roster(state.roomId);
-    if (!roster?.hostId || roster.hostId === state.peerId) return;
-    this.#context.peers.get(roster.hostId)?.probe(this.#context.probeTimeoutMs);
   }
 
   /** Checks that this socket is alive; terminates it when no pong comes in time. One probe at a time. */
@@ -230,13 +181,18 @@ export class Connection {
     probeSocket(this.#socket, timeoutMs);
   }
 
-  async #handOver(): Promise<void> {
+  setLinks(links: number): void {
+    this.#links = links;
+  }
+
+  /** Runs a room-scoped request, or refuses it before a join. */
+  async #inRoom(action: (seat: Seat) => Promise<void>): Promise<void> {
     const state = this.#state;
     if (state.phase !== 'joined') {
       this.#refuse(ErrorCode.NotJoined, 'join a room first');
       return;
     }
-    await this.#announce(state.roomId, await this.#context.registry.handOver(state.roomId, state.peerId));
+    await action(state.seat);
   }
 
   async #signal(to: string, data: SignalData): Promise<void> {
@@ -245,50 +201,28 @@ export class Connection {
       this.#refuse(ErrorCode.NotJoined, 'join a room before signaling');
       return;
     }
-    const roster = await this.#context.registry.roster(state.roomId);
-    const target = this.#context.peers.get(to);
-    if (!roster || !target || !maySignal(roster, state.peerId, to)) {
-      this.#refuse(ErrorCode.BadTarget, 'signals go only between a member and the host of the same room');
-      return;
-    }
-    // A new object with `from` stamped here: the sender's own claims are never forwarded.
-    target.send({ type: 'signal', from: state.peerId, data });
+    const outcome = await this.#context.rooms.signal(state.seat, to, data);
+    if (outcome.kind === 'refused') this.#refuse(outcome.code, outcome.message, outcome.violation);
+    if (outcome.kind === 'dropped') this.#context.metrics.lateSignal();
   }
 
   async #leave(): Promise<void> {
-    await this.#departFromRoom();
-    this.#socket.close(CloseCode.Normal, 'left');
+    try {
+      await this.#departFromRoom();
+    } finally {
+      this.#socket.close(CloseCode.Normal, 'left');
+    }
   }
 
   #onClose(): void {
     clearTimeout(this.#joinDeadline);
-    this.#departFromRoom().catch((error: unknown) => this.#logger.error({ err: error }, 'cleanup after close failed'));
+    this.#departFromRoom().catch((error: unknown) => this.logger.error({ err: error }, 'cleanup after close failed'));
   }
 
   async #departFromRoom(): Promise<void> {
     const state = this.#state;
     this.#state = { phase: 'closed' };
-    if (state.phase !== 'joined') return;
-    this.#context.peers.delete(state.peerId);
-    this.#logger.info({ room: state.roomId, peer: state.peerId }, 'left');
-    await this.#announce(state.roomId, await this.#context.registry.leave(state.roomId, state.peerId));
-  }
-
-  /** Sends the roster to every member of the room that is connected to this process. */
-  async #announce(roomId: string, roster: Roster | null): Promise<void> {
-    if (!roster || roster.hostId === null) return;
-    const message: ServerMessage = { type: 'roster', hostId: roster.hostId, members: [...roster.members] };
-    for (const member of roster.members) {
-      const peer = this.#context.peers.get(member.id);
-      if (!peer) continue;
-      peer.#countLinks(roster, member.id);
-      peer.send(message);
-    }
-  }
-
-  /** A host signals with every other member, so its rate limit scales with them; a member has one link. */
-  #countLinks(roster: Roster, selfId: string): void {
-    this.#links = roster.hostId === selfId ? Math.max(1, roster.members.length - 1) : 1;
+    if (state.phase === 'joined') await this.#context.rooms.depart(this, state.seat);
   }
 
   /**
@@ -299,17 +233,17 @@ export class Connection {
     const verdict = this.#throttle.judge(this.#links);
     if (verdict === 'warn') this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
     if (verdict === 'cut') {
-      this.#logger.warn('message flood cut off');
+      this.logger.warn('message flood cut off');
       this.#context.metrics.cut('rate_limited');
       this.#socket.close(CloseCode.ProtocolViolation, 'message flood');
     }
     return verdict === 'pass';
   }
 
-  #refuse(code: string, text: string): void {
+  /** Answers a refused request; a violation also counts toward the cut (4002). */
+  #refuse(code: string, text: string, violation = true): void {
     this.send({ type: 'error', code, message: text });
-    this.#violations += 1;
-    if (this.#violations > MAX_VIOLATIONS && this.#socket.readyState === this.#socket.OPEN) {
+    if (violation && this.#violations.record() && this.#socket.readyState === this.#socket.OPEN) {
       this.#context.metrics.cut('protocol_violation');
       this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
     }
@@ -320,10 +254,4 @@ function rawToString(data: import('ws').RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
-}
-
-function joinErrorText(code: string, name: string): string {
-  return code === ErrorCode.NameTaken
-    ? `the name "${name}" is taken in this room; pick another`
-    : 'the room is full; try again later or use another room';
 }

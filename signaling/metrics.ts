@@ -17,6 +17,7 @@ export class ServerMetrics {
   readonly #errors: Counter<'code'>;
   readonly #rejected: Counter<'reason'>;
   readonly #cut: Counter<'reason'>;
+  readonly #lateSignals: Counter;
 
   /** `rooms` and `peers` are read when scraped. */
   constructor(sample: { rooms: () => Promise<number>; peers: () => number }) {
@@ -52,6 +53,11 @@ export class ServerMetrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#lateSignals = new Counter({
+      name: 'chatus_late_signals_total',
+      help: 'Signals dropped without an answer: their target had just left the room or changed role.',
+      registers,
+    });
     collectDefaultMetrics({ register: this.registry, prefix: 'chatus_' });
   }
 
@@ -78,6 +84,11 @@ export class ServerMetrics {
   /** The server closed an open socket for `reason`. */
   cut(reason: CutReason): void {
     this.#cut.inc({ reason });
+  }
+
+  /** A signal crossed a roster change (its target just left or changed role) and was dropped. */
+  lateSignal(): void {
+    this.#lateSignals.inc();
   }
 
   /** The Prometheus text exposition. */

@@ -10,7 +10,7 @@ export interface ServerLimits {
   readonly maxConnections: number;
   /** Most open signaling sockets from one client address (HTTP 429 past it). */
   readonly maxConnectionsPerIp: number;
-  /** A socket that has not joined a room after this long is closed with 4003. */
+  /** A socket not admitted into a room after this long (no join, or a join that failed or never finished) is closed with 4003. */
   readonly joinTimeoutMs: number;
   /**
    * Token bucket per signaling link: this many messages at once (a join, an offer and a burst of ICE candidates).
@@ -72,4 +72,24 @@ export const transportLimits = {
   maxFragments: 256,
   /** Received chunks ws may hold for one incomplete frame; ws closes with 1008 past it (default 262,144). */
   maxBufferedChunks: 4096,
+} as const;
+
+/**
+ * Fixed limits on what one socket may get wrong and on signals: part of the protocol (docs/protocol.md), not settings.
+ */
+export const signalingLimits = {
+  /** Protocol errors a socket may make in a quick run; the next one closes it with 4002… */
+  maxViolations: 20,
+  /** …while the count drains at `maxViolations` per this window (a leaky bucket): errors spread out never add up. */
+  violationWindowMs: 60_000,
+  /** A signal to a peer that left the room or stopped hosting it within this long is a race: dropped, not refused. */
+  departureGraceMs: 30_000,
+  /** Departures and demotions remembered per room for that grace (the oldest are forgotten first). */
+  departuresPerRoom: 2 * MAX_ROOM_MEMBERS,
+  /** Offers a member may send its host at once (each makes the host create a peer connection)… */
+  offerBurst: 3,
+  /** …and then per second; a member whose host changed starts with a full burst again. */
+  offersPerSecond: 1,
+  /** Refused offers in a row that are only answered; each further one also counts as a protocol error. */
+  offerPatience: 3,
 } as const;

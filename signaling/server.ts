@@ -14,6 +14,7 @@ import { startHeartbeat } from './heartbeat.ts';
 import { createStaticHandler, reply } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
+import { RoomService } from './room-service.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
 import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
@@ -39,6 +40,8 @@ export interface SignalingServerOptions {
   readonly allowedOrigins?: readonly string[] | undefined;
   /** Proxy addresses and CIDR ranges whose X-Forwarded-For is believed. Throws on a bad entry. */
   readonly trustedProxies?: readonly string[] | undefined;
+  /** Time in ms for the rate limits, the violation count and the signal guards; Date.now unless a test drives it. */
+  readonly now?: (() => number) | undefined;
 }
 
 /** A running (or ready to run) signaling server. */
@@ -62,10 +65,19 @@ export const SIGNALING_PATH = '/ws';
 /** Builds the HTTP server (static client, health, metrics) with the signaling WebSocket endpoint at /ws. */
 export function createSignalingServer(options: SignalingServerOptions): SignalingServer {
   const { logger } = options;
+  const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
   const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
-  const peers = new Map<string, Connection>();
-  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => peers.size });
+  const rooms = new RoomService({
+    registry,
+    iceServers: options.iceServers,
+    shareUrl: options.shareUrl,
+    newPeerId: () => randomBytes(12).toString('base64url'),
+    resumeTokens: new ResumeTokens(options.resumeSecret),
+    probeTimeoutMs: options.probeTimeoutMs ?? 3000,
+    now,
+  });
+  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => rooms.peerCount });
   const serveStatic = createStaticHandler(options.staticDir);
   const httpLimits: HttpLimits = { ...defaultHttpLimits, ...options.http };
   const trustedProxies = orThrow(ProxyList.parse(options.trustedProxies ?? []), 'trustedProxies');
@@ -147,18 +159,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = {
-    registry,
-    peers,
-    iceServers: options.iceServers,
-    shareUrl: options.shareUrl,
-    logger,
-    newPeerId: () => randomBytes(12).toString('base64url'),
-    resumeTokens: new ResumeTokens(options.resumeSecret),
-    probeTimeoutMs: options.probeTimeoutMs ?? 3000,
-    limits,
-    metrics,
-  };
+  const context: ConnectionContext = { rooms, limits, metrics, now };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {

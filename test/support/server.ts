@@ -1,6 +1,7 @@
 import { pino } from 'pino';
 import type { IceServer } from '../../shared/protocol/fields.ts';
 import { createSignalingServer, type SignalingServer } from '../../signaling/server.ts';
+import type { RoomRegistry } from '../../signaling/rooms.ts';
 import type { ServerLimits } from '../../signaling/server-limits.ts';
 
 /** A real signaling server on 127.0.0.1 and a free port, with its URLs. */
@@ -25,6 +26,10 @@ export interface TestServerOptions {
   readonly limits?: Partial<ServerLimits>;
   readonly allowedOrigins?: string[];
   readonly trustedProxies?: string[];
+  /** A registry standing in for the default (to inject faults). */
+  readonly registry?: RoomRegistry;
+  /** A clock the test moves by hand, for the socket limits and the signal guards. */
+  readonly now?: () => number;
 }
 
 /** Starts a real server on 127.0.0.1 (port 0 unless told), logging nothing unless LOG_LEVEL is set. */
@@ -39,6 +44,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     limits: options.limits,
     allowedOrigins: options.allowedOrigins,
     trustedProxies: options.trustedProxies,
+    ...(options.registry ? { registry: options.registry } : {}),
+    now: options.now,
     logger,
   });
   const { port } = await server.listen(options.port ?? 0, '127.0.0.1');

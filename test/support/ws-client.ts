@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import WebSocket from 'ws';
 import { parseServerMessage, type ServerMessage } from '../../shared/protocol/server-message.ts';
-import { startTestServer, type TestServer } from './server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 
 /** The server message whose `type` is `T`. */
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
@@ -200,14 +200,14 @@ export function freshRoom(label = 'room'): string {
 }
 
 /**
- * One real server for a test file and a pool of `ws` clients on it: clients close after each test, the server after
- * the file. `server()` is valid inside tests and hooks.
+ * One real server for a test file (or a describe block) and a pool of `ws` clients on it: clients close after each
+ * test, the server after the file (or block). `server()` is valid inside tests and hooks.
  */
-export function useServerAndClients(): { readonly pool: ClientPool; server(): TestServer } {
+export function useServerAndClients(options: TestServerOptions = {}): { readonly pool: ClientPool; server(): TestServer } {
   let server: TestServer | undefined;
   const pool = new ClientPool(() => server!.wsUrl);
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options);
   });
   afterEach(() => pool.closeAll());
   afterAll(async () => {

@@ -84,8 +84,8 @@ describe('the server shrugs off abuse and keeps serving', () => {
     const { welcome } = await host.join(room, 'Host');
     const flooder = await WsClient.open(server.wsUrl);
     await flooder.join(room, 'Flooder');
-    // Valid signals: only the rate limit can stop them.
-    for (let i = 0; i < 500; i++) flooder.send({ type: 'signal', to: welcome.peerId, data: { type: 'offer', sdp: `v=${i}` } });
+    // Valid signals that only the rate limit can stop (offers have a tighter limit of their own).
+    for (let i = 0; i < 500; i++) flooder.send({ type: 'signal', to: welcome.peerId, data: { type: 'candidate', candidate: { candidate: `c${i}` } } });
     await flooder.next('error', { where: (m) => m.code === 'ERR_RATE_LIMITED' });
     expect((await flooder.closed()).code).toBe(4002);
     host.terminate();
@@ -142,7 +142,8 @@ describe('the server shrugs off abuse and keeps serving', () => {
     const sender = await WsClient.open(server.wsUrl);
     await sender.join(room, 'Sender');
     const sdp = 'a'.repeat(30_000);
-    for (let i = 0; i < 1500 && sender.isOpen; i++) sender.send({ type: 'signal', to: peerId, data: { type: 'offer', sdp } });
+    // Answers: a member's offers to its host have a tighter limit of their own.
+    for (let i = 0; i < 1500 && sender.isOpen; i++) sender.send({ type: 'signal', to: peerId, data: { type: 'answer', sdp } });
     // The slow host is dropped: the sender becomes host of the room.
     await sender.next('roster', { where: (r) => r.members.length === 1, timeoutMs: 20_000 });
     slow.terminate();

@@ -69,9 +69,10 @@ function closeCode(socket: WebSocket): Promise<number> {
 }
 
 async function signalBothWays(host: Joined, member: Joined): Promise<void> {
-  const up = { type: 'offer', sdp: `up-${Math.random()}` };
+  // Up as a candidate: a member's offers to its host are limited (3 at once, then 1 a second), and this runs often.
+  const up = { type: 'candidate', candidate: { candidate: `up-${Math.random()}` } };
   member.client.send({ type: 'signal', to: host.peerId, data: up });
-  expect(await host.client.next('signal', { where: (s) => s.data.type === 'offer' && s.data.sdp === up.sdp })).toStrictEqual({
+  expect(await host.client.next('signal', { where: (s) => s.data.type === 'candidate' && s.data.candidate.candidate === up.candidate.candidate })).toStrictEqual({
     type: 'signal',
     from: member.peerId,
     data: up,
@@ -270,9 +271,10 @@ describe('bad input against the server process', () => {
     const slow = await pool.joined(room, 'Slow');
     (slow.client.socket as unknown as { _socket: import('node:net').Socket })._socket.pause();
     const senders = await Promise.all(Array.from({ length: 30 }, (_, i) => pool.joined(room, `S${i}`)));
-    // 30 members × a 60-frame burst × 30 kB offers = 54 MB towards one host that reads nothing.
+    // 30 members × a 60-frame burst × 30 kB answers = 54 MB towards one host that reads nothing (answers: offers to a
+    // host are limited on their own).
     const sdp = 'a'.repeat(30_000);
-    for (let i = 0; i < 60; i++) for (const sender of senders) sender.client.send({ type: 'signal', to: slow.peerId, data: { type: 'offer', sdp } });
+    for (let i = 0; i < 60; i++) for (const sender of senders) sender.client.send({ type: 'signal', to: slow.peerId, data: { type: 'answer', sdp } });
     await senders[0]!.client.next('roster', { where: (r) => !r.members.some((m) => m.id === slow.peerId), timeoutMs: 20_000 });
     expect(await server.metric('chatus_connections_cut_total{reason="slow_reader"}')).toBe(1);
     await expectHealthy();

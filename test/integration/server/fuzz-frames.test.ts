@@ -14,8 +14,8 @@ type Joined = { client: WsClient; peerId: string };
 
 async function signalBothWays(host: Joined, member: Joined): Promise<void> {
   const up = `up-${Math.random()}`;
-  member.client.send({ type: 'signal', to: host.peerId, data: { type: 'offer', sdp: up } });
-  await host.client.next('signal', { where: (s) => s.from === member.peerId && s.data.type === 'offer' && s.data.sdp === up });
+  member.client.send({ type: 'signal', to: host.peerId, data: { type: 'candidate', candidate: { candidate: up } } });
+  await host.client.next('signal', { where: (s) => s.from === member.peerId && s.data.type === 'candidate' && s.data.candidate.candidate === up });
   const down = `down-${Math.random()}`;
   host.client.send({ type: 'signal', to: member.peerId, data: { type: 'answer', sdp: down } });
   await member.client.next('signal', { where: (s) => s.from === host.peerId && s.data.type === 'answer' && s.data.sdp === down });
@@ -58,9 +58,10 @@ describe('random frames against a real server', () => {
         known = [host.peerId, member.peerId, fuzzer.peerId];
         for (const frame of sent) fuzzer.client.sendRaw(frame);
         // The fuzzer may have left, closed, or handed nothing over (only the host may): the others still signal.
-        fuzzer.client.send({ type: 'signal', to: host.peerId, data: { type: 'offer', sdp: 'marker' } });
+        // A candidate: random offers may have used up the fuzzer's offer allowance.
+        fuzzer.client.send({ type: 'signal', to: host.peerId, data: { type: 'candidate', candidate: { candidate: 'marker' } } });
         // Once the marker is through (frames are handled in order) or the fuzzer is gone, every frame was handled.
-        const marker = host.client.next('signal', { where: (s) => s.data.type === 'offer' && s.data.sdp === 'marker' });
+        const marker = host.client.next('signal', { where: (s) => s.data.type === 'candidate' && s.data.candidate.candidate === 'marker' });
         marker.catch(() => undefined); // when the fuzzer closed first, this wait is abandoned
         await Promise.race([marker, fuzzer.client.closed()]);
         await signalBothWays(host, member);

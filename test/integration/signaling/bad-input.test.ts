@@ -28,7 +28,8 @@ const offer = { type: 'offer', sdp: 'v=0\r\n' } as const;
 
 /** Sends a signal each way between `host` and `member` and checks both arrive stamped with the sender. */
 async function signalBothWays(host: { client: WsClient; peerId: string }, member: { client: WsClient; peerId: string }): Promise<void> {
-  const up = { type: 'offer', sdp: `up-${Math.random()}` };
+  // Up as a candidate: a member's offers to its host are limited (3 at once, then 1 a second), and this runs often.
+  const up = { type: 'candidate', candidate: { candidate: `up-${Math.random()}` } };
   member.client.send({ type: 'signal', to: host.peerId, data: up });
   expect(await host.client.next('signal', { where: (s) => s.from === member.peerId })).toStrictEqual({ type: 'signal', from: member.peerId, data: up });
   const down = { type: 'answer', sdp: `down-${Math.random()}` };

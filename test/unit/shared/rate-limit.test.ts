@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameThrottle, TokenBucket, type ThrottleVerdict } from '../../../shared/rate-limit.ts';
+import { FrameThrottle, TokenBucket, ViolationMeter, type ThrottleVerdict } from '../../../shared/rate-limit.ts';
 
 /** A bucket on a clock the test moves by hand. */
 function bucketAt(capacity: number, perSecond: number): { bucket: TokenBucket; clock: { now: number } } {
@@ -109,5 +109,80 @@ describe('FrameThrottle', () => {
   it('scales with the links a host stands for', () => {
     const throttle = new FrameThrottle(3, 1, () => 0);
     expect(verdicts(throttle, 10, 3).filter((verdict) => verdict === 'pass')).toHaveLength(9);
+  });
+});
+
+describe('ViolationMeter', () => {
+  /** A meter on a clock the test moves by hand: 20 violations, draining over 60 s. */
+  function meterAt(): { meter: ViolationMeter; clock: { now: number } } {
+    const clock = { now: 5_000_000 };
+    return { meter: new ViolationMeter(20, 60_000, () => clock.now), clock };
+  }
+
+  function recordMany(meter: ViolationMeter, count: number): boolean[] {
+    return Array.from({ length: count }, () => meter.record());
+  }
+
+  it('cuts on the 21st violation of a quick run, as the old lifetime count did', () => {
+    const { meter } = meterAt();
+    const cuts = recordMany(meter, 25);
+    expect(cuts.indexOf(true)).toBe(20);
+    expect(cuts.slice(20).every(Boolean)).toBe(true);
+  });
+
+  it('forgets violations over the window: 15, a window later 15 more, and none of them cuts', () => {
+    const { meter, clock } = meterAt();
+    expect(recordMany(meter, 15).some(Boolean)).toBe(false);
+    clock.now += 60_000;
+    expect(recordMany(meter, 15).some(Boolean)).toBe(false);
+  });
+
+  it('drains in proportion to the time passed: half a window takes off 10 of 15', () => {
+    const { meter, clock } = meterAt();
+    recordMany(meter, 15);
+    clock.now += 30_000;
+    expect(recordMany(meter, 15).some(Boolean)).toBe(false);
+    expect(meter.record()).toBe(true);
+  });
+
+  it('without time passing, 15 and 15 more cut at the 21st', () => {
+    const { meter } = meterAt();
+    recordMany(meter, 15);
+    expect(recordMany(meter, 15).indexOf(true)).toBe(5);
+  });
+
+  it('never cuts a socket that errs at most once every 3 s (the drain rate), however long it lives', () => {
+    const { meter, clock } = meterAt();
+    for (let i = 0; i < 10_000; i++) {
+      clock.now += 3000;
+      expect(meter.record()).toBe(false);
+    }
+  });
+
+  it('drains nothing on a clock that steps back', () => {
+    const { meter, clock } = meterAt();
+    recordMany(meter, 20);
+    clock.now -= 60_000;
+    expect(meter.record()).toBe(true);
+  });
+
+  it.each([[0, 1], [1, 0], [Number.NaN, 1]])('refuses limit %s with window %s', (limit, windowMs) => {
+    expect(() => new ViolationMeter(limit, windowMs)).toThrow(RangeError);
+  });
+
+  it('never lets more than the limit plus what the window drained pass without a cut', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 300 }), (gaps) => {
+        const { meter, clock } = meterAt();
+        const start = clock.now;
+        let uncut = 0;
+        for (const gap of gaps) {
+          clock.now += gap;
+          if (!meter.record()) uncut += 1;
+          expect(uncut).toBeLessThanOrEqual(20 + ((clock.now - start) / 60_000) * 20 + 1e-9);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 });
