@@ -1,6 +1,6 @@
 import type { LivenessPolicy } from '../../shared/liveness.ts';
 import { defaultLiveness } from '../../shared/liveness.ts';
-import { RoomSession, type SessionSnapshot } from '../../web/src/net/room-session.ts';
+import { RoomSession, type RoomSessionDeps, type SessionSnapshot } from '../../web/src/net/room-session.ts';
 import { nodeSessionDeps } from './node-webrtc.ts';
 
 /** Liveness timings shortened so that fault tests take seconds, not tens of seconds. */
@@ -19,15 +19,18 @@ export class SessionPool {
   readonly #sessions: RoomSession[] = [];
   readonly #url: () => string;
   readonly #liveness: LivenessPolicy;
+  readonly #deps: Partial<RoomSessionDeps>;
 
-  constructor(url: () => string, liveness: LivenessPolicy = fastLiveness) {
+  /** `deps` replace Node's defaults (a test's own clock, say). */
+  constructor(url: () => string, liveness: LivenessPolicy = fastLiveness, deps: Partial<RoomSessionDeps> = {}) {
     this.#url = url;
     this.#liveness = liveness;
+    this.#deps = deps;
   }
 
   /** A new session (not yet joined). */
   open(room: string, name: string): RoomSession {
-    const session = new RoomSession({ url: this.#url(), room, name }, { ...nodeSessionDeps(), liveness: this.#liveness });
+    const session = new RoomSession({ url: this.#url(), room, name }, { ...nodeSessionDeps(), liveness: this.#liveness, ...this.#deps });
     this.#sessions.push(session);
     return session;
   }
