@@ -1,5 +1,6 @@
 import type { SignalData } from '../../shared/protocol/fields.ts';
 import { parseServerMessage, type RosterMessage } from '../../shared/protocol/server-message.ts';
+import { OFFER_BURST } from '../../shared/limits.ts';
 import { PeerLink } from '../../web/src/net/peer-link.ts';
 import { nodeWebRtc } from './node-webrtc.ts';
 import { WsClient } from './ws-client.ts';
@@ -96,12 +97,34 @@ export class HostileMember {
   readonly received: string[] = [];
   readonly #conditions = new Conditions();
   #socket!: JoinedSocket;
-  #link!: PeerLink;
+  #link: PeerLink | undefined;
   #hostId = '';
   #offerSdp: string | null = null;
   #ping: ReturnType<typeof setInterval> | undefined;
+  /** Whether the current link closed. */
+  #closed = false;
 
-  /** Joins `room` as `name` and resolves once its data channel to the host is open. */
+  #openLink(): void {
+    this.#link?.close();
+    this.#closed = false;
+    const link = nodeLink(true);
+    this.#link = link;
+    link.on('signal', (data) => {
+      if (data.type === 'offer') this.#offerSdp = data.sdp;
+      this.#socket.signal(this.#hostId, data);
+    });
+    link.on('message', (frame) => {
+      this.received.push(frame);
+      this.#conditions.wake();
+    });
+    link.on('open', () => this.#conditions.wake());
+    link.on('close', () => {
+      if (this.#link === link) this.#closed = true;
+      this.#conditions.wake();
+    });
+  }
+
+  /** Joins `room` as `name` and resolves once its data channel to the host is open and the host has answered on it. */
   static async join(url: string, room: string, name: string, pingMs = 200): Promise<HostileMember> {
     const member = new HostileMember();
     member.#socket = await JoinedSocket.open(
@@ -110,24 +133,27 @@ export class HostileMember {
       name,
       (from, data) => {
         // Signals for the first link only; answers to offers the test floods with have no link to go to.
-        if (from === member.#hostId && !member.#link.isOpen) member.#link.signal(data);
+        if (from === member.#hostId && !member.isOpen) member.#link?.signal(data);
       },
       () => undefined,
     );
     member.#hostId = member.#socket.roster?.hostId ?? '';
-    member.#link = nodeLink(true);
-    member.#link.on('signal', (data) => {
-      if (data.type === 'offer') member.#offerSdp = data.sdp;
-      member.#socket.signal(member.#hostId, data);
-    });
-    member.#link.on('message', (frame) => {
-      member.received.push(frame);
-      member.#conditions.wake();
-    });
-    member.#link.on('open', () => member.#conditions.wake());
-    member.#link.on('close', () => member.#conditions.wake());
+    // node-datachannel sometimes refuses a candidate that comes before the answer and the link dies before it opens
+    // (honest peers re-link the same way); within the host's offer burst, try again.
+    for (let attempt = 1; ; attempt++) {
+      member.#openLink();
+      try {
+        await member.#conditions.until(() => member.isOpen || member.#closed, 'a data channel to the host');
+        if (member.isOpen) break;
+      } catch (error) {
+        if (attempt >= OFFER_BURST) throw error;
+      }
+      if (attempt >= OFFER_BURST) throw new Error('no data channel to the host');
+    }
     member.#ping = setInterval(() => member.send({ type: 'ping', ts: Date.now() }), pingMs);
-    await member.#conditions.until(() => member.#link.isOpen, 'a data channel to the host');
+    // Open on this side is not yet usable both ways: wait for the host's answer to a ping.
+    await member.settled();
+    if (!member.isOpen) throw new Error('the host closed the new data channel');
     return member;
   }
 
@@ -143,12 +169,12 @@ export class HostileMember {
 
   /** Whether the data channel is open (the host may cut it). */
   get isOpen(): boolean {
-    return this.#link.isOpen;
+    return this.#link?.isOpen === true;
   }
 
   /** Sends one frame on the data channel; false when it is closed. */
   send(frame: RawFrame): boolean {
-    return this.#link.send(frameText(frame));
+    return this.#link?.send(frameText(frame)) ?? false;
   }
 
   /** Sends a fresh offer to the host through the signaling server (the SDP of this member's real offer, again). */
@@ -188,7 +214,7 @@ export class HostileMember {
   /** Leaves the room and closes the channel. */
   leave(): void {
     clearInterval(this.#ping);
-    this.#link.close();
+    this.#link?.close();
     this.#socket.leave();
   }
 }

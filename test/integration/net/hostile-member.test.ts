@@ -64,7 +64,7 @@ async function openRoom(): Promise<Room> {
   };
   const marker = async (text: string): Promise<void> => {
     // Far above any seq the cases use, so that a case cannot have taken it.
-    mal.send(chat(text, { seq: 1_000_000 + seq }));
+    if (!mal.send(chat(text, { seq: 1_000_000 + seq }))) throw new Error(`the data channel closed before "${text}"`);
     await Promise.all([hana, ann].map((s) => until(s, hasText(text))));
   };
   return { label, pool, hana, ann, mal, before, chat, marker };
