@@ -34,6 +34,12 @@ export interface AddChatOptions {
   readonly own?: boolean;
   /** Delivery status of one's own message (default delivered). */
   readonly status?: DeliveryStatus;
+  /**
+   * Placed at the end whatever its seq (default false): history a host hands over comes in the host's order, which
+   * already put each message where it belongs; re-ordering a batch that arrives at once would let a line back-dated
+   * long ago climb above older history in a late joiner's view.
+   */
+  readonly asHistory?: boolean;
 }
 
 /** What became of a chat message offered to the timeline. */
@@ -104,7 +110,8 @@ export class Timeline {
       status: options.status ?? 'delivered',
       receivedAt: options.receivedAt,
     };
-    this.#entries.splice(this.#insertionIndex(message, options.receivedAt), 0, entry);
+    const index = options.asHistory ? this.#entries.length : this.#insertionIndex(message, options.receivedAt);
+    this.#entries.splice(index, 0, entry);
     this.#trim();
     return 'added';
   }

@@ -41,6 +41,8 @@ export class MemberRole {
   /** When the link counts as dead unless something is heard from the host. */
   #deadline: number;
   readonly #heartbeat: ReturnType<typeof setInterval>;
+  /** Until the host's `sync` arrives, the chats it sends are the history this tab lacked, in the host's order. */
+  #inHistory = true;
 
   constructor(context: RoleContext, hostId: string, events: MemberRoleEvents) {
     this.hostId = hostId;
@@ -119,7 +121,7 @@ export class MemberRole {
     if (message.from === selfId && !timeline.hasChat(messageKey(message))) return;
     const rosterName = memberName(this.#context.roster(), message.from);
     const checked = rosterName === undefined || rosterName === message.name ? message : { ...message, name: rosterName };
-    const added = timeline.addChat(checked, { receivedAt: this.#context.now(), own: message.from === selfId });
+    const added = timeline.addChat(checked, { receivedAt: this.#context.now(), own: message.from === selfId, asHistory: this.#inHistory });
     if (added === 'added') this.#context.changed();
   }
 
@@ -133,6 +135,7 @@ export class MemberRole {
       case 'reject':
         return this.#events.onReject(message.code, message.message);
       case 'sync':
+        this.#inHistory = false;
         return this.#events.onHostSync(new Set(message.have));
       case 'pong':
         return;
