@@ -20,8 +20,11 @@ export interface E2eFixtureOptions {
 /** One server and one Chromium per test file; a fresh browser context (a separate person) per `person()` call. */
 export interface E2eFixture {
   readonly server: () => TestServer;
-  /** Opens the ChatUs page at `url` (default: the server's root) as a new person. */
-  person(url?: string): Promise<ChatPage>;
+  /**
+   * Opens the ChatUs page at `url` (default: the server's root) as a new person; `initScript` runs in the page before
+   * its own scripts (a test playing a modified client).
+   */
+  person(url?: string, initScript?: () => void): Promise<ChatPage>;
 }
 
 /** Registers the hooks of an e2e file and returns its fixture. */
@@ -46,11 +49,12 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
 
   return {
     server: () => server!,
-    async person(url) {
+    async person(url, initScript) {
       const context = await newContext(browser!, locale ? { locale } : {});
       contexts.push(context);
       if (clock) await context.clock.install({ time: todayAt(clock) });
       const page = await context.newPage();
+      if (initScript) await page.addInitScript(initScript);
       page.on('pageerror', (error) => {
         throw error;
       });

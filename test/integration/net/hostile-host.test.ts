@@ -198,6 +198,8 @@ const cases: Case[] = [
     name: 'a back-dated line long after history, and a reused seq',
     async attack(room) {
       const from = room.mal.peerId;
+      // Ends the history phase: chats a host sends before its `sync` are history and keep the host's order.
+      room.sendAll({ type: 'sync', have: [] });
       room.sendAll(room.chat(from, 'recent', { seq: 20 }));
       room.sendAll(room.chat(from, 'seq of recent', { seq: 20 }));
       room.sendAll(room.chat(from, 'back-dated but recent', { seq: 10 }));
