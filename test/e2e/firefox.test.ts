@@ -3,31 +3,14 @@
  * the host, and on both sides of a host change. Skipped, saying why, where Firefox ESR is not installed.
  */
 import { describe, expect, it, type TestContext } from 'vitest';
-import type { ChatPerson } from './chat-page.ts';
 import { textsOf, useE2eFixture } from './fixture.ts';
+import { chatRound, expectHost } from './steps.ts';
 
 const e2e = useE2eFixture({ firefox: true });
 
 /** Skips the test, saying why, when this machine has no Firefox ESR. */
 function needFirefox(context: TestContext): void {
   if (e2e.firefoxMissing) context.skip(`Firefox ESR: ${e2e.firefoxMissing}`);
-}
-
-/** Each of `people` says one line, and all of them see every line. */
-async function chatRound(people: readonly ChatPerson[], round: string): Promise<void> {
-  const before = await Promise.all(people.map((person) => person.chatLines()));
-  for (const [i, person] of people.entries()) await person.say(`${round} ${i + 1}`);
-  for (const [i, person] of people.entries()) {
-    const lines = await person.waitForChatLines(before[i]!.length + people.length);
-    expect(lines.slice(-people.length).map((line) => line.text).sort()).toEqual(people.map((_, j) => `${round} ${j + 1}`).sort());
-  }
-}
-
-/** The entry of `name` in `person`'s People list carries the word host. */
-async function expectHost(person: ChatPerson, count: number, name: string): Promise<void> {
-  const people = await person.waitForPeople(count);
-  expect(people.filter((entry) => entry.includes('host')), JSON.stringify(people)).toHaveLength(1);
-  expect(people.find((entry) => entry.startsWith(name))).toContain('host');
 }
 
 describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
