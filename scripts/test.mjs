@@ -68,6 +68,9 @@ else {
   say("      Install Debian's package to run them: apt-get install -y firefox-esr (.ci/run does).");
 }
 
+// The two-machine test makes two network namespaces (test/support/netns.ts); it says why when it skips, too.
+if (!isRoot || !which('ip')) say('NOTE: the two-machine LAN test will be SKIPPED: it needs root and iproute2 (ip netns).');
+
 say('building the web client');
 const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) {

@@ -10,7 +10,10 @@ const e2e = useE2eFixture({ firefox: true });
 
 /** Skips the test, saying why, when this machine has no Firefox ESR. */
 function needFirefox(context: TestContext): void {
-  if (e2e.firefoxMissing) context.skip(`Firefox ESR: ${e2e.firefoxMissing}`);
+  if (!e2e.firefoxMissing) return;
+  // Said on stderr too: vitest's default reporter shows a skipped test but not its note.
+  console.warn(`SKIPPED Firefox scenario: ${e2e.firefoxMissing}`);
+  context.skip(`Firefox ESR: ${e2e.firefoxMissing}`);
 }
 
 describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
