@@ -29,11 +29,11 @@ export const playwrightDisabledFeatures = [
 
 /**
  * Ours: Playwright's list plus WebRtcHideLocalIpsWithMdns. Without it, a page that has no media grant offers its
- * host candidates as random `.local` names and Chromium answers for them over mDNS multicast (TESTING.md).
+ * host candidates as random `.local` names and Chromium answers for them over mDNS multicast (checked on Chromium 156).
  */
 export const disabledFeatures = [...playwrightDisabledFeatures, 'WebRtcHideLocalIpsWithMdns'] as const;
 
-/** The switches that keep Chromium headless, quiet and on loopback (TESTING.md, "Real Chromium with WebRTC"). */
+/** The switches that keep Chromium headless, quiet and on loopback, as checked on Chromium 156 inside a loopback-only namespace. */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -125,7 +125,7 @@ async function launch(executablePath: string, args: string[], ignoreDefaultArgs:
 
 /**
  * A fresh context: its own storage, like a separate person. Without the camera/microphone grant Chromium offers no
- * loopback ICE candidates, and a loopback-only namespace then gathers nothing (TESTING.md).
+ * loopback ICE candidates, and a loopback-only namespace then gathers nothing (checked on Chromium 156).
  */
 export function newContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
   return browser.newContext({ ...options, permissions: ['camera', 'microphone'] });

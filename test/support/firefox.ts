@@ -5,7 +5,7 @@ import puppeteer, { type Browser } from 'puppeteer-core';
 /**
  * Firefox preferences for the e2e tests. Firefox has no `--host-resolver-rules`: `network.dns.forceResolve` sends
  * every host name to 127.0.0.1 instead, so a made-up LAN name such as chat.lan.test reaches the test server. The
- * rest keeps it on loopback and quiet (TESTING.md, "A second browser").
+ * rest keeps it on loopback and quiet (checked with Firefox ESR 153).
  */
 export const firefoxPrefs: Readonly<Record<string, string | number | boolean>> = {
   'network.dns.forceResolve': '127.0.0.1',
