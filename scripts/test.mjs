@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// The README's test command (`npm test`): find or install Chromium, build the web client, then run every test —
+// The README's test command (`npm test`): find or install Chromium, look for Firefox ESR (the Firefox scenarios are
+// skipped, and this says so, without it), build the web client, then run every test —
 // inside a loopback-only network namespace when this machine allows one (root with `unshare` and `ip`), so that no
-// test can reach anything but 127.0.0.1. Browser tests are never skipped: without a Chromium this exits 1.
+// test can reach anything but 127.0.0.1. Chromium tests are never skipped: without a Chromium this exits 1.
 // Extra arguments go to vitest (`npm test -- test/unit`). Exits with vitest's code.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -50,8 +51,25 @@ function canIsolate() {
   return spawnSync('unshare', ['-n', 'sh', '-c', 'ip link set lo up'], { stdio: 'ignore' }).status === 0;
 }
 
+/** FIREFOX_PATH or Debian's /usr/bin/firefox-esr; null if neither exists. Same rule as test/support/firefox.ts. */
+function findFirefox() {
+  const fromEnv = process.env.FIREFOX_PATH;
+  if (fromEnv) return existsSync(fromEnv) ? fromEnv : null;
+  return existsSync('/usr/bin/firefox-esr') ? '/usr/bin/firefox-esr' : null;
+}
+
 const chromePath = ensureChromium();
 say(`Chromium: ${chromePath}`);
+// Firefox is the second browser: without it the Firefox scenarios are skipped and everything else runs.
+const firefoxPath = findFirefox();
+if (firefoxPath) say(`Firefox ESR: ${firefoxPath}`);
+else {
+  say('NOTE: no Firefox ESR (FIREFOX_PATH, /usr/bin/firefox-esr): the Firefox scenarios will be SKIPPED.');
+  say("      Install Debian's package to run them: apt-get install -y firefox-esr (.ci/run does).");
+}
+
+// The two-machine test makes two network namespaces (test/support/netns.ts); it says why when it skips, too.
+if (!isRoot || !which('ip')) say('NOTE: the two-machine LAN test will be SKIPPED: it needs root and iproute2 (ip netns).');
 
 say('building the web client');
 const build = spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
@@ -78,4 +96,7 @@ const child = spawn(command[0], command.slice(1), { stdio: 'inherit', env });
 // only held off here until the tests have stopped.
 for (const signal of ['SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
 process.on('SIGINT', () => undefined);
-child.on('exit', (code, signal) => process.exit(code ?? 128 + (constants.signals[signal] ?? 0)));
+child.on('exit', (code, signal) => {
+  if (!firefoxPath) say('NOTE: the Firefox scenarios were SKIPPED: no Firefox ESR here (apt-get install -y firefox-esr).');
+  process.exit(code ?? 128 + (constants.signals[signal] ?? 0));
+});

@@ -38,6 +38,12 @@ export interface AddChatOptions {
   readonly status?: DeliveryStatus;
   /** No roster named the message's key (default false). */
   readonly unverified?: boolean;
+  /**
+   * Placed at the end whatever its seq (default false): history a host hands over comes in the host's order, which
+   * already put each message where it belongs; re-ordering a batch that arrives at once would let a line back-dated
+   * long ago climb above older history in a late joiner's view.
+   */
+  readonly asHistory?: boolean;
 }
 
 /** What became of a chat message offered to the timeline. */
@@ -109,7 +115,8 @@ export class Timeline {
       receivedAt: options.receivedAt,
       unverified: options.unverified ?? false,
     };
-    this.#entries.splice(this.#insertionIndex(message, options.receivedAt), 0, entry);
+    const index = options.asHistory ? this.#entries.length : this.#insertionIndex(message, options.receivedAt);
+    this.#entries.splice(index, 0, entry);
     this.#trim();
     return 'added';
   }

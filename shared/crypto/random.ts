@@ -2,7 +2,7 @@ import { randomBytes } from '@noble/hashes/utils.js';
 
 /**
  * A source of cryptographically secure random bytes, injected so that every function here runs unchanged in Node,
- * on a secure page and on a plain-http LAN page (which has `crypto.getRandomValues` but no `crypto.subtle`), and so
+ * on a secure page and on a plain-http LAN page (which has `crypto.getRandomValues` but no WebCrypto), and so
  * that tests can pin it. Must return a fresh array of exactly `length` bytes.
  */
 export type RandomBytes = (length: number) => Uint8Array;

@@ -7,11 +7,79 @@ export interface SeenLine {
 }
 
 /**
- * The ChatUs page as a person uses it, through accessible names only: the join form, the room, the log and the
- * People list. Every wait is on a condition, never a sleep.
+ * What a scenario does with a ChatUs page, whichever browser shows it: Chromium through playwright-core
+ * ({@link ChatPage}) or Firefox through puppeteer-core (`FirefoxChatPage`). Every wait is on a condition.
  */
-export class ChatPage {
-  constructor(readonly page: Page) {}
+export interface ChatPerson {
+  /** Which browser shows the page. */
+  readonly browser: 'chromium' | 'firefox';
+  /** Fills the join form (leaving prefilled fields as they are unless given) and presses Join. */
+  join(name: string, options?: { room?: string; server?: string }): Promise<void>;
+  /** Waits until the room is shown and returns the invite link. */
+  inviteLink(): Promise<string>;
+  /**
+   * Presses "Copy invite link"; returns what the page then says about it, once that differs from what it said
+   * before (so it cannot be the previous press's answer).
+   */
+  copyInvite(): Promise<string>;
+  /** Empties the message box, pastes into it with Ctrl+V and returns what arrived: what the clipboard holds. */
+  paste(): Promise<string>;
+  /** Types a message and presses Send. */
+  say(text: string): Promise<void>;
+  /** Presses Leave in the room header. */
+  leave(): Promise<void>;
+  /** The chat lines in the log, in order. */
+  chatLines(): Promise<SeenLine[]>;
+  /** Waits until the log holds at least `count` chat lines; returns them all. */
+  waitForChatLines(count: number, timeoutMs?: number): Promise<SeenLine[]>;
+  /** Waits until the People list has exactly `count` entries; returns their texts. */
+  waitForPeople(count: number, timeoutMs?: number): Promise<string[]>;
+  /** Waits until the header says the page is linked (to the host, or hosting). */
+  waitUntilConnected(timeoutMs?: number): Promise<void>;
+  /** Waits for a line of the log whose text is exactly `text`. */
+  waitForText(text: string, timeoutMs?: number): Promise<void>;
+  /** Waits until the join form is shown. */
+  waitForJoinForm(): Promise<void>;
+  /** Reloads the page, as a person pressing F5. */
+  reload(): Promise<void>;
+  /** Closes the tab. */
+  close(): Promise<void>;
+  /** The address bar. */
+  url(): string;
+  /** The page's `isSecureContext`. */
+  isSecureContext(): Promise<boolean>;
+}
+
+/** What a Playwright page and a puppeteer page offer alike, and a scenario needs as is. */
+interface DriverPage {
+  reload(): Promise<unknown>;
+  close(): Promise<void>;
+  url(): string;
+}
+
+/** The parts of a {@link ChatPerson} that are the same in both drivers. */
+export abstract class PersonBase<P extends DriverPage> {
+  constructor(readonly page: P) {}
+
+  async reload(): Promise<void> {
+    await this.page.reload();
+  }
+
+  close(): Promise<void> {
+    return this.page.close();
+  }
+
+  url(): string {
+    return this.page.url();
+  }
+}
+
+/**
+ * The ChatUs page in Chromium as a person uses it, through accessible names only: the join form, the room, the log
+ * and the People list. Every wait is on a condition, never a sleep.
+ */
+export class ChatPage extends PersonBase<Page> implements ChatPerson {
+  readonly browser = 'chromium';
 
   /** The join form's submit button; visible exactly while the join form is shown. */
   get joinButton(): Locator {
@@ -46,7 +114,6 @@ export class ChatPage {
     return this.chatItems.filter({ has: this.page.locator('.text').getByText(text, { exact: true }) });
   }
 
-  /** Fills the join form (leaving prefilled fields as they are unless given) and presses Join. */
   async join(name: string, options: { room?: string; server?: string } = {}): Promise<void> {
     await this.page.getByLabel('Name', { exact: true }).fill(name);
     if (options.room !== undefined) await this.page.getByLabel('Room', { exact: true }).fill(options.room);
@@ -54,25 +121,37 @@ export class ChatPage {
     await this.joinButton.click();
   }
 
-  /** Waits until the room is shown and returns the invite link. */
   async inviteLink(): Promise<string> {
     const field = this.page.getByRole('textbox', { name: 'Invite link' });
     await field.waitFor();
     return field.inputValue();
   }
 
-  /** Presses Leave in the room header. */
+  async copyInvite(): Promise<string> {
+    const feedback = this.page.locator('invite-link').getByRole('status');
+    const before = await feedback.innerText();
+    await this.page.getByRole('button', { name: 'Copy invite link' }).click();
+    const escaped = before.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    await feedback.filter({ hasNotText: new RegExp(`^\\s*${escaped}\\s*$`) }).waitFor();
+    return feedback.innerText();
+  }
+
+  async paste(): Promise<string> {
+    await this.messageBox.fill('');
+    await this.messageBox.focus();
+    await this.page.keyboard.press('ControlOrMeta+V');
+    return this.messageBox.inputValue();
+  }
+
   async leave(): Promise<void> {
     await this.page.getByRole('button', { name: 'Leave' }).click();
   }
 
-  /** Types a message and presses Send. */
   async say(text: string): Promise<void> {
     await this.messageBox.fill(text);
     await this.page.getByRole('button', { name: 'Send' }).click();
   }
 
-  /** The chat lines in the log, in order. */
   async chatLines(): Promise<SeenLine[]> {
     return this.chatItems.evaluateAll((items) =>
       items.map((item) => ({
@@ -82,7 +161,6 @@ export class ChatPage {
     );
   }
 
-  /** Waits until the log holds at least `count` chat lines. */
   async waitForChatLines(count: number, timeoutMs = 20_000): Promise<SeenLine[]> {
     try {
       await this.chatItems.nth(count - 1).waitFor({ timeout: timeoutMs });
@@ -94,20 +172,25 @@ export class ChatPage {
     return this.chatLines();
   }
 
-  /** Waits until the People list has exactly `count` entries; returns their texts. */
   async waitForPeople(count: number, timeoutMs = 15_000): Promise<string[]> {
     await waitForCount(this.people, count, timeoutMs, `a People list of ${count}`);
     return this.people.allInnerTexts();
   }
 
-  /** Waits until the header says the page is linked (to the host, or hosting). */
   async waitUntilConnected(timeoutMs = 15_000): Promise<void> {
     await this.page.getByRole('status').filter({ hasText: /^connected/ }).waitFor({ timeout: timeoutMs });
   }
 
-  /** Waits for a line of the log containing `text`. */
   async waitForText(text: string, timeoutMs = 15_000): Promise<void> {
     await this.log.getByText(text, { exact: true }).first().waitFor({ timeout: timeoutMs });
+  }
+
+  async waitForJoinForm(): Promise<void> {
+    await this.joinButton.waitFor();
+  }
+
+  isSecureContext(): Promise<boolean> {
+    return this.page.evaluate(() => window.isSecureContext);
   }
 }
 

@@ -4,8 +4,23 @@ import { textsOf as of, useE2eFixture, type E2eFixture } from './fixture.ts';
 const e2e = useE2eFixture();
 const person = (url?: string) => e2e.person(url);
 
-describe('ChatUs in real Chromium', () => {
+describe('ChatUs in real Chromium, at a LAN address over plain http (not a secure context)', () => {
   it('a host and two members join by invite link, chat, each line once in order, and quit', { timeout: 90_000 }, () => chatAndQuit(e2e));
+
+  it('copies the invite link, and says Copied only when the clipboard has it', async () => {
+    const ann = await person();
+    await ann.join('Ann');
+    const invite = await ann.inviteLink();
+    expect(await ann.copyInvite()).toMatch(/^Copied\./);
+    expect(await ann.paste()).toBe(invite);
+
+    // When the browser refuses the copy as well, the page says so and leaves the link selected for Ctrl+C.
+    await ann.page.evaluate(() => {
+      document.execCommand = () => false;
+    });
+    expect(await ann.copyInvite()).toBe('Press Ctrl+C (⌘C) to copy the selected link. This browser lets only https or localhost pages copy for you.');
+    expect(await ann.page.getByRole('textbox', { name: 'Invite link' }).evaluate((input: HTMLInputElement) => input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0))).toBe(invite);
+  });
 
   it('shows user text as text, never as HTML', async () => {
     const ann = await person();
@@ -54,6 +69,25 @@ describe('ChatUs in real Chromium', () => {
   });
 });
 
+describe('ChatUs in real Chromium at 127.0.0.1 (a secure context)', () => {
+  const loopback = useE2eFixture({ origin: 'loopback' });
+  it('chats and quits exactly as on a LAN address', { timeout: 90_000 }, () => chatAndQuit(loopback));
+
+  it('copies the invite link with the async clipboard', async () => {
+    const ann = await loopback.person();
+    await ann.join('Ann');
+    const invite = await ann.inviteLink();
+    // Browsers let a focused secure page write on a click; a Playwright context must be told so.
+    await ann.page.context().grantPermissions(['clipboard-write'], { origin: loopback.appUrl() });
+    // Without the plain-http fallback: only the async clipboard can have copied it.
+    await ann.page.evaluate(() => {
+      document.execCommand = () => false;
+    });
+    expect(await ann.copyInvite()).toMatch(/^Copied\./);
+    expect(await ann.paste()).toBe(invite);
+  });
+});
+
 // Times on the lines must never be mistaken for text: the same scenario with every page's clock at a time whose hour
 // starts with 1, and at the last minute of the day (and a 24-hour locale).
 for (const [clock, locale] of [['10:00', 'en-US'], ['23:59', 'de-DE']] as const) {
@@ -63,18 +97,21 @@ for (const [clock, locale] of [['10:00', 'en-US'], ['23:59', 'de-DE']] as const)
   });
 }
 
-/** A host and two members join by invite link, chat five rounds, see each line once in order, and one quits. */
+/** A host and two members join by invite link, chat five rounds, see each line once in order; one quits, one leaves. */
 async function chatAndQuit(fixture: E2eFixture): Promise<void> {
   const person = (url?: string) => fixture.person(url);
   const ann = await person();
   await ann.join('Ann');
   const invite = await ann.inviteLink();
   expect(new URL(invite).searchParams.get('room')).toMatch(/^[A-Za-z0-9_-]{22}$/);
+  expect(new URL(invite).searchParams.get('server')).toBe(fixture.serverAddress());
+  // The address bar became the room's link, so a reload goes back in.
+  expect(ann.url()).toBe(invite);
 
   const bob = await person(invite);
   const cat = await person(invite);
   for (const page of [bob, cat]) {
-    await expect(page.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(`127.0.0.1:${fixture.server().port}`);
+    await expect(page.page.getByLabel('Server', { exact: true }).inputValue()).resolves.toBe(fixture.serverAddress());
     await expect(page.page.getByLabel('Room', { exact: true }).inputValue()).resolves.toBe(new URL(invite).searchParams.get('room'));
   }
   await bob.join('Bob');
@@ -111,4 +148,9 @@ async function chatAndQuit(fixture: E2eFixture): Promise<void> {
     // Seconds after the burst: a late duplicate would be here by now.
     expect(await page.chatLines()).toHaveLength(15);
   }
+
+  await bob.leave();
+  await bob.waitForJoinForm();
+  await ann.waitForPeople(1);
+  await ann.waitForText('Bob left');
 }

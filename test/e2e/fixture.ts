@@ -1,8 +1,18 @@
 import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser as FirefoxBrowser, BrowserContext as FirefoxContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium, newContext } from '../support/browser.ts';
+import { firefoxMissing, launchFirefox } from '../support/firefox.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
-import { ChatPage, type SeenLine } from './chat-page.ts';
+import { ChatPage, type ChatPerson, type SeenLine } from './chat-page.ts';
+import { FirefoxChatPage } from './firefox-chat-page.ts';
+
+/**
+ * A LAN-looking name for the test server. Both browsers send every name to 127.0.0.1 (Chromium's
+ * `--host-resolver-rules`, Firefox's `network.dns.forceResolve`), and unlike 127.0.0.1 or localhost, a page at
+ * `http://chat.lan.test:PORT/` is not a secure context: what a person gets at `http://192.168.1.20:8080/`.
+ */
+export const LAN_NAME = 'chat.lan.test';
 
 /**
  * How the pages' clocks and language are set. By default the environment decides: `CHATUS_E2E_CLOCK` (a local time
@@ -15,49 +25,101 @@ export interface E2eFixtureOptions {
   readonly clock?: string | undefined;
   /** BCP 47 locale of every page. */
   readonly locale?: string | undefined;
+  /**
+   * Where pages open ChatUs: `lan` (the default), `http://chat.lan.test:PORT/`, not a secure context, as on a LAN;
+   * or `loopback`, `http://127.0.0.1:PORT/`, a secure context. Every page is checked to be what its origin promises,
+   * so a scenario cannot drift to the other kind of page unnoticed.
+   */
+  readonly origin?: 'lan' | 'loopback';
+  /** Also launch Firefox ESR for {@link E2eFixture.firefoxPerson} (clock and locale apply to Chromium only). */
+  readonly firefox?: boolean;
 }
 
-/** One server and one Chromium per test file; a fresh browser context (a separate person) per `person()` call. */
+/**
+ * One server and one Chromium (and Firefox, if asked) per test file; a fresh browser context (a separate person)
+ * per `person()` call.
+ */
 export interface E2eFixture {
   readonly server: () => TestServer;
-  /** Opens the ChatUs page at `url` (default: the server's root) as a new person. */
-  person(url?: string): Promise<ChatPage>;
+  /** The page people open first: `http://chat.lan.test:PORT/` or `http://127.0.0.1:PORT/`, as the origin option says. */
+  readonly appUrl: () => string;
+  /** The Server field as a page at {@link appUrl} fills it in: host:port. */
+  readonly serverAddress: () => string;
+  /** Why Firefox cannot run here (say it when skipping), or null when it can. */
+  readonly firefoxMissing: string | null;
+  /**
+   * Opens the ChatUs page at `url` (default: {@link appUrl}) as a new person in Chromium; `initScript` runs in the
+   * page before its own scripts (a test playing a modified client).
+   */
+  person(url?: string, initScript?: () => void): Promise<ChatPage>;
+  /** The same in Firefox ESR; needs the `firefox` option and a Firefox (see {@link firefoxMissing}). */
+  firefoxPerson(url?: string): Promise<FirefoxChatPage>;
 }
 
 /** Registers the hooks of an e2e file and returns its fixture. */
 export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   const clock = options.clock ?? process.env['CHATUS_E2E_CLOCK'];
   const locale = options.locale ?? process.env['CHATUS_E2E_LOCALE'];
+  const origin = options.origin ?? 'lan';
+  const missing = options.firefox ? firefoxMissing() : null;
   let server: TestServer | undefined;
   let browser: Browser | undefined;
-  const contexts: BrowserContext[] = [];
+  let firefox: FirefoxBrowser | undefined;
+  const contexts: Array<BrowserContext | FirefoxContext> = [];
+  const serverAddress = (): string => (origin === 'lan' ? `${LAN_NAME}:${server!.port}` : `127.0.0.1:${server!.port}`);
+  const appUrl = (): string => `http://${serverAddress()}/`;
 
   beforeAll(async () => {
     server = await startTestServer();
-    browser = await launchChromium();
+    [browser, firefox] = await Promise.all([launchChromium(), options.firefox && !missing ? launchFirefox() : undefined]);
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
   });
   afterAll(async () => {
-    await browser?.close();
+    await Promise.all([browser?.close(), firefox?.close()]);
     await server?.close();
   });
 
   return {
     server: () => server!,
-    async person(url) {
+    appUrl,
+    serverAddress,
+    firefoxMissing: missing,
+    async person(url, initScript) {
       const context = await newContext(browser!, locale ? { locale } : {});
       contexts.push(context);
       if (clock) await context.clock.install({ time: todayAt(clock) });
       const page = await context.newPage();
+      if (initScript) await page.addInitScript(initScript);
       page.on('pageerror', (error) => {
         throw error;
       });
-      await page.goto(url ?? server!.httpUrl);
-      return new ChatPage(page);
+      await page.goto(url ?? appUrl());
+      return checkedOrigin(new ChatPage(page), origin);
+    },
+    async firefoxPerson(url) {
+      if (!firefox) throw new Error(missing ?? 'useE2eFixture({ firefox: true }) launches Firefox');
+      const context = await firefox.createBrowserContext();
+      contexts.push(context);
+      // A window each, not a tab: Firefox runs no animation frames in background tabs and throttles their timers.
+      const page = await context.newPage({ type: 'window' });
+      page.on('pageerror', (error) => {
+        throw error;
+      });
+      await page.goto(url ?? appUrl());
+      return checkedOrigin(new FirefoxChatPage(page), origin);
     },
   };
+}
+
+/** Fails unless the page is a secure context exactly when the fixture's origin is loopback. */
+async function checkedOrigin<P extends ChatPerson>(person: P, origin: 'lan' | 'loopback'): Promise<P> {
+  const secure = await person.isSecureContext();
+  if (secure !== (origin === 'loopback')) {
+    throw new Error(`${person.browser} page at ${person.url()}: isSecureContext is ${secure}, but the fixture's origin is ${origin}`);
+  }
+  return person;
 }
 
 /** The texts one sender's lines carry, in log order. */

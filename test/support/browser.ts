@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
 
@@ -29,11 +29,11 @@ export const playwrightDisabledFeatures = [
 
 /**
  * Ours: Playwright's list plus WebRtcHideLocalIpsWithMdns. Without it, a page that has no media grant offers its
- * host candidates as random `.local` names and Chromium answers for them over mDNS multicast (TESTING.md).
+ * host candidates as random `.local` names and Chromium answers for them over mDNS multicast (checked on Chromium 156).
  */
 export const disabledFeatures = [...playwrightDisabledFeatures, 'WebRtcHideLocalIpsWithMdns'] as const;
 
-/** The switches that keep Chromium headless, quiet and on loopback (TESTING.md, "Real Chromium with WebRTC"). */
+/** The switches that keep Chromium headless, quiet and on loopback, as checked on Chromium 156 inside a loopback-only namespace. */
 export const chromiumArgs = [
   '--headless',
   '--no-sandbox',
@@ -80,18 +80,43 @@ const scratch = fileURLToPath(new URL('../../.tmp/chromium', import.meta.url));
  * Node process's os.tmpdir(), not in the browser's TMPDIR, so TMPDIR is pointed at .tmp/ here for the launch (and
  * for Chromium's own temporary files).
  */
-export async function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
+  return launch(findChromium(), [...chromiumArgs], [playwrightDisableFeaturesArg]);
+}
+
+/**
+ * Chromium as a person runs it, but headless and quiet: WebRTC keeps its defaults (no loopback candidates, host
+ * addresses hidden behind mDNS names), no host mapping, Playwright's own switches untouched.
+ */
+export const realDefaultArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+] as const;
+
+/**
+ * Launches Chromium with {@link realDefaultArgs} through `prefix`, a command that execs it elsewhere (such as
+ * `ip netns exec NAME`, for a browser on another machine of a LAN). Playwright drives it over a pipe, which crosses
+ * network namespaces.
+ */
+export function launchChromiumThrough(prefix: readonly string[], name: string): Promise<Browser> {
   mkdirSync(scratch, { recursive: true });
-  const executablePath = findChromium();
+  const wrapper = `${scratch}/${name}.sh`;
+  const quoted = [...prefix, findChromium()].map((word) => `'${word.replaceAll("'", "'\\''")}'`).join(' ');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${quoted} "$@"\n`, { mode: 0o755 });
+  return launch(wrapper, [...realDefaultArgs], []);
+}
+
+async function launch(executablePath: string, args: string[], ignoreDefaultArgs: string[]): Promise<Browser> {
+  mkdirSync(scratch, { recursive: true });
   const previous = process.env['TMPDIR'];
   process.env['TMPDIR'] = scratch;
   try {
-    return await chromium.launch({
-      executablePath,
-      args: [...chromiumArgs],
-      ignoreDefaultArgs: [playwrightDisableFeaturesArg],
-      env: { ...process.env, TMPDIR: scratch },
-    });
+    return await chromium.launch({ executablePath, args, ignoreDefaultArgs, env: { ...process.env, TMPDIR: scratch } });
   } finally {
     if (previous === undefined) delete process.env['TMPDIR'];
     else process.env['TMPDIR'] = previous;
@@ -100,7 +125,7 @@ export async function launchChromium(): Promise<Browser> {
 
 /**
  * A fresh context: its own storage, like a separate person. Without the camera/microphone grant Chromium offers no
- * loopback ICE candidates, and a loopback-only namespace then gathers nothing (TESTING.md).
+ * loopback ICE candidates, and a loopback-only namespace then gathers nothing (checked on Chromium 156).
  */
 export function newContext(browser: Browser, options: { locale?: string } = {}): Promise<BrowserContext> {
   return browser.newContext({ ...options, permissions: ['camera', 'microphone'] });

@@ -1,5 +1,6 @@
 import { afterEach } from 'vitest';
 import type { LivenessPolicy } from '../../shared/liveness.ts';
+import type { RoomSessionDeps } from '../../web/src/net/room-session.ts';
 import { spawnPeer, type ChildPeer } from './child-peer.ts';
 import { startTestServer, type TestServer, type TestServerOptions } from './server.ts';
 import { fastLiveness, SessionPool } from './sessions.ts';
@@ -8,8 +9,8 @@ import { fastLiveness, SessionPool } from './sessions.ts';
 export interface NetFixture {
   /** Starts the server; returns a pool of in-process peers that use it. */
   start(options?: TestServerOptions): Promise<SessionPool>;
-  /** Another pool on the same server (peers with other liveness timings). */
-  pool(liveness?: LivenessPolicy): SessionPool;
+  /** Another pool on the same server (peers with other liveness timings, or other dependencies such as a clock). */
+  pool(liveness?: LivenessPolicy, deps?: Partial<RoomSessionDeps>): SessionPool;
   /** A peer in its own process, killed after the test. */
   spawn(room: string, name: string): ChildPeer;
   server(): TestServer;
@@ -35,8 +36,8 @@ export function useNetFixture(): NetFixture {
       server = await startTestServer(options);
       return fixture.pool();
     },
-    pool(liveness = fastLiveness) {
-      const pool = new SessionPool(() => server!.wsUrl, liveness);
+    pool(liveness = fastLiveness, deps = {}) {
+      const pool = new SessionPool(() => server!.wsUrl, liveness, deps);
       pools.push(pool);
       return pool;
     },

@@ -6,7 +6,7 @@ import type { WebRtcImplementation } from '../../web/src/net/peer-link.ts';
 
 /**
  * node-datachannel's W3C polyfill, shimmed for simple-peer: simple-peer assigns to `offer.sdp`, which is read-only
- * on the polyfill's descriptions, so offers and answers are handed out as plain objects (TESTING.md).
+ * on the polyfill's descriptions, so offers and answers are handed out as plain objects (checked with node-datachannel 0.33).
  */
 class ShimmedPeerConnection extends polyfill.RTCPeerConnection {
   override async createOffer(): Promise<RTCSessionDescriptionInit> {

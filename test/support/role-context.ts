@@ -30,10 +30,10 @@ export function testRoleContext(options: {
     createLink: (initiator) => options.network.createLink({ initiator, iceServers: [] }),
     linkFailed: (error) => void failures.push(error),
     // As the session does: the name the roster gives the key, one's own by key.
-    admit: (chat) => {
+    admit: (chat, admitOptions) => {
       const known = options.roster().members.find((member) => member.identity === chat.author)?.name;
       const message = known === undefined ? chat : { ...chat, name: known };
-      return timeline.addChat(message, { receivedAt: clock.now, own: chat.author === identity, unverified: known === undefined });
+      return timeline.addChat(message, { receivedAt: clock.now, own: chat.author === identity, unverified: known === undefined, asHistory: admitOptions?.asHistory ?? false });
     },
     changed: () => undefined,
   };

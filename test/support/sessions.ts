@@ -22,7 +22,7 @@ export class SessionPool {
   readonly #liveness: LivenessPolicy;
   readonly #deps: Partial<RoomSessionDeps>;
 
-  /** `deps` replaces parts of the Node defaults (in-memory links, say). */
+  /** `deps` replace parts of Node's defaults (in-memory links, a test's own clock). */
   constructor(url: () => string, liveness: LivenessPolicy = fastLiveness, deps: Partial<RoomSessionDeps> = {}) {
     this.#url = url;
     this.#liveness = liveness;

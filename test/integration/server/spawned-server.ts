@@ -23,10 +23,12 @@ export interface SpawnedServer {
 
 /**
  * Starts the server process with `flags` (after `--port 0 --host 127.0.0.1`) and resolves once it logged
- * `{"msg":"ChatUs is running","port":N}`. Rejects if it exits first or says nothing in time.
+ * `{"msg":"ChatUs is running","port":N}`. Rejects if it exits first or says nothing in time. `prefix` runs it through
+ * another command that execs it, such as `ip netns exec NAME`.
  */
-export function spawnServer(flags: readonly string[] = [], env: Record<string, string> = {}): Promise<SpawnedServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'signaling/main.ts', '--port', '0', '--host', '127.0.0.1', ...flags], {
+export function spawnServer(flags: readonly string[] = [], env: Record<string, string> = {}, prefix: readonly string[] = []): Promise<SpawnedServer> {
+  const command = [...prefix, process.execPath, '--import', 'tsx', 'signaling/main.ts', '--port', '0', '--host', '127.0.0.1', ...flags];
+  const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

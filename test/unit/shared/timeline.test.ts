@@ -223,3 +223,14 @@ describe('Timeline against hostile senders', () => {
     expect(shownTime(entry(0, 1000))).toBe(0);
   });
 });
+
+describe('Timeline history batches', () => {
+  it("keeps the host's order for history: a back-dated line does not climb above older lines", () => {
+    const timeline = new Timeline();
+    // As the host ordered it: Mal's seq 1000 long ago, others, then Mal's back-dated seq 1 at the end.
+    for (const message of [chat('mal', 1000), chat('ann', 1), chat('ann', 2), chat('mal', 1)]) {
+      timeline.addChat(message, { ...at0, asHistory: true });
+    }
+    expect(lines(timeline)).toEqual(['mal1000', 'ann1', 'ann2', 'mal1']);
+  });
+});

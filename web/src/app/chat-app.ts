@@ -32,7 +32,6 @@ export class ChatApp extends LitElement {
   @state() private joinError = '';
   @state() private sendError = '';
   @state() private target = readInvite(new URL(location.href));
-  @state() private server = '';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -45,7 +44,7 @@ export class ChatApp extends LitElement {
   override render() {
     const snapshot = this.#room.snapshot;
     if (snapshot && snapshot.phase !== 'left' && snapshot.phase !== 'failed') {
-      const invite = inviteLink(new URL(location.href), { server: this.server, room: snapshot.room }, snapshot.shareUrl);
+      const invite = inviteLink(new URL(location.href), { server: this.target.server, room: snapshot.room }, snapshot.shareUrl);
       return html`<room-view
         .snapshot=${snapshot}
         invite=${invite.href}
@@ -88,7 +87,6 @@ export class ChatApp extends LitElement {
       this.joinError = joinFailureText(joined.error.code, joined.error.message);
       return;
     }
-    this.server = server;
     localStorage.setItem(NAME_KEY, name);
     sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server }));
     // The address bar becomes the invite link, so a reload comes back to the same room.

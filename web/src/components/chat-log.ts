@@ -1,6 +1,7 @@
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
+import { messageKey } from '../../../shared/protocol/envelope.ts';
 import { shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 
 const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
@@ -59,7 +60,8 @@ export class ChatLog extends LitElement {
     return html`<ul>
       ${repeat(
         this.entries,
-        (entry) => (entry.kind === 'chat' ? entry.message.id : entry.id),
+        // Keyed by author and id: ids are unique per author only, and Lit's repeat needs unique keys.
+        (entry) => (entry.kind === 'chat' ? messageKey(entry.message) : `system/${entry.id}`),
         (entry) => (entry.kind === 'chat' ? this.#chatLine(entry) : html`<li class="system">${entry.text}</li>`),
       )}
     </ul>`;

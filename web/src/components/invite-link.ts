@@ -1,5 +1,6 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import { copyText, isSecurePage } from '../platform/secure-context.ts';
 
 /** The invite link, read-only, with a button that copies it. */
 @customElement('invite-link')
@@ -31,13 +32,14 @@ export class InviteLink extends LitElement {
   }
 
   async #copy(): Promise<void> {
-    try {
-      await navigator.clipboard.writeText(this.href);
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#invite');
+    if (!field) return;
+    if ((await copyText(field)) === 'copied') {
       this.feedback = 'Copied. Send it to the people you want here.';
-    } catch {
-      // Clipboard access needs a secure context or a permission; selecting the text lets the person copy by hand.
-      this.renderRoot.querySelector<HTMLInputElement>('#invite')?.select();
-      this.feedback = 'Press Ctrl+C (⌘C) to copy the selected link.';
+    } else {
+      // Said only here, where it matters: on plain http the browser refuses to copy for the page.
+      const why = isSecurePage() ? '' : ' This browser lets only https or localhost pages copy for you.';
+      this.feedback = `Press Ctrl+C (⌘C) to copy the selected link.${why}`;
     }
   }
 }

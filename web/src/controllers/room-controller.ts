@@ -2,6 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Result } from '../../../shared/result.ts';
 import { RoomSession, type SessionError, type SessionSnapshot } from '../net/room-session.ts';
 import type { WebSocketLike } from '../net/signaling-client.ts';
+import { randomId } from '../platform/secure-context.ts';
 
 /** Where to join, as whom. */
 export interface JoinParams {
@@ -38,7 +39,7 @@ export class RoomController implements ReactiveController {
     const session = new RoomSession(params, {
       // The browser WebSocket has the shape WebSocketLike names; its handler types are only wider.
       createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
-      randomId: () => crypto.randomUUID(),
+      randomId,
       now: () => Date.now(),
     });
     this.#session = session;

@@ -42,6 +42,8 @@ export class MemberRole {
   /** When the link counts as dead unless something is heard from the host. */
   #deadline: number;
   readonly #heartbeat: ReturnType<typeof setInterval>;
+  /** Until the host's `sync` arrives, the chats it sends are the history this tab lacked, in the host's order. */
+  #inHistory = true;
 
   constructor(context: RoleContext, hostId: string, events: MemberRoleEvents) {
     this.hostId = hostId;
@@ -124,7 +126,7 @@ export class MemberRole {
       this.#events.onForgery(message.name);
       return;
     }
-    if (this.#context.admit(message) === 'added') this.#context.changed();
+    if (this.#context.admit(message, { asHistory: this.#inHistory }) === 'added') this.#context.changed();
   }
 
   #handle(message: HostMessage): void {
@@ -137,6 +139,7 @@ export class MemberRole {
       case 'reject':
         return this.#events.onReject(message.code, message.message);
       case 'sync':
+        this.#inHistory = false;
         return this.#events.onHostSync(new Set(message.have));
       case 'pong':
         return;

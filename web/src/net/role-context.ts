@@ -25,8 +25,11 @@ export interface RoleContext {
   createLink(initiator: boolean): DataLink;
   /** A link could not be made or failed; the session decides what the person is told and what happens next. */
   linkFailed(error: LinkError): void;
-  /** Adds a relayed chat whose signature checked out to the timeline, under the name its key has. */
-  admit(chat: DeliveredChat): AddChatResult;
+  /**
+   * Adds a relayed chat whose signature checked out to the timeline, under the name its key has; `asHistory` places
+   * it at the end whatever its seq (history a host hands over is already in the host's order).
+   */
+  admit(chat: DeliveredChat, options?: { readonly asHistory?: boolean }): AddChatResult;
   /** Something visible changed (timeline, link state). */
   changed(): void;
 }

@@ -398,7 +398,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat) => this.#admit(chat),
+      admit: (chat, options) => this.#admit(chat, options?.asHistory ?? false),
       changed: () => this.#changed(),
     };
   }
@@ -423,11 +423,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
    * Adds a relayed message whose signature checked out: shown under the name its key has in the rosters (or, for a
    * key no roster named, the name it came with, marked unverified), and as one's own when one's key signed it.
    */
-  #admit(chat: DeliveredChat): AddChatResult {
+  #admit(chat: DeliveredChat, asHistory: boolean): AddChatResult {
     const known = this.#identities.nameOf(chat.author);
     const message = known === undefined || known === chat.name ? chat : { ...chat, name: known };
     const own = chat.author === this.#identities.publicText;
-    return this.#timeline.addChat(message, { receivedAt: this.#deps.now(), own, unverified: known === undefined });
+    return this.#timeline.addChat(message, { receivedAt: this.#deps.now(), own, unverified: known === undefined, asHistory });
   }
 
   /** A message failed its signature check: say so, once per notice period (a tampering host may send many). */
