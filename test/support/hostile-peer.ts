@@ -1,8 +1,10 @@
+import { encodePublicIdentity, type Identity } from '../../shared/crypto/identity.ts';
 import type { SignalData } from '../../shared/protocol/fields.ts';
 import { parseServerMessage, type RosterMessage } from '../../shared/protocol/server-message.ts';
 import { OFFER_BURST } from '../../shared/limits.ts';
 import { PeerLink } from '../../web/src/net/peer-link.ts';
 import { nodeWebRtc } from './node-webrtc.ts';
+import { signRawChat, testIdentity } from './signed-chat.ts';
 import { WsClient } from './ws-client.ts';
 
 /**
@@ -11,6 +13,28 @@ import { WsClient } from './ws-client.ts';
  * goes out exactly as given; anything else as its JSON. They keep their links alive (a member pings, a host answers
  * pings) so that what a test sees is the effect of its frames, not of silence.
  */
+
+/**
+ * Who a hostile peer is: a name and real keys (the same on every run for a name and room), which it joins with, so
+ * that its own messages are signed as an honest peer's would be. What it sends is still whatever the test gives it.
+ */
+export class PeerIdentity {
+  readonly identity: Identity;
+  readonly publicText: string;
+
+  constructor(
+    readonly name: string,
+    readonly room: string,
+  ) {
+    this.identity = testIdentity(`${name}@${room}`);
+    this.publicText = encodePublicIdentity(this.identity.publicIdentity);
+  }
+
+  /** `frame` signed with these keys if it is a chat that can be signed; otherwise as it is (see signRawChat). */
+  sign(frame: Record<string, unknown>): Record<string, unknown> {
+    return signRawChat(this.identity, this.room, frame);
+  }
+}
 
 /** Whatever a test sends: a raw string, or a value sent as JSON. */
 export type RawFrame = string | object;
@@ -60,7 +84,13 @@ class JoinedSocket {
     readonly peerId: string,
   ) {}
 
-  static async open(url: string, room: string, name: string, onSignal: (from: string, data: SignalData) => void, onRoster: () => void): Promise<JoinedSocket> {
+  static async open(
+    url: string,
+    room: string,
+    identity: PeerIdentity,
+    onSignal: (from: string, data: SignalData) => void,
+    onRoster: () => void,
+  ): Promise<JoinedSocket> {
     const client = await WsClient.open(url);
     let socket: JoinedSocket | null = null;
     client.socket.on('message', (data) => {
@@ -72,7 +102,7 @@ class JoinedSocket {
         onRoster();
       }
     });
-    const { welcome, roster } = await client.join(room, name);
+    const { welcome, roster } = await client.join(room, identity.name, identity.publicText);
     socket = new JoinedSocket(client, welcome.peerId);
     socket.roster = roster;
     return socket;
@@ -104,6 +134,8 @@ export class HostileMember {
   /** Whether the current link closed. */
   #closed = false;
 
+  private constructor(readonly identity: PeerIdentity) {}
+
   #openLink(): void {
     this.#link?.close();
     this.#closed = false;
@@ -126,11 +158,11 @@ export class HostileMember {
 
   /** Joins `room` as `name` and resolves once its data channel to the host is open and the host has answered on it. */
   static async join(url: string, room: string, name: string, pingMs = 200): Promise<HostileMember> {
-    const member = new HostileMember();
+    const member = new HostileMember(new PeerIdentity(name, room));
     member.#socket = await JoinedSocket.open(
       url,
       room,
-      name,
+      member.identity,
       (from, data) => {
         // Signals for the first link only; answers to offers the test floods with have no link to go to.
         if (from === member.#hostId && !member.isOpen) member.#link?.signal(data);
@@ -234,10 +266,13 @@ export class HostileHost {
   #socket!: JoinedSocket;
   #handler: HostileHostHandler = answerPings;
 
+  private constructor(readonly identity: PeerIdentity) {}
+
   /** Joins `room` (which must be empty) as `name`. */
   static async join(url: string, room: string, name: string): Promise<HostileHost> {
-    const host = new HostileHost();
-    host.#socket = await JoinedSocket.open(url, room, name, (from, data) => host.#onSignal(from, data), () => host.#conditions.wake());
+    const host = new HostileHost(new PeerIdentity(name, room));
+    const onSignal = (from: string, data: SignalData): void => host.#onSignal(from, data);
+    host.#socket = await JoinedSocket.open(url, room, host.identity, onSignal, () => host.#conditions.wake());
     if (host.#socket.roster?.hostId !== host.#socket.peerId) throw new Error(`room ${room} already has a host`);
     return host;
   }

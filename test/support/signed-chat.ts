@@ -40,3 +40,19 @@ export const unsignedFields = { author: 'A'.repeat(86), sig: 'A'.repeat(86) } as
 
 /** A real author key (of `name`) and a well-formed signature, for parser tests (the parsers do not verify). */
 export const signedFieldsOf = (name: string): { author: string; sig: string } => ({ author: testKey(name), sig: 'A'.repeat(86) });
+
+/**
+ * A raw chat frame from an adversarial test, signed by `identity` in `room` over the fields it has, so that only what
+ * the test made wrong is wrong. A frame whose fields cannot be signed (wrong types, out of range: the receivers' parsers
+ * refuse it before any signature check) gets well-formed placeholder `author` and `sig` fields instead; a frame that
+ * already has them keeps its own.
+ */
+export function signRawChat(identity: Identity, room: string, frame: Record<string, unknown>): Record<string, unknown> {
+  if (frame['type'] !== 'chat' || 'author' in frame || 'sig' in frame) return frame;
+  try {
+    const { author, sig } = signChat(identity, room, frame as unknown as Parameters<typeof signChat>[2]);
+    return { ...frame, author, sig };
+  } catch {
+    return { ...frame, ...unsignedFields };
+  }
+}

@@ -125,9 +125,13 @@ export class WsClient {
     return this.socket.readyState === WebSocket.OPEN;
   }
 
-  /** Sends a `join` and resolves with the welcome and the first roster after it. */
-  async join(room: string, name: string): Promise<{ welcome: ServerMessageOf<'welcome'>; roster: ServerMessageOf<'roster'> }> {
-    this.send({ type: 'join', v: 1, room, name });
+  /** Sends a `join` (with a public identity, if given) and resolves with the welcome and the first roster after it. */
+  async join(
+    room: string,
+    name: string,
+    identity?: string,
+  ): Promise<{ welcome: ServerMessageOf<'welcome'>; roster: ServerMessageOf<'roster'> }> {
+    this.send({ type: 'join', v: 1, room, name, ...(identity === undefined ? {} : { identity }) });
     const welcome = await this.next('welcome');
     const roster = await this.next('roster');
     return { welcome, roster };

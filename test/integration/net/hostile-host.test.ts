@@ -5,15 +5,16 @@ import { messageKey } from '../../../shared/protocol/envelope.ts';
 import { shownTime, TIMELINE_CAPACITY } from '../../../shared/timeline.ts';
 import type { RoomSession, SessionSnapshot } from '../../../web/src/net/room-session.ts';
 import { countText, expectNoLineAboveOlderHistory, expectRoomWorks, hasText } from '../../support/honest-room.ts';
-import { answerPings, HostileHost } from '../../support/hostile-peer.ts';
+import { answerPings, HostileHost, PeerIdentity } from '../../support/hostile-peer.ts';
 import { useNetFixture } from '../../support/net-fixture.ts';
 import { fastLiveness, linesFrom, type SessionPool, until } from '../../support/sessions.ts';
 
 /**
- * A hostile host over real data channels: forged authors and names, fake acknowledgements and syncs, more history
- * than a timeline holds, times out of range, back-dated lines. Until the trust work, a host can drop or forge messages;
- * what must hold is that nothing it sends breaks a member, and that once it leaves and an honest member hosts, the
- * room works again with nothing lost that members wrote.
+ * A hostile host over real data channels: forged authors and names, relayed messages altered, stripped of their
+ * signature or replayed, fake acknowledgements and syncs, more history than a timeline holds, times out of range,
+ * back-dated lines. Messages are signed, so what a host cannot do is show anyone a line its author did not write as
+ * theirs: receivers refuse it and warn. What must hold besides is that nothing it sends breaks a member, and that once
+ * it leaves and an honest member hosts, the room works again with nothing lost that members wrote.
  */
 
 const net = useNetFixture();
@@ -36,7 +37,10 @@ interface Room {
   readonly people: RoomSession[];
   readonly ann: RoomSession;
   readonly bob: RoomSession;
-  /** A chat as a host delivers it: valid unless `fields` make it otherwise. */
+  /**
+   * A chat as a host delivers it, valid unless `fields` make it otherwise. Signed by Mal when `from` is Mal or an
+   * honest person (whose key Mal does not have: a forgery), else by a made-up author of that peer id.
+   */
   chat(from: string, text: string, fields?: Record<string, unknown>): Record<string, unknown>;
   /** Sends a chat from a made-up author after everything sent so far, and waits until every honest person shows it. */
   marker(text: string): Promise<void>;
@@ -69,7 +73,11 @@ async function openRoom(): Promise<Room> {
     ann,
     bob,
     idOf,
-    chat: (from, text, fields = {}) => ({ v: 1, type: 'chat', id: randomUUID(), from, name: 'Mal', seq: 1, ts: Date.now(), body: { text }, ...fields }),
+    chat: (from, text, fields = {}) => {
+      const honest = from === mal.peerId || people.some((person) => idOf(person) === from);
+      const signer = honest ? mal.identity : new PeerIdentity(from, label);
+      return signer.sign({ v: 1, type: 'chat', id: randomUUID(), from, name: 'Mal', seq: 1, ts: Date.now(), body: { text }, ...fields });
+    },
     sendAll(frame) {
       for (const person of room.people) if (!mal.send(idOf(person), frame)) throw new Error(`no link to ${person.snapshot().name}`);
     },
@@ -83,6 +91,12 @@ async function openRoom(): Promise<Room> {
   room.sendAll(room.chat(mal.peerId, 'welcome', { seq: 5 }));
   await Promise.all(people.map((person) => until(person, hasText('welcome'))));
   return room;
+}
+
+/** The person was told that a message failed its check. */
+function expectForgeryWarning(snapshot: SessionSnapshot): void {
+  const warnings = snapshot.timeline.filter((e) => e.kind === 'system' && /not shown/.test(e.text));
+  expect(warnings.length, `${snapshot.name}'s warnings`).toBeGreaterThan(0);
 }
 
 /** A person's own line with this text: its delivery status. */
@@ -105,20 +119,63 @@ const cases: Case[] = [
     async attack(room) {
       const { ann, bob, mal } = room;
       const [annId, bobId] = [room.idOf(ann), room.idOf(bob)];
+      // Mal cannot sign as Bob or Ann: these carry Mal's key under their peer ids.
       room.sendAll(room.chat(bobId, 'said Bob, named Ann', { name: 'Ann', seq: 40 }));
       room.sendAll(room.chat(annId, 'said Ann', { seq: 40 }));
       mal.send(annId, room.chat(mal.peerId, 'a forged name', { name: 'Bob', seq: 6 }));
       await room.marker('after the forgeries');
-      // Names come from the roster; a line "from" oneself that one never wrote is dropped.
-      expect(linesFrom(ann.snapshot(), 'Bob')).toEqual(['Bob: said Bob, named Ann']);
+      for (const person of room.people) {
+        const snapshot = person.snapshot();
+        expect(countText(snapshot, 'said Bob, named Ann') + countText(snapshot, 'said Ann')).toBe(0);
+        expect(linesFrom(snapshot, 'Bob')).toEqual([]);
+        expectForgeryWarning(snapshot);
+      }
+      // Signed by Mal: shown under the name Mal's key has, whatever name the host put on it.
       expect(linesFrom(ann.snapshot(), 'Mal')).toEqual(['Mal: welcome', 'Mal: a forged name']);
-      expect(countText(ann.snapshot(), 'said Ann')).toBe(0);
-      expect(countText(bob.snapshot(), 'said Bob, named Ann')).toBe(0);
-      expect(linesFrom(bob.snapshot(), 'Ann')).toEqual(['Ann: said Ann']);
+      expect(linesFrom(bob.snapshot(), 'Mal')).toEqual(['Mal: welcome']);
     },
     after(room) {
-      // Ann, hosting now, hands Bob the line forged in his name as history: he still drops it.
-      expect(countText(room.bob.snapshot(), 'said Bob, named Ann')).toBe(0);
+      for (const person of room.people) expect(countText(person.snapshot(), 'said Ann')).toBe(0);
+    },
+  },
+  {
+    name: "a relayed message altered, stripped of its signature, or replayed under another seq",
+    async attack(room) {
+      const { ann, bob, mal } = room;
+      const annId = room.idOf(ann);
+      // Mal relays Bob's messages to Ann, tampered with as each text asks; Bob's own line comes back to no one.
+      mal.onFrame((host, from, frame) => {
+        answerPings(host, from, frame);
+        const message = JSON.parse(frame) as Record<string, unknown> & { type: string; body: { text: string } };
+        if (message.type !== 'chat') return;
+        const delivered = { ...message, name: 'Bob' };
+        const text = message.body.text;
+        if (text === 'original') host.send(annId, { ...delivered, body: { text: 'altered' } });
+        if (text === 'unsigned') host.send(annId, Object.fromEntries(Object.entries(delivered).filter(([key]) => key !== 'sig')));
+        if (text === 'replayed') {
+          host.send(annId, delivered);
+          host.send(annId, delivered);
+          host.send(annId, { ...delivered, seq: Number(message['seq']) + 100, id: randomUUID() });
+        }
+        host.send(from, { type: 'ack', ids: [message['id']] });
+      });
+      for (const text of ['original', 'unsigned', 'replayed']) bob.send(text);
+      await mal.until(() => mal.receivedOfType(room.idOf(bob), 'chat').length >= 3, "Bob's three lines");
+      await room.marker('after the tampering');
+      const snapshot = ann.snapshot();
+      // The one untouched copy shows once; everything altered is refused, and Ann is told.
+      expect(linesFrom(snapshot, 'Bob')).toEqual(['Bob: replayed']);
+      expect(countText(snapshot, 'altered') + countText(snapshot, 'original') + countText(snapshot, 'unsigned')).toBe(0);
+      expectForgeryWarning(snapshot);
+      mal.onFrame(answerPings);
+    },
+    async after(room) {
+      // Bob re-sends his recent lines that the honest host lacks: what Mal tampered with arrives as Bob wrote it, once.
+      for (const person of room.people) {
+        await until(person, (s) => hasText('original')(s) && hasText('unsigned')(s));
+        for (const text of ['original', 'unsigned', 'replayed']) expect(countText(person.snapshot(), text), text).toBe(1);
+        expect(countText(person.snapshot(), 'altered')).toBe(0);
+      }
     },
   },
   {

@@ -1,4 +1,4 @@
-import { HISTORY_LIMIT, LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND } from '../../../shared/limits.ts';
+import { HISTORY_LIMIT, LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND, MAX_NAME_LENGTH } from '../../../shared/limits.ts';
 import type { DeliveredChat, OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
@@ -110,8 +110,13 @@ export class MemberRole {
     if (verdict === 'cut') return this.close();
     if (verdict !== 'pass') return;
     const parsed = parseHostMessage(raw);
-    // A frame this tab cannot read is dropped: answering a host's garbage would only add to it.
-    if (!parsed.ok) return;
+    // A frame this tab cannot read is dropped: answering a host's garbage would only add to it. A chat among them
+    // (one whose signature was taken off, say) is a message somebody may have written: the person is warned.
+    if (!parsed.ok) {
+      const claimed = claimedChat(raw);
+      if (claimed !== null) this.#events.onForgery(this.#nameOf(claimed.from) ?? claimed.name ?? 'someone');
+      return;
+    }
     this.#handle(parsed.value);
   }
 
@@ -123,10 +128,15 @@ export class MemberRole {
     const rosterKey = this.#context.roster().members.find((member) => member.id === message.from)?.identity;
     const signed = this.#context.verifier.check(message);
     if (!signed.ok || (rosterKey !== undefined && rosterKey !== message.author)) {
-      this.#events.onForgery(message.name);
+      this.#events.onForgery(this.#nameOf(message.from) ?? message.name);
       return;
     }
     if (this.#context.admit(message, { asHistory: this.#inHistory }) === 'added') this.#context.changed();
+  }
+
+  /** The roster's name for a peer id. */
+  #nameOf(peerId: string | undefined): string | undefined {
+    return this.#context.roster().members.find((member) => member.id === peerId)?.name;
   }
 
   #handle(message: HostMessage): void {
@@ -147,4 +157,19 @@ export class MemberRole {
         assertNever(message);
     }
   }
+}
+
+/** What a frame that failed to parse claims, if it claims to be a chat: its `from` and `name`, when they are text. */
+function claimedChat(raw: string): { from: string | undefined; name: string | undefined } | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    return null;
+  }
+  if (typeof value !== 'object' || value === null || (value as { type?: unknown }).type !== 'chat') return null;
+  const { from, name } = value as { from?: unknown; name?: unknown };
+  const text = (field: unknown): string | undefined =>
+    typeof field === 'string' && field.length > 0 && field.length <= MAX_NAME_LENGTH ? field : undefined;
+  return { from: text(from), name: text(name) };
 }
