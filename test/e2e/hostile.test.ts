@@ -60,14 +60,15 @@ describe('a member page that sends crafted frames (real Chromium)', () => {
     });
     expect(sent).toBeGreaterThan(2000);
 
-    // Honest people carry on, in order, and nothing crafted shows above older history.
+    // Every crafted chat changes fields Mal's signature covers (the Node adversarial suites sign theirs and test what a
+    // validly signed but crafted line does): all are refused. Honest people carry on, in order.
     await host.say('after');
     for (const page of [ann, host]) await page.waitForText('after');
     await ann.say('still here');
     await host.waitForText('still here');
     const late = await e2e.person(invite);
     await late.join('Late');
-    const expected = ['before', 'mal 1', 'from the end of time', 'after', 'still here'];
+    const expected = ['before', 'mal 1', 'after', 'still here'];
     for (const page of [host, ann, late]) {
       const seen = await page.waitForChatLines(expected.length);
       expect(seen.map((line) => line.text)).toEqual(expected);
