@@ -1,16 +1,15 @@
 import { backoffDelay } from '../../../shared/backoff.ts';
 import { CloseCode } from '../../../shared/errors.ts';
 import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
-import { HISTORY_LIMIT, MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
-import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
+import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
-import { generateIdentity, parsePublicIdentity } from '../../../shared/crypto/identity.ts';
+import { generateIdentity } from '../../../shared/crypto/identity.ts';
 import { systemRandom } from '../../../shared/crypto/random.ts';
-import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
-import { Timeline, type AddChatResult } from '../../../shared/timeline.ts';
+import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import { Emitter } from './emitter.ts';
 import type {
   RoomSessionDeps,
@@ -22,17 +21,14 @@ import type {
 } from './session-types.ts';
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
-import { Outbox } from './outbox.ts';
 import type { DataLink, LinkError } from './link.ts';
 import { createPeerLink } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
-import { RoomIdentities, type KeyStatus } from './room-identities.ts';
-import { rosterChanges } from './roster-changes.ts';
+import { RoomIdentities } from './room-identities.ts';
+import { RoomLog } from './room-log.ts';
+import { LinkTrouble } from './link-trouble.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
-
-/** Link failures in a row that pass without a word (a host that just left); the next one is shown. */
-const MAX_QUIET_LINK_FAILURES = 3;
 
 /**
  * One person in one room: the signaling socket (re-established with backoff when it drops, resuming the same peer
@@ -43,24 +39,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #options: RoomSessionOptions;
   readonly #deps: RoomSessionDeps;
   readonly #liveness: LivenessPolicy;
-  readonly #timeline = new Timeline();
-  readonly #outbox = new Outbox();
   readonly #identities: RoomIdentities;
-  /** When the last warning about a forged message was written (they are written at most once per notice). */
-  #lastForgeryWarning = -Infinity;
+  readonly #log: RoomLog;
   #signaling: SignalingClient | null = null;
   #welcome: WelcomeMessage | null = null;
   #phase: SessionPhase = 'connecting';
   #roster: Roster = emptyRoster;
   #role: HostRole | MemberRole | null = null;
   #error: SessionError | null = null;
-  #seq = 0;
   #reconnectAttempt = 0;
   #relinkAttempt = 0;
   #peerConnections = 0;
   #handoverRequested = false;
-  /** Links to a host that failed or could not be made in a row; reset when a host answers a sync. */
-  #linkFailures = 0;
+  readonly #linkTrouble = new LinkTrouble();
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
@@ -72,6 +63,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#liveness = deps.liveness ?? defaultLiveness;
     const identity = deps.identity ?? generateIdentity(systemRandom);
     this.#identities = new RoomIdentities(identity, options.room, deps.trust ?? new MemoryTrustStore());
+    this.#log = new RoomLog(this.#identities, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
   }
 
   /** The current state. */
@@ -85,28 +77,22 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       roster: this.#roster,
       role: role instanceof HostRole ? 'host' : role instanceof MemberRole ? 'member' : null,
       linkedToHost: role instanceof HostRole || (role instanceof MemberRole && role.isOpen),
-      timeline: this.#timeline.entries(),
+      timeline: this.#log.entries(),
       error: this.#error,
       shareUrl: this.#welcome?.shareUrl,
       identity: this.#identities.publicText,
-      keyStatus: new Map(this.#roster.members.map((member) => [member.id, this.#identities.statusOf(member.identity)] as const)),
+      keyStatus: this.#log.keyStatus(this.#roster),
     };
   }
 
   /** The safety number of this person and the member `peerId` (equal on both screens), or null without keys. */
   safetyNumberWith(peerId: string): SafetyNumber | null {
-    const theirs = this.#roster.members.find((member) => member.id === peerId)?.identity;
-    const parsed = theirs === undefined ? null : parsePublicIdentity(theirs);
-    if (!parsed?.ok) return null;
-    return safetyNumber(this.#identities.identity.publicIdentity, parsed.value);
+    return this.#log.safetyNumberWith(this.#roster, peerId);
   }
 
   /** Marks the member `peerId`'s current key verified (the person compared safety numbers) or not. */
   setVerified(peerId: string, verified: boolean): void {
-    const identity = this.#roster.members.find((member) => member.id === peerId)?.identity;
-    if (identity === undefined) return;
-    this.#identities.setVerified(identity, verified);
-    this.#changed();
+    if (this.#log.setVerified(this.#roster, peerId, verified)) this.#changed();
   }
 
   /** Peer connections this tab has made in this session (Chrome allows about 500 per tab over its lifetime). */
@@ -137,26 +123,10 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (text.length > MAX_TEXT_LENGTH) {
       return err({ code: 'ERR_TOO_LONG', message: `messages are limited to ${MAX_TEXT_LENGTH} characters` });
     }
-    this.#seq += 1;
-    const outgoing: OutgoingChat = this.#identities.sign({
-      v: PROTOCOL_VERSION,
-      type: 'chat',
-      id: this.#deps.randomId(),
-      from: selfId,
-      seq: this.#seq,
-      ts: this.#deps.now(),
-      body: { text },
-    });
-    const delivered: DeliveredChat = { ...outgoing, name: this.#options.name };
-    const receivedAt = outgoing.ts;
-    if (this.#role instanceof HostRole) {
-      this.#timeline.addChat(delivered, { own: true, status: 'delivered', receivedAt });
-      this.#role.broadcastOwn(delivered);
-    } else {
-      this.#timeline.addChat(delivered, { own: true, status: 'pending', receivedAt });
-      this.#outbox.add(outgoing, this.#deps.now());
-      this.#role?.send(outgoing);
-    }
+    const role = this.#role;
+    const { outgoing, delivered } = this.#log.write(selfId, this.#options.name, text, role instanceof HostRole);
+    if (role instanceof HostRole) role.broadcastOwn(delivered);
+    else role?.send(outgoing);
     this.#changed();
     return ok(delivered);
   }
@@ -230,12 +200,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#phase = 'connected';
     this.#reconnectAttempt = 0;
     if (previous === null) {
-      this.#timeline.addSystem(this.#deps.randomId(), `You joined room ${message.room} as ${this.#options.name}`, this.#deps.now());
+      this.#log.note(`You joined room ${message.room} as ${this.#options.name}`);
       this.#joined?.resolve();
       this.#joined = null;
     } else if (previous.peerId !== message.peerId) {
       // The server could not resume the old id (it restarted with a new secret): carry on as its successor.
-      this.#outbox.reassign(message.peerId);
+      this.#log.reassign(message.peerId);
       this.#role?.close();
       this.#role = null;
       this.#roster = emptyRoster;
@@ -247,13 +217,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const previous = this.#roster;
     const next: Roster = { members: message.members, hostId: message.hostId };
     this.#roster = next;
-    for (const line of rosterChanges(previous, next, this.#welcome?.peerId ?? null)) {
-      this.#timeline.addSystem(this.#deps.randomId(), line, this.#deps.now());
-    }
-    for (const name of this.#identities.learn(next)) {
-      const line = `${name}'s keys have changed since this browser last saw ${name}. Compare safety numbers (People) before trusting messages from ${name}.`;
-      this.#timeline.addSystem(this.#deps.randomId(), line, this.#deps.now());
-    }
+    this.#log.rosterChanged(previous, next, this.#welcome?.peerId ?? null);
     this.#adoptRole();
     this.#changed();
   }
@@ -279,8 +243,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#role = new HostRole(this.#roleContext());
     // A tab that handed the role over once and got it back may need to hand it over again.
     this.#handoverRequested = false;
-    // What no host acknowledged is in this tab's timeline, which every member's link receives as history.
-    for (const message of this.#outbox.drain()) this.#timeline.setStatus(message.id, 'delivered');
+    this.#log.deliverAllAsHost();
   }
 
   /** Near the browser's lifetime limit of peer connections, pass the host role on while there is still room. */
@@ -301,17 +264,19 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
         onHostSync: (have) => {
           this.#relinkAttempt = 0;
-          this.#linkFailures = 0;
+          this.#linkTrouble.recovered();
           if (this.#error?.code === 'ERR_LINK_FAILED') this.#error = null;
           this.#resendMissing(role, have);
         },
         onAck: (id) => {
-          if (this.#outbox.acknowledge(id) && this.#timeline.setStatus(id, 'delivered')) this.#changed();
+          if (this.#log.acknowledge(id)) this.#changed();
         },
         onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
         onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
         onLinkError: (error) => this.#onLinkFailed(error),
-        onForgery: (claimedName) => this.#warnForgery(claimedName),
+        onForgery: (claimedName) => {
+          if (this.#log.warnForgery(claimedName)) this.#changed();
+        },
         onClose: () => this.#onHostLinkClosed(role),
       });
       return role;
@@ -322,42 +287,21 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     }
   }
 
-  /**
-   * A link failed or could not be made. The first failures are ordinary (a host that just left); after several in a
-   * row the person is told, with what to do, while re-linking goes on. A host that cannot make links hands its role on.
-   */
+  /** A link failed or could not be made: tell the person when it is worth telling (LinkTrouble); a host hands on. */
   #onLinkFailed(error: LinkError): void {
-    this.#linkFailures += 1;
-    if (this.#role instanceof HostRole) {
-      this.#error = {
-        code: 'ERR_LINK_FAILED',
-        message: `this tab cannot open more connections (${error.message}); reload the page to take part again`,
-      };
-      this.#requestHandover();
-      this.#changed();
-      return;
-    }
-    if (this.#linkFailures >= MAX_QUIET_LINK_FAILURES) {
-      this.#error = {
-        code: 'ERR_LINK_FAILED',
-        message: `cannot connect to the host (${error.code}: ${error.message}); still trying. If this goes on, reload the page`,
-      };
-      this.#changed();
-    }
+    const hosting = this.#role instanceof HostRole;
+    const shown = this.#linkTrouble.failed(error, hosting);
+    if (hosting) this.#requestHandover();
+    if (shown === null) return;
+    this.#error = shown;
+    this.#changed();
   }
 
-  /** Sends the host what it lacks of this tab's messages; what it already has counts as acknowledged. */
+  /** Sends the host what it lacks of this tab's messages and of others' (see RoomLog.missingAt). */
   #resendMissing(role: MemberRole, have: ReadonlySet<string>): void {
     const selfId = this.#welcome?.peerId;
-    const own = this.#timeline.recentChats(HISTORY_LIMIT).filter((message) => message.from === selfId);
-    const plan = this.#outbox.planResend(own, have);
-    for (const id of plan.acknowledged) this.#timeline.setStatus(id, 'delivered');
-    for (const message of plan.resend) role.send(message);
-    // Everyone else's signed messages the host lacks are handed on too: their authors may have left before the
-    // others got them.
-    for (const chat of this.#timeline.recentChats(HISTORY_LIMIT)) {
-      if (chat.from !== selfId && !have.has(messageKey(chat))) role.send({ type: 'forward', chat });
-    }
+    if (selfId === undefined) return;
+    for (const message of this.#log.missingAt(selfId, have)) role.send(message);
     this.#changed();
   }
 
@@ -384,7 +328,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const iceServers: readonly IceServer[] = this.#welcome?.iceServers ?? [];
     return {
       selfId,
-      timeline: this.#timeline,
+      timeline: this.#log.timeline,
       liveness: this.#liveness,
       now: this.#deps.now,
       roster: () => this.#roster,
@@ -398,17 +342,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.#admit(chat, options?.asHistory ?? false),
+      admit: (chat, options) => this.#log.admit(chat, options?.asHistory ?? false),
       changed: () => this.#changed(),
     };
   }
 
   #markOverdue(): void {
-    let changed = false;
-    for (const id of this.#outbox.takeOverdue(this.#deps.now(), this.#liveness.failedAfterMs)) {
-      changed = this.#timeline.setStatus(id, 'failed') || changed;
-    }
-    if (changed) this.#changed();
+    if (this.#log.markOverdue(this.#liveness.failedAfterMs)) this.#changed();
   }
 
   #later(delayMs: number, action: () => void): void {
@@ -417,27 +357,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
     }, delayMs);
     this.#timers.add(timer);
-  }
-
-  /**
-   * Adds a relayed message whose signature checked out: shown under the name its key has in the rosters (or, for a
-   * key no roster named, the name it came with, marked unverified), and as one's own when one's key signed it.
-   */
-  #admit(chat: DeliveredChat, asHistory: boolean): AddChatResult {
-    const known = this.#identities.nameOf(chat.author);
-    const message = known === undefined || known === chat.name ? chat : { ...chat, name: known };
-    const own = chat.author === this.#identities.publicText;
-    return this.#timeline.addChat(message, { receivedAt: this.#deps.now(), own, unverified: known === undefined, asHistory });
-  }
-
-  /** A message failed its signature check: say so, once per notice period (a tampering host may send many). */
-  #warnForgery(claimedName: string): void {
-    const now = this.#deps.now();
-    if (now - this.#lastForgeryWarning < this.#liveness.noticeMs) return;
-    this.#lastForgeryWarning = now;
-    const line = `A message claiming to be from ${claimedName} did not carry a valid signature and was not shown. The host may be altering messages.`;
-    this.#timeline.addSystem(this.#deps.randomId(), line, now);
-    this.#changed();
   }
 
   /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */

@@ -1,0 +1,35 @@
+import type { LinkError } from './link.ts';
+import type { SessionError } from './session-types.ts';
+
+/** Link failures in a row that pass without a word (a host that just left); the next one is shown. */
+export const MAX_QUIET_LINK_FAILURES = 3;
+
+/**
+ * Counts link failures in a row and says what, if anything, the person should be told. The first failures are
+ * ordinary (a host that just left); after several in a row the person is told, with what to do, while re-linking goes
+ * on. A host that cannot make links is told at once (the session hands its role on).
+ */
+export class LinkTrouble {
+  #failures = 0;
+
+  /** A link failed or could not be made: the error to show, or null to stay quiet. */
+  failed(error: LinkError, hosting: boolean): SessionError | null {
+    this.#failures += 1;
+    if (hosting) {
+      return {
+        code: 'ERR_LINK_FAILED',
+        message: `this tab cannot open more connections (${error.message}); reload the page to take part again`,
+      };
+    }
+    if (this.#failures < MAX_QUIET_LINK_FAILURES) return null;
+    return {
+      code: 'ERR_LINK_FAILED',
+      message: `cannot connect to the host (${error.code}: ${error.message}); still trying. If this goes on, reload the page`,
+    };
+  }
+
+  /** A host answered: the trouble is over. */
+  recovered(): void {
+    this.#failures = 0;
+  }
+}
