@@ -10,6 +10,8 @@ export interface JoinRequest {
   readonly room: string;
   /** host:port of the signaling server. */
   readonly server: string;
+  /** The person pressed Create private room: a new private room (Room is ignored). */
+  readonly createPrivate?: boolean;
 }
 
 /** The person submitted a message. */

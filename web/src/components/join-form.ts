@@ -22,6 +22,8 @@ export class JoinForm extends LitElement {
     button { margin-top: 1.4rem; width: 100%; padding: 0.7rem; font: inherit; font-weight: 600; color: #fff;
       background: #3563e9; border: 0; border-radius: 8px; cursor: pointer; }
     button[disabled] { opacity: 0.6; cursor: progress; }
+    button.secondary { margin-top: 0.6rem; color: #26449e; background: #e7ecfb; }
+    .private { margin: 0.9rem 0 0; padding: 0.6rem 0.8rem; background: #eef7f0; border-radius: 8px; color: #1d4d2b; }
     [role='alert'] { margin-top: 1rem; padding: 0.6rem 0.8rem; color: #8a1020; background: #fde8eb; border-radius: 8px; }
   `;
 
@@ -35,6 +37,8 @@ export class JoinForm extends LitElement {
   @property() error = '';
   /** True while a join is in progress. */
   @property({ type: Boolean }) busy = false;
+  /** The page was opened with a private room's invite link: the room comes from the link, not the Room field. */
+  @property({ type: Boolean, attribute: 'private-invite' }) privateInvite = false;
 
   @state() private localError = '';
 
@@ -46,13 +50,20 @@ export class JoinForm extends LitElement {
       <form @submit=${this.#submit} novalidate>
         <label for="name">Name</label>
         <input id="name" name="name" autocomplete="nickname" .value=${this.name} required />
-        <label for="room">Room</label>
-        <input id="room" name="room" autocomplete="off" aria-describedby="room-hint" .value=${this.room} />
-        <div id="room-hint" class="hint">Leave empty to create a new room.</div>
+        ${this.privateInvite
+          ? html`<p class="private" id="private-note">
+              Private room, from your invite link. Only people with the link can join, and the server cannot read it.
+            </p>`
+          : html`<label for="room">Room</label>
+              <input id="room" name="room" autocomplete="off" aria-describedby="room-hint" .value=${this.room} />
+              <div id="room-hint" class="hint">Leave empty to create a new room.</div>`}
         <label for="server">Server</label>
         <input id="server" name="server" autocomplete="url" aria-describedby="server-hint" .value=${this.server} required />
         <div id="server-hint" class="hint">The ChatUs server as host:port.</div>
         <button type="submit" ?disabled=${this.busy}>${this.busy ? 'Joining…' : 'Join'}</button>
+        ${this.privateInvite
+          ? null
+          : html`<button type="submit" class="secondary" value="private" ?disabled=${this.busy}>Create private room</button>`}
         ${message ? html`<div role="alert">${message}</div>` : null}
       </form>
     `;
@@ -65,8 +76,10 @@ export class JoinForm extends LitElement {
   #submit(event: SubmitEvent): void {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
-    const value = (field: string): string => (form.elements.namedItem(field) as HTMLInputElement).value.trim();
-    const request = { name: value('name'), room: value('room'), server: value('server') };
+    const value = (field: string): string => (form.elements.namedItem(field) as HTMLInputElement | null)?.value.trim() ?? '';
+    const createPrivate = (event.submitter as HTMLButtonElement | null)?.value === 'private';
+    // A private room's id comes from its secret: the Room field (absent for an invite) does not apply.
+    const request = { name: value('name'), room: createPrivate ? '' : value('room'), server: value('server'), createPrivate };
     this.localError = validateJoin(request);
     if (this.localError) {
       this.renderRoot.querySelector<HTMLInputElement>(`#${fieldOf(this.localError)}`)?.focus();

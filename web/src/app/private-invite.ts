@@ -1,0 +1,59 @@
+import { createInviteSecret, formatInviteSecret, INVALID_INVITE_MESSAGE, parseInviteSecret } from '../../../shared/crypto/invite.ts';
+import { derivePrivateRoom, type PrivateRoom } from '../../../shared/crypto/private-room.ts';
+import type { RandomBytes } from '../../../shared/crypto/random.ts';
+
+/**
+ * Private rooms as the page sees them: the invite secret lives in the link's fragment (`#…`), which browsers never
+ * send to a server, is read once when the page opens and then leaves the address bar. Everything else about the room
+ * (its id, its keys) is derived from the secret in the browser (shared/crypto/private-room.ts).
+ */
+
+/** A private room this page can join: the secret as the link writes it, and what derives from it. */
+export interface PrivateInvite {
+  /** The secret in link form (48 characters), to put back after `#` in the invite link. */
+  readonly secret: string;
+  readonly room: PrivateRoom;
+}
+
+/** What a page URL's fragment holds: nothing, a private room's secret, or something that is not a valid one. */
+export type FragmentInvite =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'private'; readonly invite: PrivateInvite }
+  | { readonly kind: 'invalid'; readonly message: string };
+
+/** The sentence a person reads for a link whose secret is cut short, edited or mistyped. */
+export const INVALID_INVITE_TEXT = `${INVALID_INVITE_MESSAGE}: it may have been cut short or changed. Ask for the link again.`;
+
+/** Reads the fragment of a page URL. An empty fragment is no invite; anything else must be a valid secret. */
+export function readFragment(pageUrl: URL): FragmentInvite {
+  const fragment = pageUrl.hash.replace(/^#/, '');
+  if (fragment.length === 0) return { kind: 'none' };
+  const invite = privateInviteFrom(fragment);
+  return invite === null ? { kind: 'invalid', message: INVALID_INVITE_TEXT } : { kind: 'private', invite };
+}
+
+/** The invite for a secret in link form, or null when it is not a valid one. */
+export function privateInviteFrom(secret: string): PrivateInvite | null {
+  const parsed = parseInviteSecret(secret);
+  return parsed.ok ? { secret: formatInviteSecret(parsed.value), room: derivePrivateRoom(parsed.value) } : null;
+}
+
+/** A new private room with a fresh 256-bit secret. */
+export function newPrivateInvite(random: RandomBytes): PrivateInvite {
+  const secret = createInviteSecret(random);
+  return { secret: formatInviteSecret(secret), room: derivePrivateRoom(secret) };
+}
+
+/** `url` with the private room's secret as its fragment: the link to share. */
+export function withSecret(url: URL, invite: PrivateInvite): URL {
+  const link = new URL(url);
+  link.hash = invite.secret;
+  return link;
+}
+
+/** `url` without any fragment: what the address bar shows once the secret is read. */
+export function withoutFragment(url: URL): URL {
+  const bare = new URL(url);
+  bare.hash = '';
+  return bare;
+}
