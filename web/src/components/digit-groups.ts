@@ -6,6 +6,6 @@ export const digitGroups = (groups: readonly string[]) =>
 
 /** The styles {@link digitGroups} needs, for the styles of a component that uses it. */
 export const digitGroupStyles = css`
-  .digits { display: grid; grid-template-columns: repeat(4, max-content); gap: 0.2rem 0.7rem; margin: 0.4rem 0;
+  .digits { display: grid; grid-template-columns: repeat(3, max-content); gap: 0.2rem 0.8rem; margin: 0.4rem 0;
     font-family: ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace; font-size: 0.95rem; letter-spacing: 0.05em; }
 `;

@@ -82,14 +82,14 @@ export class PeopleList extends LitElement {
         >Safety number</button>
       </div>
       ${open
-        ? html`<section id=${panelId} aria-label="Safety number with ${member.name}" @keydown=${this.#closeOnEscape}>
-            <safety-number-panel
-              peerId=${member.id}
-              name=${member.name}
-              .number=${this.#safetyNumber(member)}
-              ?verified=${status === 'verified'}
-            ></safety-number-panel>
-          </section>`
+        ? html`<safety-number-panel
+            id=${panelId}
+            peerId=${member.id}
+            name=${member.name}
+            .number=${this.#safetyNumber(member)}
+            ?verified=${status === 'verified'}
+            @keydown=${this.#closeOnEscape}
+          ></safety-number-panel>`
         : null}
     `;
   }

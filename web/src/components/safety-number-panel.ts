@@ -29,17 +29,19 @@ export class SafetyNumberPanel extends LitElement {
   @property({ type: Boolean }) verified = false;
 
   override render() {
-    if (this.number === null) return html`<p>${this.name} has no key to compare.</p>`;
-    return html`
+    const label = `Safety number with ${this.name}`;
+    if (this.number === null) return html`<section aria-label=${label}><p>${this.name} has no key to compare.</p></section>`;
+    // One button whose word changes, so that focus stays on it after a press.
+    return html`<section aria-label=${label}>
       ${digitGroups(this.number.groups)}
       <p>
         ${this.name} sees these same 60 digits. Compare them in person, or over a call or another app you trust, not in
         this chat. If every digit matches, press Verify: nobody is passing off another key as ${this.name}'s.
       </p>
-      ${this.verified
-        ? html`<button type="button" @click=${() => this.#request(false)}>Unverify</button>`
-        : html`<button type="button" class="verify" @click=${() => this.#request(true)}>Verify</button>`}
-    `;
+      <button type="button" class=${this.verified ? '' : 'verify'} @click=${() => this.#request(!this.verified)}>
+        ${this.verified ? 'Unverify' : 'Verify'}
+      </button>
+    </section>`;
   }
 
   #request(verified: boolean): void {
