@@ -22,10 +22,11 @@ export type LoadedIdentity =
  * seed is read and, when missing, written in one readwrite transaction, and browsers run readwrite transactions on
  * one store one after the other, so the second tab reads what the first wrote. When IndexedDB is missing, fails or
  * does not answer within `timeoutMs`, the identity is new and lasts this visit only, and the result says why; this
- * never rejects, so joining never breaks on storage.
+ * never rejects, so joining never breaks on storage. (A database that answers after the timeout stores that same
+ * new seed, unless another tab stored one first.)
  */
 export async function loadIdentity(
-  factory: IDBFactory | undefined,
+  indexedDb: () => IDBFactory | undefined,
   random: RandomBytes,
   timeoutMs: number = IDENTITY_LOAD_TIMEOUT_MS,
 ): Promise<LoadedIdentity> {
@@ -36,6 +37,8 @@ export async function loadIdentity(
     timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
+    // Inside the try: a sandboxed page throws on the mere mention of indexedDB.
+    const factory = indexedDb();
     if (factory === undefined) throw new Error('this browser offers no IndexedDB');
     const seed = await Promise.race([keptSeed(factory, candidate), timeout]);
     return { identity: identityFromSeed(seed), kept: true };

@@ -20,7 +20,7 @@ export class ProfileLoader {
   #identity: Promise<LoadedIdentity> | null = null;
 
   async load(): Promise<Profile> {
-    this.#identity ??= loadIdentity(globalThis.indexedDB, systemRandom);
+    this.#identity ??= loadIdentity(() => globalThis.indexedDB, systemRandom);
     const loaded = await this.#identity;
     const { trust, kept } = openTrustStore(() => globalThis.localStorage);
     return { identity: loaded.identity, trust, notKept: notKeptText(loaded.kept, kept) };
