@@ -62,10 +62,14 @@ describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
     await bob.reload();
     await bob.waitUntilConnected();
     await bob.waitForChatLines(2);
+    const safetyNumber = await bob.safetyNumberWith('Fay');
     await fay.reload();
     await fay.waitUntilConnected();
     await chatRound([fay, bob], 'back');
     expect(textsOf(await bob.chatLines(), 'Fay')).toEqual(['hi 1', 'back 1']);
+    // Firefox kept Fay's key in IndexedDB across the reload: the same safety number, no key-change warning.
+    expect(await bob.safetyNumberWith('Fay')).toEqual(safetyNumber);
+    expect(await bob.keyStatusOf('Fay')).toBe('unverified');
 
     await bob.leave();
     await bob.waitForJoinForm();

@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Browser as FirefoxBrowser, BrowserContext as FirefoxContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium, newContext } from '../support/browser.ts';
@@ -52,6 +52,8 @@ export interface E2eFixture {
    * page before its own scripts (a test playing a modified client).
    */
   person(url?: string, initScript?: () => void): Promise<ChatPage>;
+  /** Opens the ChatUs page at `url` (default: {@link appUrl}) in another tab of `person`'s browser profile. */
+  anotherTab(person: ChatPage, url?: string): Promise<ChatPage>;
   /** The same in Firefox ESR; needs the `firefox` option and a Firefox (see {@link firefoxMissing}). */
   firefoxPerson(url?: string): Promise<FirefoxChatPage>;
 }
@@ -92,11 +94,10 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
       if (clock) await context.clock.install({ time: todayAt(clock) });
       const page = await context.newPage();
       if (initScript) await page.addInitScript(initScript);
-      page.on('pageerror', (error) => {
-        throw error;
-      });
-      await page.goto(url ?? appUrl());
-      return checkedOrigin(new ChatPage(page), origin);
+      return openChatPage(page, url ?? appUrl(), origin);
+    },
+    anotherTab(person, url) {
+      return person.page.context().newPage().then((page) => openChatPage(page, url ?? appUrl(), origin));
     },
     async firefoxPerson(url) {
       if (!firefox) throw new Error(missing ?? 'useE2eFixture({ firefox: true }) launches Firefox');
@@ -111,6 +112,15 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
       return checkedOrigin(new FirefoxChatPage(page), origin);
     },
   };
+}
+
+/** Opens ChatUs at `url` in a new Chromium page, failing the test on any page error. */
+async function openChatPage(page: Page, url: string, origin: 'lan' | 'loopback'): Promise<ChatPage> {
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(url);
+  return checkedOrigin(new ChatPage(page), origin);
 }
 
 /** Fails unless the page is a secure context exactly when the fixture's origin is loopback. */
