@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
+import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
 import type { Result } from '../shared/result.ts';
@@ -159,7 +160,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = { rooms, limits, metrics, now };
+  const context: ConnectionContext = { rooms, limits, metrics, now, newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES) };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {
