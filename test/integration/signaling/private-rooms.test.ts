@@ -134,25 +134,18 @@ describe('a private room', () => {
   it('refuses a room key that is not the one the room id names, whether or not the room exists', async () => {
     const { keys, host } = await privateRoomOfTwo();
     const other = newPrivateRoom();
-    // A valid proof by another room's key, for this room's id: the key does not own the id.
-    const foreignKey = async (client: WsClient) => ({
+    // A valid proof by another room's key, for a room id that key does not own.
+    const underForeignKey = (roomId: string) => async (client: WsClient) => ({
       type: 'join',
       v: 1,
-      room: keys.room.roomId,
+      room: roomId,
       name: 'Eve',
-      private: proofFor(other, await challengeOf(client), keys.room.roomId),
+      private: proofFor(other, await challengeOf(client), roomId),
     });
-    expect((await refusedJoin(foreignKey)).code).toBe(ErrorCode.RoomKeyMismatch);
+    expect((await refusedJoin(underForeignKey(keys.room.roomId))).code).toBe(ErrorCode.RoomKeyMismatch);
     // Squatting an id nobody uses yet under one's own key fails the same way, and leaves the id free.
     const unused = newPrivateRoom();
-    const squat = async (client: WsClient) => ({
-      type: 'join',
-      v: 1,
-      room: unused.room.roomId,
-      name: 'Eve',
-      private: proofFor(other, await challengeOf(client), unused.room.roomId),
-    });
-    expect((await refusedJoin(squat)).code).toBe(ErrorCode.RoomKeyMismatch);
+    expect((await refusedJoin(underForeignKey(unused.room.roomId))).code).toBe(ErrorCode.RoomKeyMismatch);
     const owner = await pool.open();
     const made = await joinPrivate(owner, unused, 'Owner');
     expect(made.roster.members.map((m) => m.name)).toStrictEqual(['Owner']);
