@@ -12,7 +12,7 @@ import { admit, parseOrigins } from './admission.ts';
 import { clientIp, ProxyList } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { startHeartbeat } from './heartbeat.ts';
-import { createStaticHandler, reply } from './http.ts';
+import { createStaticHandler, reply, securityHeaders } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { RoomService } from './room-service.ts';
@@ -105,14 +105,14 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') {
       const status = shuttingDown ? 'stopping' : 'ok';
-      response.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.writeHead(shuttingDown ? 503 : 200, { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.end(JSON.stringify({ status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()) }));
       return;
     }
     if (path === '/metrics') {
       metrics.render().then(
         (text) => {
-          response.writeHead(200, { 'content-type': metrics.registry.contentType });
+          response.writeHead(200, { ...securityHeaders, 'content-type': metrics.registry.contentType });
           response.end(text);
         },
         (error: unknown) => {
