@@ -31,6 +31,24 @@ export const ErrorCode = {
   TooManyOffers: 'ERR_TOO_MANY_OFFERS',
   /** The server could not complete the request (its room registry failed); nothing changed: retry with backoff. */
   Unavailable: 'ERR_UNAVAILABLE',
+  /**
+   * A join without a proof of membership (`private`) to a private room: knowing a private room's id is not enough,
+   * only its invite link admits.
+   */
+  PrivateRoom: 'ERR_PRIVATE_ROOM',
+  /**
+   * A private join whose proof is not the room key's signature over this room and this connection's challenge: a
+   * wrong secret, or a proof made for another connection (replayed) or another room.
+   */
+  BadProof: 'ERR_BAD_PROOF',
+  /** A private join whose room key is not the one the room id names (a damaged link, or a room id from elsewhere). */
+  RoomKeyMismatch: 'ERR_ROOM_KEY_MISMATCH',
+  /** A private join to the id of an open room that already has members. */
+  RoomNotPrivate: 'ERR_ROOM_NOT_PRIVATE',
+  /** A plain (unsealed) offer, answer or candidate in a private room, where signals must be sealed with the room key. */
+  SignalNotSealed: 'ERR_SIGNAL_NOT_SEALED',
+  /** A sealed signal in an open room, whose members hold no key to open it. */
+  SignalSealed: 'ERR_SIGNAL_SEALED',
 } as const;
 
 /** One of the stable error codes. */

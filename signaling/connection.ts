@@ -2,7 +2,9 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
-import type { SignalData } from '../shared/protocol/fields.ts';
+import { toBase64url } from '../shared/crypto/encoding.ts';
+import { PROTOCOL_VERSION } from '../shared/limits.ts';
+import type { WireSignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
 import { probeSocket } from './heartbeat.ts';
@@ -18,6 +20,8 @@ export interface ConnectionContext {
   readonly metrics: ServerMetrics;
   /** Time for the socket's limits, in ms. */
   readonly now: () => number;
+  /** A fresh random join challenge (JOIN_CHALLENGE_BYTES), one per connection. */
+  readonly newChallenge: () => Uint8Array;
 }
 
 type State =
@@ -45,6 +49,11 @@ export class Connection implements PeerSocket {
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
   #links = 1;
+  /**
+   * This connection's join challenge, sent in `hello`. A private join must sign it, so a proof made for one
+   * connection (seen by whoever relays or logs traffic, or a member's own old one) is no proof on any other.
+   */
+  readonly #challenge: Uint8Array;
 
   constructor(socket: WebSocket, context: ConnectionContext, logger: Logger, ip: string) {
     this.#socket = socket;
@@ -63,6 +72,9 @@ export class Connection implements PeerSocket {
     this.#joinDeadline.unref();
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     socket.on('close', () => this.#onClose());
+    // First frame, before any join: a client that joins an open room at once need not wait for it.
+    this.#challenge = context.newChallenge();
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: toBase64url(this.#challenge) });
   }
 
   get isOpen(): boolean {
@@ -135,7 +147,14 @@ export class Connection implements PeerSocket {
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
-        return this.#join({ roomId: message.room, name: message.name, resume: message.resume, identity: message.identity });
+        return this.#join({
+          roomId: message.room,
+          name: message.name,
+          resume: message.resume,
+          identity: message.identity,
+          private: message.private,
+          challenge: this.#challenge,
+        });
       case 'signal':
         return this.#signal(message.to, message.data);
       case 'leave':
@@ -158,6 +177,7 @@ export class Connection implements PeerSocket {
     const outcome = await this.#context.rooms.join(this, request);
     if (!outcome.ok) {
       if (this.#state.phase === 'joining') this.#state = { phase: 'fresh' };
+      this.logger.debug({ room: request.roomId, code: outcome.error.code }, 'join refused');
       this.send({ type: 'error', code: outcome.error.code, message: outcome.error.message });
       return;
     }
@@ -195,7 +215,7 @@ export class Connection implements PeerSocket {
     await action(state.seat);
   }
 
-  async #signal(to: string, data: SignalData): Promise<void> {
+  async #signal(to: string, data: WireSignalData): Promise<void> {
     const state = this.#state;
     if (state.phase !== 'joined') {
       this.#refuse(ErrorCode.NotJoined, 'join a room before signaling');

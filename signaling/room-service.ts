@@ -1,12 +1,22 @@
 import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
-import type { IceServer, SignalData } from '../shared/protocol/fields.ts';
+import { isOffer, type IceServer, type WireSignalData } from '../shared/protocol/fields.ts';
 import type { RosterEntry, ServerMessage } from '../shared/protocol/server-message.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { hasMember, maySignal, type AddMemberError, type Roster } from '../shared/roster.ts';
+import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
+import {
+  accessError,
+  openRoom,
+  privateRoomText,
+  provePrivateJoin,
+  signalFormError,
+  type AccessError,
+  type PrivateClaim,
+  type RoomAccess,
+} from './private-rooms.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
-import type { RoomRegistry } from './rooms.ts';
+import type { JoinError, RoomRegistry } from './rooms.ts';
 import { signalingLimits } from './server-limits.ts';
 import { OfferThrottle, RecentChanges } from './signal-guards.ts';
 
@@ -29,10 +39,12 @@ export interface PeerSocket {
   setLinks(links: number): void;
 }
 
-/** Where an admitted socket sits: its room and the peer id it joined as. */
+/** Where an admitted socket sits: its room, the peer id it joined as, and the room's kind (fixed while it has members). */
 export interface Seat {
   readonly roomId: string;
   readonly peerId: string;
+  /** Decides which signals the seat may send: sealed in a private room, plain in an open one. */
+  readonly access: RoomAccess['kind'];
 }
 
 /** A `join` as the client sent it. */
@@ -42,6 +54,10 @@ export interface JoinRequest {
   readonly resume?: { readonly peerId: string; readonly token: string } | undefined;
   /** The person's public identity, shown to the room in the roster. */
   readonly identity?: string | undefined;
+  /** For a private room: the room key and its signature over the room and `challenge`. */
+  readonly private?: PrivateClaim | undefined;
+  /** The join challenge this connection sent in its `hello`; a private claim must sign this one. */
+  readonly challenge: Uint8Array;
 }
 
 /** A request refused with a stable code and a text for people. */
@@ -117,17 +133,25 @@ export class RoomService {
   async #admit(socket: PeerSocket, request: JoinRequest): Promise<Result<Seat, Refusal>> {
     const { registry, resumeTokens } = this.#options;
     const { roomId, name, resume, identity } = request;
+    // Proof first: a private claim that does not check out changes nothing, resume token or not.
+    const access = request.private ? provePrivateJoin(roomId, request.private, request.challenge) : ok(openRoom);
+    if (!access.ok) return err(accessRefusal(access.error));
     const resuming = resume !== undefined && resumeTokens.verify(roomId, resume.peerId, resume.token);
     const peerId = resuming ? resume.peerId : this.#options.newPeerId();
     const current = resuming ? await registry.roster(roomId) : null;
     let roster: Roster;
     if (current && hasMember(current, peerId)) {
+      // A resume token is no key: taking over a seat in a private room needs this connection's own proof too.
+      const stored = await registry.access(roomId);
+      const refused = stored && accessError(stored, access.value);
+      if (refused) return err(accessRefusal(refused));
       // The old socket is still in the roster (its loss not yet noticed): this one takes its place, host role included.
       this.#peers.get(peerId)?.supersede();
       this.#peers.delete(peerId);
       roster = current;
     } else {
-      const result = await this.#add(socket, roomId, { id: peerId, name, ...(identity === undefined ? {} : { identity }) });
+      const entry = { id: peerId, name, ...(identity === undefined ? {} : { identity }) };
+      const result = await this.#add(socket, roomId, entry, access.value);
       if (!result.ok) return err({ code: result.error, message: joinErrorText(result.error, name) });
       roster = result.value;
     }
@@ -137,7 +161,8 @@ export class RoomService {
       return err({ code: ErrorCode.NotJoined, message: 'the connection closed while joining' });
     }
     this.#peers.set(peerId, socket);
-    socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, members: roster.members.length }, 'joined');
+    const kind = access.value.kind;
+    socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
     const { iceServers, shareUrl } = this.#options;
     socket.send({
       type: 'welcome',
@@ -149,7 +174,7 @@ export class RoomService {
       ...(shareUrl ? { shareUrl } : {}),
     });
     await this.#announce(roomId, roster);
-    return ok({ roomId, peerId });
+    return ok({ roomId, peerId, access: kind });
   }
 
   /** Takes `socket` out of its room (a `leave` or a closed socket) unless a newer socket has resumed its seat. */
@@ -164,16 +189,19 @@ export class RoomService {
    * Forwards one signal from `seat` to `to`, a new object with `from` stamped here: the sender's claims never pass.
    * Only a member and its room's host signal each other; a signal that crossed a roster change on its way (its target
    * just left or lost the host role, or its sender just stopped hosting) is dropped without an answer. A member's
-   * offers to its host pass the offer limit.
+   * offers to its host pass the offer limit. In a private room only sealed signals pass, in an open room only plain
+   * ones; the server never opens a sealed one.
    */
-  async signal(seat: Seat, to: string, data: SignalData): Promise<SignalOutcome> {
+  async signal(seat: Seat, to: string, data: WireSignalData): Promise<SignalOutcome> {
     const { roomId, peerId } = seat;
+    const wrongForm = signalFormError(seat.access, data);
+    if (wrongForm) return { kind: 'refused', code: wrongForm, message: privateRoomText(wrongForm), violation: true };
     const roster = await this.#options.registry.roster(roomId);
     if (roster && maySignal(roster, peerId, to)) {
       const target = this.#peers.get(to);
       // In the roster without a socket here: it is joining or leaving at this very moment.
       if (!target) return { kind: 'dropped' };
-      if (data.type === 'offer' && to === roster.hostId) {
+      if (isOffer(data) && to === roster.hostId) {
         const verdict = this.#offers.judge(peerId, to);
         if (verdict !== 'pass') return { kind: 'refused', ...tooManyOffers, violation: verdict === 'violation' };
       }
@@ -203,9 +231,9 @@ export class RoomService {
    * Adds a member in the registry. When that fails, the member is taken out again (best effort): a shared store that
    * timed out may still have written it, and a member without a socket would stay in the roster for good.
    */
-  async #add(socket: PeerSocket, roomId: string, entry: RosterEntry): Promise<Result<Roster, AddMemberError>> {
+  async #add(socket: PeerSocket, roomId: string, entry: RosterEntry, access: RoomAccess): Promise<Result<Roster, JoinError>> {
     try {
-      return await this.#options.registry.join(roomId, entry);
+      return await this.#options.registry.join(roomId, entry, access);
     } catch (error) {
       this.#remove(roomId, entry.id).catch((undoError: unknown) => {
         socket.logger.error({ err: undoError, room: roomId }, 'undoing a failed join failed');
@@ -253,8 +281,17 @@ export const unavailable: Refusal = {
   message: 'the server could not reach its room registry; nothing changed, try again shortly',
 };
 
-function joinErrorText(code: string, name: string): string {
-  return code === ErrorCode.NameTaken
-    ? `the name "${name}" is taken in this room; pick another`
-    : 'the room is full; try again later or use another room';
+function accessRefusal(code: AccessError): Refusal {
+  return { code, message: privateRoomText(code) };
+}
+
+function joinErrorText(code: JoinError, name: string): string {
+  switch (code) {
+    case ErrorCode.NameTaken:
+      return `the name "${name}" is taken in this room; pick another`;
+    case ErrorCode.RoomFull:
+      return 'the room is full; try again later or use another room';
+    default:
+      return privateRoomText(code);
+  }
 }

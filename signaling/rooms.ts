@@ -1,14 +1,24 @@
 import type { RosterEntry } from '../shared/protocol/server-message.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { addMember, handOver, removeMember, type AddMemberError, type Roster } from '../shared/roster.ts';
+import { addMember, emptyRoster, handOver, removeMember, type AddMemberError, type Roster } from '../shared/roster.ts';
+import { accessError, openRoom, type AccessError, type RoomAccess } from './private-rooms.ts';
+
+/** Why a member could not be added: the roster's reasons, or the room's access. */
+export type JoinError = AddMemberError | AccessError;
 
 /**
  * Where rooms and their rosters live. The in-memory registry is the default; the interface is asynchronous so that a
  * shared store (Redis, ROADMAP item 4) can stand behind it without changing callers.
  */
 export interface RoomRegistry {
-  /** Adds a member to a room, creating the room if needed; returns the new roster. */
-  join(roomId: string, entry: RosterEntry): Promise<Result<Roster, AddMemberError>>;
+  /**
+   * Adds a member to a room, creating the room with `access` (open when omitted) if needed; returns the new roster.
+   * A room keeps the access it was created with until it empties: a join asking for another is refused. Checking and
+   * creating happen in one step, so two first joiners racing cannot leave a private room open or the reverse.
+   */
+  join(roomId: string, entry: RosterEntry, access?: RoomAccess): Promise<Result<Roster, JoinError>>;
+  /** The access a room was created with, or null for a room nobody is in. */
+  access(roomId: string): Promise<RoomAccess | null>;
   /** Removes a member; returns the new roster (empty rooms are forgotten), or null if it was not there. */
   leave(roomId: string, peerId: string): Promise<Roster | null>;
   /** Passes the host role on if `peerId` hosts the room; returns the new roster, or null when nothing changed. */
@@ -25,44 +35,57 @@ export interface InMemoryRoomRegistryOptions {
   readonly maxMembers: number;
 }
 
+/** One room in memory: its roster and who may enter it (for a private room, the key the server checks). */
+interface StoredRoom {
+  readonly roster: Roster;
+  readonly access: RoomAccess;
+}
+
 /** Rooms in one process's memory. */
 export class InMemoryRoomRegistry implements RoomRegistry {
-  readonly #rooms = new Map<string, Roster>();
+  readonly #rooms = new Map<string, StoredRoom>();
   readonly #maxMembers: number;
 
   constructor(options: InMemoryRoomRegistryOptions) {
     this.#maxMembers = options.maxMembers;
   }
 
-  async join(roomId: string, entry: RosterEntry): Promise<Result<Roster, AddMemberError>> {
-    const current = this.#rooms.get(roomId) ?? { members: [], hostId: null };
-    const next = addMember(current, entry, this.#maxMembers);
+  async join(roomId: string, entry: RosterEntry, access: RoomAccess = openRoom): Promise<Result<Roster, JoinError>> {
+    const room = this.#rooms.get(roomId);
+    const refused = room ? accessError(room.access, access) : null;
+    if (refused) return err(refused);
+    const next = addMember(room?.roster ?? emptyRoster, entry, this.#maxMembers);
     if (!next.ok) return err(next.error);
-    this.#rooms.set(roomId, next.value);
+    this.#rooms.set(roomId, { roster: next.value, access: room?.access ?? access });
     return ok(next.value);
   }
 
+  async access(roomId: string): Promise<RoomAccess | null> {
+    return this.#rooms.get(roomId)?.access ?? null;
+  }
+
   async leave(roomId: string, peerId: string): Promise<Roster | null> {
-    const current = this.#rooms.get(roomId);
-    if (!current) return null;
-    const next = removeMember(current, peerId);
-    if (next === current) return null;
+    const room = this.#rooms.get(roomId);
+    if (!room) return null;
+    const next = removeMember(room.roster, peerId);
+    if (next === room.roster) return null;
+    // An empty room is forgotten with its key: the next joiner makes a new room, open or private.
     if (next.members.length === 0) this.#rooms.delete(roomId);
-    else this.#rooms.set(roomId, next);
+    else this.#rooms.set(roomId, { ...room, roster: next });
     return next;
   }
 
   async handOver(roomId: string, peerId: string): Promise<Roster | null> {
-    const current = this.#rooms.get(roomId);
-    if (!current || current.hostId !== peerId) return null;
-    const next = handOver(current);
-    if (next === current) return null;
-    this.#rooms.set(roomId, next);
+    const room = this.#rooms.get(roomId);
+    if (!room || room.roster.hostId !== peerId) return null;
+    const next = handOver(room.roster);
+    if (next === room.roster) return null;
+    this.#rooms.set(roomId, { ...room, roster: next });
     return next;
   }
 
   async roster(roomId: string): Promise<Roster | null> {
-    return this.#rooms.get(roomId) ?? null;
+    return this.#rooms.get(roomId)?.roster ?? null;
   }
 
   async roomCount(): Promise<number> {

@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
+import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
 import type { Result } from '../shared/result.ts';
@@ -11,7 +12,7 @@ import { admit, parseOrigins } from './admission.ts';
 import { clientIp, ProxyList } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { startHeartbeat } from './heartbeat.ts';
-import { createStaticHandler, reply } from './http.ts';
+import { createStaticHandler, reply, securityHeaders } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { RoomService } from './room-service.ts';
@@ -104,14 +105,14 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') {
       const status = shuttingDown ? 'stopping' : 'ok';
-      response.writeHead(shuttingDown ? 503 : 200, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.writeHead(shuttingDown ? 503 : 200, { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store' });
       response.end(JSON.stringify({ status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()) }));
       return;
     }
     if (path === '/metrics') {
       metrics.render().then(
         (text) => {
-          response.writeHead(200, { 'content-type': metrics.registry.contentType });
+          response.writeHead(200, { ...securityHeaders, 'content-type': metrics.registry.contentType });
           response.end(text);
         },
         (error: unknown) => {
@@ -159,7 +160,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = { rooms, limits, metrics, now };
+  const context: ConnectionContext = { rooms, limits, metrics, now, newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES) };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {

@@ -6,7 +6,7 @@ const webRoot = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: webRoot,
   resolve: {
-    // simple-peer's package entry needs Node globals; its prebuilt browser bundle does not (TESTING.md).
+    // simple-peer's package entry needs Node globals; its prebuilt browser bundle does not.
     alias: { 'simple-peer': 'simple-peer/simplepeer.min.js' },
   },
   build: {

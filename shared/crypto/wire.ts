@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH } from '../limits.ts';
+import { MAX_SDP_LENGTH, MAX_TEXT_LENGTH } from '../limits.ts';
 import { ok, type Result } from '../result.ts';
 import { base64urlLength, fromBase64url, toBase64url } from './encoding.ts';
 import type { CryptoError } from './errors.ts';
@@ -74,6 +74,16 @@ export function sealedText(maxPlaintextBytes: number) {
 
 /** A sealed chat text (private-room message or DM) on the wire. */
 export const SealedChatText = sealedText(MAX_CHAT_PLAINTEXT_BYTES);
+
+/**
+ * Longest plaintext of a sealed signal: the JSON text of one offer, answer or candidate as it would travel unsealed
+ * (an SDP of MAX_SDP_LENGTH plus its JSON escapes and fields). Sealed and in base64url it still fits one signaling
+ * frame (MAX_SIGNAL_FRAME_BYTES) with room to spare.
+ */
+export const MAX_SIGNAL_PLAINTEXT_BYTES = MAX_SDP_LENGTH + 4096;
+
+/** A sealed signal (SDP or ICE of a private room) on the wire; the server relays it without reading it. */
+export const SealedSignalText = sealedText(MAX_SIGNAL_PLAINTEXT_BYTES);
 
 /** Sealed text on the wire, as inferred from its schema. */
 export type SealedText = v.InferOutput<typeof SealedChatText>;

@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
-import { PublicIdentityText } from '../crypto/wire.ts';
-import { DisplayName, PeerId, RoomId, SignalData } from './fields.ts';
+import { PublicIdentityText, RoomAuthKeyText, SignatureText } from '../crypto/wire.ts';
+import { DisplayName, PeerId, RoomId, WireSignalData } from './fields.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
 
 /** Client → server messages on the signaling WebSocket. */
@@ -11,6 +11,16 @@ import { parseFrame, type ProtocolError } from './parse.ts';
 export const ResumeClaim = v.object({
   peerId: PeerId,
   token: v.pipe(v.string(), v.maxLength(128)),
+});
+
+/**
+ * Membership of a private room, proven to the server: the room's authentication public key and its signature over
+ * the room and this connection's challenge (from `hello`; see signJoinChallenge). The first joiner creates the room
+ * under this key, which must be the one the room id names; everyone after proves against the stored key.
+ */
+export const PrivateJoinProof = v.object({
+  authKey: RoomAuthKeyText,
+  proof: SignatureText,
 });
 
 /**
@@ -25,6 +35,8 @@ export const JoinMessage = v.object({
   resume: v.optional(ResumeClaim),
   /** The person's public identity (keys), shown to the room in the roster. */
   identity: v.optional(PublicIdentityText),
+  /** Present for a private room (and only then). Send it only after `hello`, whose challenge it signs. */
+  private: v.optional(PrivateJoinProof),
 });
 
 /** A member says its data channel to the host went silent; the server checks the host's socket at once. */
@@ -37,7 +49,7 @@ export const HandoverMessage = v.object({ type: v.literal('handover') });
 export const SignalMessage = v.object({
   type: v.literal('signal'),
   to: PeerId,
-  data: SignalData,
+  data: WireSignalData,
 });
 
 /** Leave the room; the server closes the socket after it. */

@@ -7,6 +7,7 @@ import {
   PEER_ID_PATTERN,
   ROOM_ID_PATTERN,
 } from '../limits.ts';
+import { SealedSignalText } from '../crypto/wire.ts';
 
 /** Schemas of the fields that several messages share. */
 
@@ -51,6 +52,35 @@ export const SignalData = v.variant('type', [SessionDescription, IceCandidate]);
 
 /** Signal payload, as inferred from its schema. */
 export type SignalData = v.InferOutput<typeof SignalData>;
+
+/**
+ * A signal of a private room: one offer, answer or candidate, sealed end to end under the room's signal key (see
+ * sealSignal), so the server relays it without reading it. `kind` stays in the clear so that the server's offer limit
+ * still protects the host's peer connections; the receiver checks that the opened signal is of this kind and drops
+ * it otherwise, so a mislabelled offer gains nothing.
+ */
+export const SealedSignalData = v.object({
+  type: v.literal('sealed'),
+  kind: v.picklist(['offer', 'answer', 'candidate']),
+  sealed: SealedSignalText,
+});
+
+/** A sealed signal, as inferred from its schema. */
+export type SealedSignalData = v.InferOutput<typeof SealedSignalData>;
+
+/**
+ * What the `data` of a `signal` frame carries on the signaling socket: a plain signal (open rooms) or a sealed one
+ * (private rooms). The server accepts only the form that fits the room.
+ */
+export const WireSignalData = v.variant('type', [SignalData, SealedSignalData]);
+
+/** Signal data on the signaling socket, as inferred from its schema. */
+export type WireSignalData = v.InferOutput<typeof WireSignalData>;
+
+/** Whether a signal on the wire is an offer (each one costs the host a peer connection), sealed or not. */
+export function isOffer(data: WireSignalData): boolean {
+  return data.type === 'offer' || (data.type === 'sealed' && data.kind === 'offer');
+}
 
 /** An ICE server entry the operator configured; delivered to clients in `welcome`. */
 export const IceServer = v.object({

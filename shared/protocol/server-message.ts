@@ -1,8 +1,8 @@
 import * as v from 'valibot';
-import { PublicIdentityText } from '../crypto/wire.ts';
+import { JoinChallengeText, PublicIdentityText } from '../crypto/wire.ts';
 import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
-import { DisplayName, IceServer, PeerId, RoomId, SignalData } from './fields.ts';
+import { DisplayName, IceServer, PeerId, RoomId, WireSignalData } from './fields.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
 
 /** Server → client messages on the signaling WebSocket. */
@@ -15,6 +15,18 @@ export const RosterMessage = v.object({
   type: v.literal('roster'),
   hostId: PeerId,
   members: v.pipe(v.array(RosterEntry), v.maxLength(MAX_ROOM_MEMBERS)),
+});
+
+/**
+ * The first frame on every socket, sent as soon as it opens: the protocol version and this connection's join
+ * challenge (JOIN_CHALLENGE_BYTES random bytes, fresh per connection), which a private-room join signs. A client
+ * joining an open room need not wait for it. A server that sends no `hello` predates private rooms (it would ignore
+ * the proof and make an open room): never send it a private join.
+ */
+export const HelloMessage = v.object({
+  type: v.literal('hello'),
+  v: v.literal(PROTOCOL_VERSION),
+  challenge: JoinChallengeText,
 });
 
 /** Sent once after a successful join. */
@@ -34,7 +46,7 @@ export const WelcomeMessage = v.object({
 export const ServerSignalMessage = v.object({
   type: v.literal('signal'),
   from: PeerId,
-  data: SignalData,
+  data: WireSignalData,
 });
 
 /** A refused request. `code` is one of the stable codes in docs/protocol.md. */
@@ -45,7 +57,7 @@ export const ErrorMessage = v.object({
 });
 
 /** Every message the server may send to a client. */
-export const ServerMessage = v.variant('type', [WelcomeMessage, RosterMessage, ServerSignalMessage, ErrorMessage]);
+export const ServerMessage = v.variant('type', [HelloMessage, WelcomeMessage, RosterMessage, ServerSignalMessage, ErrorMessage]);
 
 /** A server → client message, as inferred from its schema. */
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;
@@ -58,5 +70,7 @@ export type RosterMessage = v.InferOutput<typeof RosterMessage>;
 export function parseServerMessage(raw: string): Result<ServerMessage, ProtocolError> {
   return parseFrame(ServerMessage, raw, MAX_SIGNAL_FRAME_BYTES);
 }
+/** A hello message, as inferred from its schema. */
+export type HelloMessage = v.InferOutput<typeof HelloMessage>;
 /** A welcome message, as inferred from its schema. */
 export type WelcomeMessage = v.InferOutput<typeof WelcomeMessage>;

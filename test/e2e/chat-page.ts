@@ -1,5 +1,8 @@
 import type { Locator, Page } from 'playwright-core';
 
+/** How People shows a person's key. */
+export type KeyShown = 'verified' | 'changed' | 'unverified';
+
 /** One chat line as a person sees it. */
 export interface SeenLine {
   readonly name: string;
@@ -112,6 +115,84 @@ export class ChatPage extends PersonBase<Page> implements ChatPerson {
    */
   chatItem(text: string): Locator {
     return this.chatItems.filter({ has: this.page.locator('.text').getByText(text, { exact: true }) });
+  }
+
+  /** The People entry of the person named exactly `name`. */
+  person(name: string): Locator {
+    return this.people.filter({ has: this.page.locator('.name').getByText(name, { exact: true }) });
+  }
+
+  /** The open safety-number panel for `name`. */
+  safetyPanel(name: string): Locator {
+    return this.page.getByRole('region', { name: `Safety number with ${name}`, exact: true });
+  }
+
+  /** Opens the safety number with `name` (unless open) and returns its groups of digits as shown. */
+  async safetyNumberWith(name: string): Promise<string[]> {
+    return this.#disclosed(this.page.getByRole('button', { name: `Safety number with ${name}`, exact: true }), this.safetyPanel(name));
+  }
+
+  /** Opens "Your key" (unless open) and returns one's own half of every safety number, as groups of digits. */
+  async ownKeyHalf(): Promise<string[]> {
+    return this.#disclosed(this.page.getByRole('button', { name: 'Your key' }), this.page.getByRole('region', { name: 'Your key' }));
+  }
+
+  /** Presses Verify in the safety-number panel of `name` (opening it) and waits for People to show the mark. */
+  async verify(name: string): Promise<void> {
+    await this.safetyNumberWith(name);
+    await this.safetyPanel(name).getByRole('button', { name: 'Verify', exact: true }).click();
+    await this.waitForKeyStatus(name, 'verified');
+  }
+
+  /** Presses Unverify in the safety-number panel of `name` (opening it) and waits for the mark to go. */
+  async unverify(name: string): Promise<void> {
+    await this.safetyNumberWith(name);
+    await this.safetyPanel(name).getByRole('button', { name: 'Unverify', exact: true }).click();
+    await this.waitForKeyStatus(name, 'unverified');
+  }
+
+  /** How People shows `name`'s key now: verified (the check mark), changed (the warning) or neither. */
+  async keyStatusOf(name: string): Promise<KeyShown> {
+    const row = this.person(name);
+    await row.waitFor();
+    if ((await row.getByRole('note').count()) > 0) return 'changed';
+    return (await row.getByText(/^✓ verified$/).count()) > 0 ? 'verified' : 'unverified';
+  }
+
+  /** Waits until People shows `name`'s key as `status`. */
+  async waitForKeyStatus(name: string, status: KeyShown, timeoutMs = 15_000): Promise<void> {
+    const row = this.person(name);
+    const mark = row.getByText(/^✓ verified$/);
+    const warning = row.getByRole('note');
+    await row.waitFor({ timeout: timeoutMs });
+    if (status === 'verified') await mark.waitFor({ timeout: timeoutMs });
+    if (status === 'changed') await warning.waitFor({ timeout: timeoutMs });
+    if (status !== 'verified') await mark.waitFor({ state: 'detached', timeout: timeoutMs });
+    if (status !== 'changed') await warning.waitFor({ state: 'detached', timeout: timeoutMs });
+  }
+
+  /** The key-change warning People shows for `name`. */
+  async keyChangeWarning(name: string): Promise<string> {
+    return (await this.person(name).getByRole('note').innerText()).trim();
+  }
+
+  /** The page's note that this browser could not keep the person's key, or null when there is none. */
+  async notKeptNote(): Promise<string | null> {
+    const note = this.page.locator('own-key').getByRole('note');
+    return (await note.count()) > 0 ? (await note.innerText()).trim() : null;
+  }
+
+  /** The texts of the chat lines the page shows as one's own, in log order. */
+  ownTexts(): Promise<string[]> {
+    return this.chatItems.and(this.page.locator('.own')).locator('.text').allInnerTexts();
+  }
+
+  /** Presses a disclosure button unless it is expanded, and returns the digit groups its region shows. */
+  async #disclosed(button: Locator, region: Locator): Promise<string[]> {
+    if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+    const groups = region.locator('.group');
+    await groups.first().waitFor();
+    return groups.allInnerTexts();
   }
 
   async join(name: string, options: { room?: string; server?: string } = {}): Promise<void> {

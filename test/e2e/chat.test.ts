@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textsOf as of, useE2eFixture, type E2eFixture } from './fixture.ts';
+import { breakThePolicy, textsOf as of, useE2eFixture, type E2eFixture } from './fixture.ts';
 
 const e2e = useE2eFixture();
 const person = (url?: string) => e2e.person(url);
@@ -20,6 +20,16 @@ describe('ChatUs in real Chromium, at a LAN address over plain http (not a secur
     });
     expect(await ann.copyInvite()).toBe('Press Ctrl+C (⌘C) to copy the selected link. This browser lets only https or localhost pages copy for you.');
     expect(await ann.page.getByRole('textbox', { name: 'Invite link' }).evaluate((input: HTMLInputElement) => input.value.slice(input.selectionStart ?? 0, input.selectionEnd ?? 0))).toBe(invite);
+  });
+
+  it("the server's CSP blocks inline script and style, and the fixture that fails tests on violations sees them", async () => {
+    const ann = await person();
+    await ann.join('Ann');
+    await ann.page.evaluate(breakThePolicy);
+    const seen = await e2e.takeCspViolations(2);
+    expect(seen.join('\n')).toMatch(/style-src/);
+    expect(seen.join('\n')).toMatch(/script-src/);
+    expect(await ann.page.evaluate(() => (window as { inlineRan?: number }).inlineRan)).toBeUndefined();
   });
 
   it('shows user text as text, never as HTML', async () => {

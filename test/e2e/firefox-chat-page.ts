@@ -37,8 +37,10 @@ export class FirefoxChatPage extends PersonBase<Page> implements ChatPerson {
   }
 
   async inviteLink(): Promise<string> {
-    const field = await this.page.locator(at.invite).waitHandle();
-    return field.evaluate((input) => (input as HTMLInputElement).value);
+    // A locator would wait on DOM mutations, which it does not see inside shadow roots: the room, shown once the
+    // join completes (after the profile's keys are loaded), would never be noticed.
+    await this.#appears(at.invite, 15_000);
+    return this.page.$eval(at.invite, (input) => (input as HTMLInputElement).value);
   }
 
   async copyInvite(): Promise<string> {

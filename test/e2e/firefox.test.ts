@@ -3,7 +3,7 @@
  * the host, and on both sides of a host change. Skipped, saying why, where Firefox ESR is not installed.
  */
 import { describe, expect, it, type TestContext } from 'vitest';
-import { textsOf, useE2eFixture } from './fixture.ts';
+import { breakThePolicy, textsOf, useE2eFixture } from './fixture.ts';
 import { chatRound, expectHost } from './steps.ts';
 
 const e2e = useE2eFixture({ firefox: true });
@@ -62,14 +62,32 @@ describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
     await bob.reload();
     await bob.waitUntilConnected();
     await bob.waitForChatLines(2);
+    const safetyNumber = await bob.safetyNumberWith('Fay');
     await fay.reload();
     await fay.waitUntilConnected();
     await chatRound([fay, bob], 'back');
     expect(textsOf(await bob.chatLines(), 'Fay')).toEqual(['hi 1', 'back 1']);
+    // Firefox kept Fay's key in IndexedDB across the reload: the same safety number, no key-change warning.
+    expect(await bob.safetyNumberWith('Fay')).toEqual(safetyNumber);
+    expect(await bob.keyStatusOf('Fay')).toBe('unverified');
 
     await bob.leave();
     await bob.waitForJoinForm();
     await fay.waitForText('Bob left');
+  });
+
+  it("Firefox under the server's CSP: the page works, and an inline script or style is blocked and reported", async (context) => {
+    needFirefox(context);
+    const fay = await e2e.firefoxPerson();
+    await fay.join('Fay');
+    await fay.waitUntilConnected();
+    // Nothing so far (the fixture fails the test on any violation it is left with); now break the policy on purpose.
+    expect(await e2e.takeCspViolations(0)).toStrictEqual([]);
+    await fay.page.evaluate(breakThePolicy);
+    const seen = (await e2e.takeCspViolations(2)).join('\n');
+    expect(seen).toMatch(/style-src/);
+    expect(seen).toMatch(/script-src/);
+    expect(await fay.page.evaluate(() => (window as { inlineRan?: number }).inlineRan)).toBeUndefined();
   });
 
   it('hands the host role from Chromium to Firefox and from Firefox to Chromium, members of both kinds following', { timeout: 120_000 }, async (context) => {

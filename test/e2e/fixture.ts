@@ -1,4 +1,4 @@
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Browser as FirefoxBrowser, BrowserContext as FirefoxContext } from 'puppeteer-core';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium, newContext } from '../support/browser.ts';
@@ -52,9 +52,40 @@ export interface E2eFixture {
    * page before its own scripts (a test playing a modified client).
    */
   person(url?: string, initScript?: () => void): Promise<ChatPage>;
+  /** Opens the ChatUs page at `url` (default: {@link appUrl}) in another tab of `person`'s browser profile. */
+  anotherTab(person: ChatPage, url?: string): Promise<ChatPage>;
   /** The same in Firefox ESR; needs the `firefox` option and a Firefox (see {@link firefoxMissing}). */
   firefoxPerson(url?: string): Promise<FirefoxChatPage>;
+  /**
+   * The Content-Security-Policy violations the pages of this test reported, once there are at least `atLeast` (or
+   * the timeout passed), and forgets them. After each test, any left make it fail: the server's CSP must never
+   * block what the page itself does.
+   */
+  takeCspViolations(atLeast: number, timeoutMs?: number): Promise<string[]>;
 }
+
+/**
+ * Runs in every page before its own scripts: each CSP violation (the `securitypolicyviolation` event) is written to
+ * the console, where the fixture collects it; the browser's own console report of a violation is collected too.
+ */
+function reportCspViolations(): void {
+  document.addEventListener('securitypolicyviolation', (event) => {
+    console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || 'inline code'} (${event.sourceFile}:${event.lineNumber})`);
+  });
+}
+
+/** Runs in a page: adds an inline style and an inline script, both of which the server's CSP must block. */
+export function breakThePolicy(): void {
+  const style = document.createElement('style');
+  style.textContent = 'body { background: red; }';
+  document.head.append(style);
+  const script = document.createElement('script');
+  script.textContent = 'window.inlineRan = 1;';
+  document.head.append(script);
+}
+
+/** Console lines that report a CSP violation: ours from {@link reportCspViolations}, or the browser's own. */
+const cspReport = /CSP violation|Content[- ]Security[- ]Policy/i;
 
 /** Registers the hooks of an e2e file and returns its fixture. */
 export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
@@ -66,6 +97,10 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   let browser: Browser | undefined;
   let firefox: FirefoxBrowser | undefined;
   const contexts: Array<BrowserContext | FirefoxContext> = [];
+  const violations: string[] = [];
+  const collect = (browserName: string, text: string): void => {
+    if (cspReport.test(text)) violations.push(`${browserName}: ${text}`);
+  };
   const serverAddress = (): string => (origin === 'lan' ? `${LAN_NAME}:${server!.port}` : `127.0.0.1:${server!.port}`);
   const appUrl = (): string => `http://${serverAddress()}/`;
 
@@ -75,6 +110,8 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
+    const left = violations.splice(0);
+    if (left.length > 0) throw new Error(`the page reported CSP violations:\n${left.join('\n')}`);
   });
   afterAll(async () => {
     await Promise.all([browser?.close(), firefox?.close()]);
@@ -86,17 +123,29 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
     appUrl,
     serverAddress,
     firefoxMissing: missing,
+    async takeCspViolations(atLeast, timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs;
+      const pause = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+      while (violations.length < atLeast && Date.now() < deadline) await pause();
+      // One violation comes as several reports (the event, and the browser's own console line): wait until they stop.
+      for (let count = -1; count !== violations.length && Date.now() < deadline; ) {
+        count = violations.length;
+        await pause();
+      }
+      return violations.splice(0);
+    },
     async person(url, initScript) {
       const context = await newContext(browser!, locale ? { locale } : {});
       contexts.push(context);
       if (clock) await context.clock.install({ time: todayAt(clock) });
       const page = await context.newPage();
+      await page.addInitScript(reportCspViolations);
+      page.on('console', (message) => collect('Chromium', message.text()));
       if (initScript) await page.addInitScript(initScript);
-      page.on('pageerror', (error) => {
-        throw error;
-      });
-      await page.goto(url ?? appUrl());
-      return checkedOrigin(new ChatPage(page), origin);
+      return openChatPage(page, url ?? appUrl(), origin);
+    },
+    anotherTab(person, url) {
+      return person.page.context().newPage().then((page) => openChatPage(page, url ?? appUrl(), origin));
     },
     async firefoxPerson(url) {
       if (!firefox) throw new Error(missing ?? 'useE2eFixture({ firefox: true }) launches Firefox');
@@ -104,13 +153,27 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
       contexts.push(context);
       // A window each, not a tab: Firefox runs no animation frames in background tabs and throttles their timers.
       const page = await context.newPage({ type: 'window' });
+      await page.evaluateOnNewDocument(reportCspViolations);
+      page.on('console', (message) => collect('Firefox', message.text()));
+      // Firefox reports its own CSP refusals as page errors: they are violations, for the check after the test.
       page.on('pageerror', (error) => {
-        throw error;
+        const text = error instanceof Error ? error.message : String(error);
+        if (cspReport.test(text)) collect('Firefox', text);
+        else throw error;
       });
       await page.goto(url ?? appUrl());
       return checkedOrigin(new FirefoxChatPage(page), origin);
     },
   };
+}
+
+/** Opens ChatUs at `url` in a new Chromium page, failing the test on any page error. */
+async function openChatPage(page: Page, url: string, origin: 'lan' | 'loopback'): Promise<ChatPage> {
+  page.on('pageerror', (error) => {
+    throw error;
+  });
+  await page.goto(url);
+  return checkedOrigin(new ChatPage(page), origin);
 }
 
 /** Fails unless the page is a secure context exactly when the fixture's origin is loopback. */

@@ -96,7 +96,7 @@ class JoinedSocket {
     client.socket.on('message', (data) => {
       const parsed = parseServerMessage(data.toString());
       if (!parsed.ok || socket === null) return;
-      if (parsed.value.type === 'signal') onSignal(parsed.value.from, parsed.value.data);
+      if (parsed.value.type === 'signal' && parsed.value.data.type !== 'sealed') onSignal(parsed.value.from, parsed.value.data);
       if (parsed.value.type === 'roster') {
         socket.roster = parsed.value;
         onRoster();

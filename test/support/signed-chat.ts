@@ -56,3 +56,16 @@ export function signRawChat(identity: Identity, room: string, frame: Record<stri
     return { ...frame, ...unsignedFields };
   }
 }
+
+/**
+ * `count` frames made by `make` (which signs), yielding to the event loop between batches: the Node peers of the
+ * integration tests all live in the test's process, and seconds of signing at a stretch would starve their links.
+ */
+export async function signedInBatches<T>(count: number, make: (i: number) => T): Promise<T[]> {
+  const frames: T[] = [];
+  while (frames.length < count) {
+    for (let i = 0; i < 50 && frames.length < count; i++) frames.push(make(frames.length));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return frames;
+}

@@ -19,16 +19,26 @@ export interface ChatSubmit {
   readonly text: string;
 }
 
+/** The person marked someone's key verified after comparing safety numbers, or took the mark back. */
+export interface VerifyRequest {
+  readonly peerId: string;
+  readonly verified: boolean;
+}
+
+/** The names of every ChatUs event. */
+type AppEventType = 'room-join-requested' | 'chat-submit' | 'room-leave-requested' | 'key-verify-requested';
+
 declare global {
   interface HTMLElementEventMap {
     'room-join-requested': CustomEvent<JoinRequest>;
     'chat-submit': CustomEvent<ChatSubmit>;
     'room-leave-requested': CustomEvent<undefined>;
+    'key-verify-requested': CustomEvent<VerifyRequest>;
   }
 }
 
 /** Makes one of the events above, bubbling and composed. */
-export function appEvent<K extends 'room-join-requested' | 'chat-submit' | 'room-leave-requested'>(
+export function appEvent<K extends AppEventType>(
   type: K,
   detail: HTMLElementEventMap[K]['detail'],
 ): HTMLElementEventMap[K] {

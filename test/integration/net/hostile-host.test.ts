@@ -7,6 +7,7 @@ import type { RoomSession, SessionSnapshot } from '../../../web/src/net/room-ses
 import { countText, expectNoLineAboveOlderHistory, expectRoomWorks, hasText } from '../../support/honest-room.ts';
 import { answerPings, HostileHost, PeerIdentity } from '../../support/hostile-peer.ts';
 import { useNetFixture } from '../../support/net-fixture.ts';
+import { signedInBatches } from '../../support/signed-chat.ts';
 import { fastLiveness, linesFrom, type SessionPool, until } from '../../support/sessions.ts';
 
 /**
@@ -64,6 +65,12 @@ async function openRoom(): Promise<Room> {
   await Promise.all(people.map((person) => until(person, (s) => s.linkedToHost)));
   await Promise.all(people.map((person) => mal.linked(idOf(person))));
   const [ann, bob] = people as [RoomSession, RoomSession];
+  const ghosts = new Map<string, PeerIdentity>();
+  const ghostOf = (from: string): PeerIdentity => {
+    const ghost = ghosts.get(from) ?? new PeerIdentity(from, label);
+    ghosts.set(from, ghost);
+    return ghost;
+  };
   let markers = 0;
   const room: Room = {
     label,
@@ -75,7 +82,7 @@ async function openRoom(): Promise<Room> {
     idOf,
     chat: (from, text, fields = {}) => {
       const honest = from === mal.peerId || people.some((person) => idOf(person) === from);
-      const signer = honest ? mal.identity : new PeerIdentity(from, label);
+      const signer = honest ? mal.identity : ghostOf(from);
       return signer.sign({ v: 1, type: 'chat', id: randomUUID(), from, name: 'Mal', seq: 1, ts: Date.now(), body: { text }, ...fields });
     },
     sendAll(frame) {
@@ -216,14 +223,16 @@ const cases: Case[] = [
       const { ann, mal } = room;
       const annId = room.idOf(ann);
       const total = TIMELINE_CAPACITY + 100;
-      for (let seq = 1; seq <= total; seq++) mal.send(annId, room.chat('ghost-of-history', `old ${seq}`, { seq }));
+      const history = await signedInBatches(total, (i) => room.chat('ghost-of-history', `old ${i + 1}`, { seq: i + 1 }));
+      for (const frame of history) mal.send(annId, frame);
       const full = await until(ann, hasText(`old ${total}`));
       expect(full.timeline.length).toBeLessThanOrEqual(TIMELINE_CAPACITY);
       const olds = linesFrom(full, 'Mal').filter((line) => line.startsWith('Mal: old '));
       expect(olds.at(-1)).toBe(`Mal: old ${total}`);
       expect(olds.map((line) => Number(line.slice('Mal: old '.length)))).toEqual([...olds.keys()].map((i) => total - olds.length + 1 + i));
       // Far past the budget: refused, dropped, perhaps cut. A marker goes with every pong until it gets through.
-      for (let i = 0; i < 3000 && mal.send(annId, room.chat('ghost-of-floods', `flood ${i}`, { seq: i + 1 })); i++);
+      const flood = await signedInBatches(3000, (i) => room.chat('ghost-of-floods', `flood ${i}`, { seq: i + 1 }));
+      for (let i = 0; i < flood.length && mal.send(annId, flood[i]!); i++);
       const marker = room.chat('ghost-of-floods', 'after the flood', { seq: 1_000_000 });
       mal.onFrame((host, from, frame) => {
         answerPings(host, from, frame);

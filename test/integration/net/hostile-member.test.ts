@@ -14,6 +14,7 @@ import { shownTime } from '../../../shared/timeline.ts';
 import type { RoomSession, SessionSnapshot } from '../../../web/src/net/room-session.ts';
 import { countText, expectHistoryKept, expectNoLineAboveOlderHistory, expectRoomWorks, hasText } from '../../support/honest-room.ts';
 import { HostileMember, type RawFrame } from '../../support/hostile-peer.ts';
+import { signedInBatches } from '../../support/signed-chat.ts';
 import { useNetFixture } from '../../support/net-fixture.ts';
 import { linesFrom, type SessionPool, until } from '../../support/sessions.ts';
 
@@ -81,19 +82,6 @@ async function expectUnbroken(room: Room): Promise<void> {
     expectNoLineAboveOlderHistory(session.snapshot());
     expect(session.snapshot().phase).toBe('connected');
   }
-}
-
-/**
- * `count` frames made by `make`, yielding to the event loop between batches: every peer of these tests lives in this
- * process, and seconds of signing at a stretch would starve their links.
- */
-async function signedInBatches(count: number, make: (i: number) => Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const frames: Record<string, unknown>[] = [];
-  while (frames.length < count) {
-    for (let i = 0; i < 50 && frames.length < count; i++) frames.push(make(frames.length));
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return frames;
 }
 
 /** Sends every frame from Mal; throws if the channel closed on the way. */

@@ -57,11 +57,49 @@ describe('HTTP', () => {
     }
   });
 
-  it('sends the security headers with the page', async () => {
-    const answer = await get('/');
-    expect(answer.headers['x-content-type-options']).toBe('nosniff');
-    expect(answer.headers['content-security-policy']).toContain("default-src 'self'");
-    expect(answer.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+  /** The CSP's directives as a map: directive name → its sources. */
+  function directives(policy: string): Map<string, string> {
+    return new Map(policy.split(';').map((part) => part.trim().split(/\s+/)).map(([name = '', ...sources]) => [name, sources.join(' ')]));
+  }
+
+  it('sends the security headers with every answer: the page, an asset, a 404, a refused method, health and metrics', async () => {
+    const index = await readFile('dist/web/index.html', 'utf8');
+    const asset = /src="(\/assets\/[^"]+\.js)"/.exec(index)?.[1] ?? '/missing';
+    const answers = await Promise.all([
+      get('/'),
+      get(asset),
+      get('/no-such-file'),
+      get('/../package.json'),
+      get('/', 'POST'),
+      get('/', 'HEAD'),
+      get('/healthz'),
+      get('/metrics'),
+    ]);
+    expect(answers.map((answer) => answer.status)).toStrictEqual([200, 200, 404, 404, 405, 200, 200, 200]);
+    for (const answer of answers) {
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
+      const csp = directives(String(answer.headers['content-security-policy']));
+      expect(Object.fromEntries(csp)).toStrictEqual({
+        'default-src': "'self'",
+        'script-src': "'self'",
+        'style-src': "'self'",
+        'img-src': "'self' data:",
+        'connect-src': "'self'",
+        'object-src': "'none'",
+        'base-uri': "'none'",
+        'frame-ancestors': "'none'",
+        'form-action': "'self'",
+      });
+    }
+  });
+
+  it('serves a page with no inline script or style, which the CSP would block', async () => {
+    const page = (await get('/')).body;
+    expect(page).not.toMatch(/<style/i);
+    expect(page).not.toMatch(/\sstyle=/i);
+    expect(page).not.toMatch(/\son[a-z]+=/i);
+    for (const script of page.match(/<script[^>]*>[\s\S]*?<\/script>/gi) ?? []) expect(script).toMatch(/^<script[^>]*\ssrc="\/assets\/[^"]+"[^>]*><\/script>$/);
   });
 
   it('serves a built asset with its content type', async () => {

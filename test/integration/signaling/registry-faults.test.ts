@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RosterEntry } from '../../../shared/protocol/server-message.ts';
+import type { RoomAccess } from '../../../signaling/private-rooms.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from '../../../signaling/rooms.ts';
 import { freshRoom, useServerAndClients, type WsClient } from '../../support/ws-client.ts';
 
@@ -8,7 +9,7 @@ import { freshRoom, useServerAndClients, type WsClient } from '../../support/ws-
  * a test double stands in: the in-memory registry, with faults switched on per room and method.
  */
 type Fault = 'reject' | 'hang' | 'write-then-reject';
-type Method = 'join' | 'leave' | 'handOver' | 'roster';
+type Method = 'join' | 'leave' | 'handOver' | 'roster' | 'access';
 
 class FaultyRegistry implements RoomRegistry {
   readonly #inner = new InMemoryRoomRegistry({ maxMembers: 32 });
@@ -26,8 +27,12 @@ class FaultyRegistry implements RoomRegistry {
     for (const release of this.#held.splice(0)) release();
   }
 
-  join(roomId: string, entry: RosterEntry) {
-    return this.#call(roomId, 'join', () => this.#inner.join(roomId, entry));
+  join(roomId: string, entry: RosterEntry, access?: RoomAccess) {
+    return this.#call(roomId, 'join', () => this.#inner.join(roomId, entry, access));
+  }
+
+  access(roomId: string) {
+    return this.#call(roomId, 'access', () => this.#inner.access(roomId));
   }
 
   leave(roomId: string, peerId: string) {

@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, JoinRequest } from '../events.ts';
+import type { ChatSubmit, JoinRequest, VerifyRequest } from '../events.ts';
 import { signalingUrl } from '../net/signaling-client.ts';
 import '../components/join-form.ts';
 import '../components/room-view.ts';
@@ -28,6 +28,7 @@ export class ChatApp extends LitElement {
   `;
 
   readonly #room = new RoomController(this);
+  readonly #safetyNumberOf = (peerId: string) => this.#room.safetyNumberWith(peerId);
   @state() private joining = false;
   @state() private joinError = '';
   @state() private sendError = '';
@@ -49,7 +50,10 @@ export class ChatApp extends LitElement {
         .snapshot=${snapshot}
         invite=${invite.href}
         error=${this.sendError || (snapshot.error?.message ?? '')}
+        notKept=${this.#room.notKept ?? ''}
+        .safetyNumberOf=${this.#safetyNumberOf}
         @chat-submit=${this.#onSubmit}
+        @key-verify-requested=${this.#onVerify}
         @room-leave-requested=${this.#leave}
       ></room-view>`;
     }
@@ -100,6 +104,10 @@ export class ChatApp extends LitElement {
       return;
     }
     this.sendError = this.#room.send(text)?.message ?? '';
+  }
+
+  #onVerify(event: CustomEvent<VerifyRequest>): void {
+    this.#room.setVerified(event.detail.peerId, event.detail.verified);
   }
 
   #leave(): void {

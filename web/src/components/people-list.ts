@@ -1,8 +1,16 @@
 import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
+import type { RosterEntry } from '../../../shared/protocol/server-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
+import type { KeyStatus } from '../net/room-identities.ts';
+import './safety-number-panel.ts';
 
-/** The People in the room, in the order they joined; the host is marked, and so is the person themself. */
+/**
+ * The People in the room, in the order they joined; the host is marked, and so is the person themself. Each other
+ * person shows how their key stands (verified, or changed since this browser last saw them) and has actions (today
+ * Safety number) in one place, {@link PeopleList.actions}.
+ */
 @customElement('people-list')
 export class PeopleList extends LitElement {
   static override styles = css`
@@ -12,26 +20,92 @@ export class PeopleList extends LitElement {
     li { padding: 0.3rem 0; overflow-wrap: anywhere; }
     .tag { margin-left: 0.4rem; padding: 0.05rem 0.4rem; font-size: 0.75rem; border-radius: 999px; background: #e7ecfb;
       color: #26449e; }
+    .verified { margin-left: 0.4rem; font-size: 0.8rem; color: #1d7a3a; font-weight: 600; }
+    .warning { margin: 0.3rem 0; padding: 0.35rem 0.5rem; font-size: 0.82rem; color: #7a2e00; background: #fff1d6;
+      border-left: 3px solid #d97706; border-radius: 4px; }
+    .actions { display: flex; gap: 0.4rem; margin-top: 0.25rem; }
+    .actions button { padding: 0.2rem 0.55rem; font: inherit; font-size: 0.8rem; border: 1px solid #c5cad3;
+      border-radius: 6px; background: #fff; cursor: pointer; }
   `;
 
   @property({ attribute: false }) roster: Roster = { members: [], hostId: null };
   /** This tab's peer id, to mark "you". */
   @property() selfId = '';
+  /** How each member's keys stand, by peer id. */
+  @property({ attribute: false }) keyStatus: ReadonlyMap<string, KeyStatus> = new Map();
+  /** The safety number with a member, by peer id (null without keys). */
+  @property({ attribute: false }) safetyNumberOf: (peerId: string) => SafetyNumber | null = () => null;
+
+  /** The member whose safety number is shown, if any. */
+  @state() private open: string | null = null;
+  /** The last safety number computed (10,400 hashes: not redone on every render), keyed by peer id and key. */
+  #computed: { readonly key: string; readonly number: SafetyNumber | null } | null = null;
 
   override render() {
     return html`
       <h2 id="people-heading">People (${this.roster.members.length})</h2>
       <ul aria-label="People">
-        ${this.roster.members.map(
-          (member) => html`<li>
-            ${member.name}${member.id === this.roster.hostId ? html`<span class="tag">host</span>` : null}${member.id ===
-            this.selfId
-              ? html`<span class="tag">you</span>`
-              : null}
-          </li>`,
-        )}
+        ${this.roster.members.map((member) => this.#row(member))}
       </ul>
     `;
+  }
+
+  #row(member: RosterEntry) {
+    const self = member.id === this.selfId;
+    const status = self ? 'none' : (this.keyStatus.get(member.id) ?? 'none');
+    return html`<li>
+      <span class="name">${member.name}</span>${member.id === this.roster.hostId ? html`<span class="tag">host</span>` : null}${self
+        ? html`<span class="tag">you</span>`
+        : null}${status === 'verified' ? html`<span class="verified"><span aria-hidden="true">✓ </span>verified</span>` : null}
+      ${status === 'changed'
+        ? html`<p class="warning" role="note">
+            ${member.name}'s key changed since you last saw them: compare safety numbers again.
+          </p>`
+        : null}
+      ${self ? null : this.actions(member, status)}
+    </li>`;
+  }
+
+  /** What one can do about another person: every per-person action goes here, each with its panel below. */
+  protected actions(member: RosterEntry, status: KeyStatus) {
+    if (status === 'none') return null;
+    const open = this.open === member.id;
+    const panelId = `safety-${member.id}`;
+    return html`
+      <div class="actions">
+        <button
+          type="button"
+          aria-label="Safety number with ${member.name}"
+          aria-expanded=${open ? 'true' : 'false'}
+          aria-controls=${panelId}
+          @click=${() => (this.open = open ? null : member.id)}
+        >Safety number</button>
+      </div>
+      ${open
+        ? html`<safety-number-panel
+            id=${panelId}
+            peerId=${member.id}
+            name=${member.name}
+            .number=${this.#safetyNumber(member)}
+            ?verified=${status === 'verified'}
+            @keydown=${this.#closeOnEscape}
+          ></safety-number-panel>`
+        : null}
+    `;
+  }
+
+  #safetyNumber(member: RosterEntry): SafetyNumber | null {
+    const key = `${member.id} ${member.identity ?? ''}`;
+    if (this.#computed?.key !== key) this.#computed = { key, number: this.safetyNumberOf(member.id) };
+    return this.#computed.number;
+  }
+
+  /** Escape closes the open panel and puts focus back on its button. */
+  #closeOnEscape(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.open === null) return;
+    const id = this.open;
+    this.open = null;
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`[aria-controls="safety-${CSS.escape(id)}"]`)?.focus());
   }
 }
 

@@ -1,11 +1,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
+import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { SessionSnapshot } from '../net/room-session.ts';
 import { appEvent } from '../events.ts';
 import type { MessageComposer } from './message-composer.ts';
 import './chat-log.ts';
 import './invite-link.ts';
 import './message-composer.ts';
+import './own-key.ts';
 import './people-list.ts';
 
 /** The room: header with status and Leave, the messages, the People and the invite link, the message box. */
@@ -24,6 +26,7 @@ export class RoomView extends LitElement {
     chat-log { grid-area: log; min-height: 0; }
     aside { grid-area: side; display: flex; flex-direction: column; gap: 1.5rem; padding: 1rem; overflow-y: auto;
       background: #eef0f4; border-left: 1px solid #dde1e8; }
+    .people { display: flex; flex-direction: column; gap: 0.6rem; }
     message-composer { grid-area: composer; padding: 0.75rem 1rem; background: #fff; border-top: 1px solid #dde1e8; }
     @media (max-width: 700px) {
       :host { grid-template-columns: 1fr; grid-template-rows: auto 1fr auto auto;
@@ -37,6 +40,10 @@ export class RoomView extends LitElement {
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
+  /** What this browser could not keep of the person's keys for the next visit, or empty. */
+  @property() notKept = '';
+  /** The safety number with a member, by peer id. */
+  @property({ attribute: false }) safetyNumberOf: (peerId: string) => SafetyNumber | null = () => null;
 
   override render() {
     const { snapshot } = this;
@@ -49,7 +56,15 @@ export class RoomView extends LitElement {
       </header>
       <chat-log .entries=${snapshot.timeline}></chat-log>
       <aside>
-        <people-list .roster=${snapshot.roster} selfId=${snapshot.selfId ?? ''}></people-list>
+        <section class="people">
+          <people-list
+            .roster=${snapshot.roster}
+            selfId=${snapshot.selfId ?? ''}
+            .keyStatus=${snapshot.keyStatus}
+            .safetyNumberOf=${this.safetyNumberOf}
+          ></people-list>
+          <own-key identity=${snapshot.identity} notKept=${this.notKept}></own-key>
+        </section>
         <invite-link href=${this.invite}></invite-link>
       </aside>
       <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}>

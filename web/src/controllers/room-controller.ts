@@ -1,8 +1,10 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { Result } from '../../../shared/result.ts';
 import { RoomSession, type SessionError, type SessionSnapshot } from '../net/room-session.ts';
 import type { WebSocketLike } from '../net/signaling-client.ts';
 import { randomId } from '../platform/secure-context.ts';
+import { ProfileLoader } from '../storage/profile.ts';
 
 /** Where to join, as whom. */
 export interface JoinParams {
@@ -12,15 +14,20 @@ export interface JoinParams {
 }
 
 /**
- * Owns the room session of a page: starts it on request, re-renders its host on every change, and leaves the room
- * when the host element leaves the page.
+ * Owns the room session of a page: loads the profile's keys and trust store before joining, starts the session on
+ * request, re-renders its host on every change, and leaves the room when the host element leaves the page.
  */
 export class RoomController implements ReactiveController {
   readonly #host: ReactiveControllerHost;
+  readonly #profile = new ProfileLoader();
   #session: RoomSession | null = null;
   #unsubscribe: (() => void) | null = null;
+  /** Counts joins and leaves, so that a join whose profile loaded after a later leave or join goes no further. */
+  #attempt = 0;
   /** The newest state of the session, or null outside a room. */
   snapshot: SessionSnapshot | null = null;
+  /** What this browser could not keep of the person's keys for the next visit, or null. */
+  notKept: string | null = null;
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -36,11 +43,17 @@ export class RoomController implements ReactiveController {
   /** Joins a room; resolves once admitted, or with the reason it was refused. */
   async join(params: JoinParams): Promise<Result<SessionSnapshot, SessionError>> {
     this.leave();
+    const attempt = this.#attempt;
+    const profile = await this.#profile.load();
+    if (attempt !== this.#attempt) return { ok: false, error: { code: 'ERR_LEFT', message: 'left before joining' } };
+    this.notKept = profile.notKept;
     const session = new RoomSession(params, {
       // The browser WebSocket has the shape WebSocketLike names; its handler types are only wider.
       createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
       randomId,
       now: () => Date.now(),
+      identity: profile.identity,
+      trust: profile.trust,
     });
     this.#session = session;
     this.#unsubscribe = session.on('change', (snapshot) => {
@@ -63,8 +76,19 @@ export class RoomController implements ReactiveController {
     return sent.ok ? null : sent.error;
   }
 
+  /** The safety number of this person and the member `peerId`, or null outside a room or without their key. */
+  safetyNumberWith(peerId: string): SafetyNumber | null {
+    return this.#session?.safetyNumberWith(peerId) ?? null;
+  }
+
+  /** Marks the member `peerId`'s current key verified, or no longer verified. */
+  setVerified(peerId: string, verified: boolean): void {
+    this.#session?.setVerified(peerId, verified);
+  }
+
   /** Leaves the room, if in one. */
   leave(): void {
+    this.#attempt += 1;
     this.#session?.leave();
     this.#drop();
   }

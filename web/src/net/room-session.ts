@@ -183,7 +183,12 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         return this.#onWelcome(message);
       case 'roster':
         return this.#onRoster(message);
+      case 'hello':
+        // The connection's join challenge: only a private-room join signs it, and this page joins open rooms.
+        return;
       case 'signal':
+        // Sealed signals belong to private rooms; the server never relays one into an open room.
+        if (message.data.type === 'sealed') return;
         return this.#role?.handleSignal(message.from, message.data);
       case 'error':
         // A refused join (name taken meanwhile, room full) ends the session; other refusals are shown.

@@ -1,0 +1,62 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
+import { safetyNumberHalf } from '../../../shared/crypto/safety-number.ts';
+import { digitGroupStyles, digitGroups } from './digit-groups.ts';
+
+/**
+ * "Your key": one's own half of every safety number, behind a disclosure, and a plain note when this browser cannot
+ * keep the key (or the verifications) for the next visit.
+ */
+@customElement('own-key')
+export class OwnKey extends LitElement {
+  static override styles = [
+    digitGroupStyles,
+    css`
+      :host { display: block; font-size: 0.85rem; }
+      button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid #c5cad3; border-radius: 6px; background: #fff;
+        cursor: pointer; }
+      p { margin: 0.3rem 0; }
+      .note { padding: 0.35rem 0.5rem; color: #7a2e00; background: #fff1d6; border-radius: 4px; }
+    `,
+  ];
+
+  /** This person's public identity. */
+  @property() identity = '';
+  /** What this browser could not keep for the next visit, or empty. */
+  @property() notKept = '';
+  @state() private open = false;
+  /** The half computed last (5,200 hashes: not redone on every render), with the identity it belongs to. */
+  #half: { readonly identity: string; readonly groups: readonly string[] } | null = null;
+
+  override render() {
+    return html`
+      ${this.notKept ? html`<p class="note" role="note">${this.notKept}</p>` : null}
+      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${() => (this.open = !this.open)}>
+        Your key
+      </button>
+      ${this.open
+        ? html`<section id="own-key" aria-label="Your key">
+            <p>Your half of every safety number:</p>
+            ${digitGroups(this.#groups())}
+            <p>These 30 digits are the first or the last half of each safety number you compare with someone.</p>
+          </section>`
+        : null}
+    `;
+  }
+
+  #groups(): readonly string[] {
+    if (this.#half?.identity !== this.identity) {
+      const parsed = parsePublicIdentity(this.identity);
+      const digits = parsed.ok ? safetyNumberHalf(parsed.value) : '';
+      this.#half = { identity: this.identity, groups: digits.match(/\d{5}/g) ?? [] };
+    }
+    return this.#half.groups;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'own-key': OwnKey;
+  }
+}

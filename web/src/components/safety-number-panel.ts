@@ -1,0 +1,56 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
+import { appEvent } from '../events.ts';
+import { digitGroupStyles, digitGroups } from './digit-groups.ts';
+
+/**
+ * The safety number of the person and one other: the 60 digits both screens show, how to compare them, and Verify
+ * (or Unverify, once verified). It fires `key-verify-requested`; the session decides what a verified key is.
+ */
+@customElement('safety-number-panel')
+export class SafetyNumberPanel extends LitElement {
+  static override styles = [
+    digitGroupStyles,
+    css`
+      :host { display: block; margin-top: 0.4rem; padding: 0.6rem; background: #fff; border: 1px solid #c5cad3;
+        border-radius: 6px; font-size: 0.85rem; }
+      p { margin: 0.3rem 0; }
+      button { padding: 0.35rem 0.8rem; font: inherit; border: 1px solid #8a93a8; border-radius: 6px; background: #fff;
+        cursor: pointer; }
+      button.verify { background: #1d7a3a; border-color: #1d7a3a; color: #fff; }
+    `,
+  ];
+
+  @property() peerId = '';
+  /** The other person's name. */
+  @property() name = '';
+  @property({ attribute: false }) number: SafetyNumber | null = null;
+  @property({ type: Boolean }) verified = false;
+
+  override render() {
+    const label = `Safety number with ${this.name}`;
+    if (this.number === null) return html`<section aria-label=${label}><p>${this.name} has no key to compare.</p></section>`;
+    // One button whose word changes, so that focus stays on it after a press.
+    return html`<section aria-label=${label}>
+      ${digitGroups(this.number.groups)}
+      <p>
+        ${this.name} sees these same 60 digits. Compare them in person, or over a call or another app you trust, not in
+        this chat. If every digit matches, press Verify: nobody is passing off another key as ${this.name}'s.
+      </p>
+      <button type="button" class=${this.verified ? '' : 'verify'} @click=${() => this.#request(!this.verified)}>
+        ${this.verified ? 'Unverify' : 'Verify'}
+      </button>
+    </section>`;
+  }
+
+  #request(verified: boolean): void {
+    this.dispatchEvent(appEvent('key-verify-requested', { peerId: this.peerId, verified }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'safety-number-panel': SafetyNumberPanel;
+  }
+}
