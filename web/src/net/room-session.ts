@@ -1,7 +1,7 @@
 import { backoffDelay } from '../../../shared/backoff.ts';
 import { CloseCode } from '../../../shared/errors.ts';
 import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
-import { MAX_TEXT_LENGTH, PROTOCOL_VERSION } from '../../../shared/limits.ts';
+import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
@@ -26,6 +26,8 @@ import { createPeerLink } from './peer-link.ts';
 import type { RoleContext } from './role-context.ts';
 import { RoomIdentities } from './room-identities.ts';
 import { RoomLog } from './room-log.ts';
+import { joinMessage, openRoomSignals, privateRoomSignals, type SignalCodec } from './signal-codec.ts';
+import { Timers } from './timers.ts';
 import { LinkTrouble } from './link-trouble.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
@@ -41,6 +43,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #liveness: LivenessPolicy;
   readonly #identities: RoomIdentities;
   readonly #log: RoomLog;
+  /** How signals and the join look on the wire: plain, or sealed and proven for a private room. */
+  readonly #signals: SignalCodec;
   #signaling: SignalingClient | null = null;
   #welcome: WelcomeMessage | null = null;
   #phase: SessionPhase = 'connecting';
@@ -52,7 +56,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #peerConnections = 0;
   #handoverRequested = false;
   readonly #linkTrouble = new LinkTrouble();
-  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
+  readonly #timers = new Timers();
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
 
@@ -63,6 +68,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#liveness = deps.liveness ?? defaultLiveness;
     const identity = deps.identity ?? generateIdentity(systemRandom);
     this.#identities = new RoomIdentities(identity, options.room, deps.trust ?? new MemoryTrustStore());
+    this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
     this.#log = new RoomLog(this.#identities, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
   }
 
@@ -143,22 +149,28 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #connect(): void {
     const signaling = new SignalingClient(this.#options.url, this.#deps.createSocket);
     this.#signaling = signaling;
+    // A private room's join signs the connection's challenge, so it waits for `hello`; an open room's goes at once.
     signaling.on('open', () => {
-      const previous = this.#welcome;
-      signaling.send({
-        type: 'join',
-        v: PROTOCOL_VERSION,
-        room: this.#options.room,
-        name: this.#options.name,
-        identity: this.#identities.publicText,
-        ...(previous ? { resume: { peerId: previous.peerId, token: previous.resumeToken } } : {}),
-      });
+      if (!this.#signals.needsChallenge) this.#sendJoin(signaling, null);
     });
-    signaling.on('message', (message) => this.#onServerMessage(message));
+    signaling.on('message', (message) => {
+      if (message.type === 'hello' && this.#signals.needsChallenge) this.#sendJoin(signaling, message.challenge);
+      else this.#onServerMessage(message);
+    });
     signaling.on('invalid', (error) => {
       this.#fail({ code: 'ERR_PROTOCOL', message: `the server sent something this page does not understand (${error.message})` });
     });
     signaling.on('close', ({ code, reason }) => this.#onSocketClosed(signaling, code, reason));
+  }
+
+  #sendJoin(signaling: SignalingClient, challenge: string | null): void {
+    const fields = this.#signals.joinFields(challenge);
+    if (fields === null) {
+      this.#fail({ code: 'ERR_PROTOCOL', message: 'the server sent a join challenge this page cannot sign' });
+      return;
+    }
+    const { room, name } = this.#options;
+    signaling.send(joinMessage({ room, name, identity: this.#identities.publicText }, this.#welcome, fields));
   }
 
   #onSocketClosed(signaling: SignalingClient, code: number, reason: string): void {
@@ -184,12 +196,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'roster':
         return this.#onRoster(message);
       case 'hello':
-        // The connection's join challenge: only a private-room join signs it, and this page joins open rooms.
+        // The connection's join challenge: only a private room's join signs it (see #connect).
         return;
-      case 'signal':
-        // Sealed signals belong to private rooms; the server never relays one into an open room.
-        if (message.data.type === 'sealed') return;
-        return this.#role?.handleSignal(message.from, message.data);
+      case 'signal': {
+        // A signal this room's peers could not have sent (unsealed in a private room, sealed by another key) is dropped.
+        const data = this.#signals.open(message.from, this.#welcome?.peerId ?? '', message.data);
+        if (data !== null) this.#role?.handleSignal(message.from, data);
+        return;
+      }
       case 'error':
         // A refused join (name taken meanwhile, room full) ends the session; other refusals are shown.
         if (this.#phase !== 'connected') return this.#fail({ code: message.code, message: message.message });
@@ -337,7 +351,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       liveness: this.#liveness,
       now: this.#deps.now,
       roster: () => this.#roster,
-      sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data }),
+      sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data: this.#signals.seal(selfId, to, data) }),
       createLink: (initiator: boolean): DataLink => {
         this.#peerConnections += 1;
         queueMicrotask(() => this.#handOverIfWorn());
@@ -357,12 +371,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   #later(delayMs: number, action: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
+    this.#timers.later(delayMs, () => {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
-    }, delayMs);
-    this.#timers.add(timer);
+    });
   }
+
 
   /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */
   #showBriefly(error: SessionError): void {
@@ -384,8 +397,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #teardown(phase: 'left' | 'failed'): void {
     this.#phase = phase;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#timers.clear();
+    this.#timers.cancelAll();
     clearInterval(this.#overdueCheck);
     const role = this.#role;
     this.#role = null;

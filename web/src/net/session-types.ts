@@ -1,3 +1,4 @@
+import type { PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import type { Identity } from '../../../shared/crypto/identity.ts';
 import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { Roster } from '../../../shared/roster.ts';
@@ -72,4 +73,6 @@ export interface RoomSessionOptions {
   readonly url: string;
   readonly room: string;
   readonly name: string;
+  /** The keys of a private room (derived from its invite secret); left out for an open room. */
+  readonly privateRoom?: PrivateRoom | undefined;
 }
