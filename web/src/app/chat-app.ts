@@ -6,6 +6,16 @@ import { signalingUrl } from '../net/signaling-client.ts';
 import '../components/join-form.ts';
 import '../components/room-view.ts';
 import { inviteLink, readInvite } from './invite.ts';
+import { systemRandom } from '../../../shared/crypto/random.ts';
+import {
+  INVALID_INVITE_TEXT,
+  newPrivateInvite,
+  privateInviteFrom,
+  readFragment,
+  withoutFragment,
+  withSecret,
+  type PrivateInvite,
+} from './private-invite.ts';
 import { newRoomId } from './room-id.ts';
 
 /** Words that leave the room when sent as a message, as in the old socket chat. */
@@ -33,19 +43,42 @@ export class ChatApp extends LitElement {
   @state() private joinError = '';
   @state() private sendError = '';
   @state() private target = readInvite(new URL(location.href));
+  /** The private room this page was opened for (its invite link's fragment), or created; null for open rooms. */
+  @state() private privateInvite: PrivateInvite | null = null;
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.#readFragment();
     const remembered = rememberedJoin();
     if (remembered && remembered.room === this.target.room && remembered.server === this.target.server) {
+      if (remembered.secret !== undefined) this.privateInvite = privateInviteFrom(remembered.secret);
       void this.#join(remembered);
     }
+  }
+
+  /**
+   * Takes a private room's secret out of the link it came in (the fragment, which no browser sends to a server) and
+   * out of the address bar, so that it is not left on screen, in the history or in a bookmark.
+   */
+  #readFragment(): void {
+    const pageUrl = new URL(location.href);
+    const fragment = readFragment(pageUrl);
+    if (fragment.kind === 'none') return;
+    history.replaceState(null, '', withoutFragment(pageUrl));
+    if (fragment.kind === 'invalid' || (this.target.room !== '' && this.target.room !== fragment.invite.room.roomId)) {
+      this.joinError = INVALID_INVITE_TEXT;
+      this.target = { ...this.target, room: '' };
+      return;
+    }
+    this.privateInvite = fragment.invite;
+    this.target = { ...this.target, room: fragment.invite.room.roomId };
   }
 
   override render() {
     const snapshot = this.#room.snapshot;
     if (snapshot && snapshot.phase !== 'left' && snapshot.phase !== 'failed') {
-      const invite = inviteLink(new URL(location.href), { server: this.target.server, room: snapshot.room }, snapshot.shareUrl);
+      const link = inviteLink(new URL(location.href), { server: this.target.server, room: snapshot.room }, snapshot.shareUrl);
+      const invite = this.privateInvite ? withSecret(link, this.privateInvite) : link;
       return html`<room-view
         .snapshot=${snapshot}
         invite=${invite.href}
@@ -64,6 +97,7 @@ export class ChatApp extends LitElement {
       server=${this.target.server}
       error=${this.joinError || lost}
       ?busy=${this.joining}
+      ?private-invite=${this.privateInvite !== null}
       @room-join-requested=${this.#onJoin}
     ></join-form>`;
   }
@@ -74,7 +108,9 @@ export class ChatApp extends LitElement {
 
   async #join(request: JoinRequest): Promise<void> {
     const { name, server } = request;
-    const room = request.room || newRoomId();
+    if (request.createPrivate) this.privateInvite = newPrivateInvite(systemRandom);
+    const privateRoom = this.privateInvite?.room;
+    const room = privateRoom?.roomId ?? (request.room || newRoomId());
     let url: URL;
     try {
       url = signalingUrl(server, location.protocol === 'https:');
@@ -85,15 +121,16 @@ export class ChatApp extends LitElement {
     this.joining = true;
     this.joinError = '';
     this.target = { server, room };
-    const joined = await this.#room.join({ url: url.href, room, name });
+    const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
       this.joinError = joinFailureText(joined.error.code, joined.error.message);
       return;
     }
     localStorage.setItem(NAME_KEY, name);
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server }));
-    // The address bar becomes the invite link, so a reload comes back to the same room.
+    // This tab only: a reload goes back in, to a private room too (its secret never returns to the address bar).
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server, secret: this.privateInvite?.secret }));
+    // The address bar becomes the invite link (without a private room's secret), so a reload comes back to the room.
     history.replaceState(null, '', inviteLink(new URL(location.href), { server, room }, undefined));
   }
 
@@ -113,18 +150,22 @@ export class ChatApp extends LitElement {
   #leave(): void {
     sessionStorage.removeItem(SESSION_KEY);
     this.#room.leave();
+    // Back to the plain form: the private room's secret is forgotten with the session.
+    if (this.privateInvite) this.target = { ...this.target, room: '' };
+    this.privateInvite = null;
     this.sendError = '';
     this.joinError = '';
   }
 }
 
-/** The room this tab was in before a reload, if any. */
-function rememberedJoin(): JoinRequest | null {
+/** The room this tab was in before a reload, if any, with a private room's secret. */
+function rememberedJoin(): (JoinRequest & { readonly secret?: string }) | null {
   try {
     const value: unknown = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
     if (typeof value !== 'object' || value === null) return null;
-    const { name, room, server } = value as Record<string, unknown>;
-    return typeof name === 'string' && typeof room === 'string' && typeof server === 'string' ? { name, room, server } : null;
+    const { name, room, server, secret } = value as Record<string, unknown>;
+    if (typeof name !== 'string' || typeof room !== 'string' || typeof server !== 'string') return null;
+    return typeof secret === 'string' ? { name, room, server, secret } : { name, room, server };
   } catch {
     return null;
   }
@@ -136,6 +177,13 @@ function joinFailureText(code: string, message: string): string {
       return 'That name is taken in this room. Pick another name.';
     case 'ERR_ROOM_FULL':
       return 'This room is full. Try again later or create a new room.';
+    case 'ERR_PRIVATE_ROOM':
+      return 'This room is private. Open it with its whole invite link, the part after # included.';
+    case 'ERR_BAD_PROOF':
+    case 'ERR_ROOM_KEY_MISMATCH':
+      return INVALID_INVITE_TEXT;
+    case 'ERR_ROOM_NOT_PRIVATE':
+      return 'An open room is using this private room’s id right now. Try again once it is empty, or create a new private room.';
     case 'ERR_DISCONNECTED':
       return `Could not reach the server. Check the Server address (host:port) and that ChatUs is running there. (${message})`;
     default:

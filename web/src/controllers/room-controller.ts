@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { Result } from '../../../shared/result.ts';
 import { RoomSession, type SessionError, type SessionSnapshot } from '../net/room-session.ts';
@@ -11,6 +12,8 @@ export interface JoinParams {
   readonly url: string;
   readonly room: string;
   readonly name: string;
+  /** A private room's keys, derived from its invite secret. */
+  readonly privateRoom?: PrivateRoom | undefined;
 }
 
 /**
