@@ -202,6 +202,26 @@ export class ChatPage extends PersonBase<Page> implements ChatPerson {
     await this.joinButton.click();
   }
 
+  /** Fills Name (and Server, if given) and presses Create private room. */
+  async createPrivateRoom(name: string, options: { server?: string } = {}): Promise<void> {
+    await this.page.getByLabel('Name', { exact: true }).fill(name);
+    if (options.server !== undefined) await this.page.getByLabel('Server', { exact: true }).fill(options.server);
+    await this.page.getByRole('button', { name: 'Create private room' }).click();
+  }
+
+  /** The join form's alert, once one shows. */
+  async joinAlert(): Promise<string> {
+    const alert = this.page.locator('join-form').getByRole('alert');
+    await alert.waitFor();
+    return alert.innerText();
+  }
+
+  /** The join form's note that the room comes from a private invite link, or null without one. */
+  async privateNote(): Promise<string | null> {
+    const note = this.page.locator('#private-note');
+    return (await note.count()) === 0 ? null : note.innerText();
+  }
+
   async inviteLink(): Promise<string> {
     const field = this.page.getByRole('textbox', { name: 'Invite link' });
     await field.waitFor();
