@@ -7,7 +7,8 @@ import { testKey, unsignedFields } from '../../support/signed-chat.ts';
 const keys = { author: testKey('ann'), sig: unsignedFields.sig };
 const message: OutgoingChat = { v: 1, type: 'chat', id: 'msg-0001', from: 'ann', seq: 4, ts: 1000, body: { text: 'hi' }, ...keys };
 const ann = { id: 'ann', name: 'Ann', identity: testKey('ann') };
-const input: RelayInput = { linkPeerId: 'ann', author: ann, linkedPeers: ['ann', 'bob', 'cy'], message, signature: ok(true) };
+const members = [ann, { id: 'bob', name: 'Bob', identity: testKey('bob') }, { id: 'cy', name: 'Cy', identity: testKey('cy') }];
+const input: RelayInput = { linkPeerId: 'ann', author: ann, linkedPeers: ['ann', 'bob', 'cy'], members, message, signature: ok(true) };
 const badSignature = err({ code: 'ERR_BAD_SIGNATURE', message: 'no' } as const);
 
 describe('decideChatRelay', () => {
