@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, JoinRequest } from '../events.ts';
+import type { ChatSubmit, DirectSubmit, JoinRequest } from '../events.ts';
 import { signalingUrl } from '../net/signaling-client.ts';
 import '../components/join-form.ts';
 import '../components/room-view.ts';
@@ -50,6 +50,7 @@ export class ChatApp extends LitElement {
         invite=${invite.href}
         error=${this.sendError || (snapshot.error?.message ?? '')}
         @chat-submit=${this.#onSubmit}
+        @direct-submit=${this.#onDirect}
         @room-leave-requested=${this.#leave}
       ></room-view>`;
     }
@@ -100,6 +101,10 @@ export class ChatApp extends LitElement {
       return;
     }
     this.sendError = this.#room.send(text)?.message ?? '';
+  }
+
+  #onDirect(event: CustomEvent<DirectSubmit>): void {
+    this.sendError = this.#room.sendPrivate(event.detail.peerId, event.detail.text)?.message ?? '';
   }
 
   #leave(): void {

@@ -49,12 +49,19 @@ export class RoomView extends LitElement {
       </header>
       <chat-log .entries=${snapshot.timeline}></chat-log>
       <aside>
-        <people-list .roster=${snapshot.roster} selfId=${snapshot.selfId ?? ''}></people-list>
+        <people-list .roster=${snapshot.roster} selfId=${snapshot.selfId ?? ''} @message-person=${this.#messagePerson}></people-list>
         <invite-link href=${this.invite}></invite-link>
       </aside>
-      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}>
+      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
+        .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
       </message-composer>
     `;
+  }
+
+  /** People: Message puts `/msg NAME ` in the message box, ready for the text. */
+  #messagePerson(event: CustomEvent<{ name: string }>): void {
+    event.stopPropagation();
+    this.renderRoot.querySelector<MessageComposer>('message-composer')?.prefill(`/msg ${event.detail.name} `);
   }
 
   override firstUpdated(): void {
