@@ -1,6 +1,6 @@
 import type { LivenessPolicy } from '../../shared/liveness.ts';
 import { defaultLiveness } from '../../shared/liveness.ts';
-import { RoomSession, type RoomSessionDeps, type SessionSnapshot } from '../../web/src/net/room-session.ts';
+import { RoomSession, type RoomSessionDeps, type RoomSessionOptions, type SessionSnapshot } from '../../web/src/net/room-session.ts';
 import { nodeSessionDeps } from './node-webrtc.ts';
 
 /** Liveness timings shortened so that fault tests take seconds, not tens of seconds. */
@@ -29,16 +29,16 @@ export class SessionPool {
     this.#deps = deps;
   }
 
-  /** A new session (not yet joined). */
-  open(room: string, name: string): RoomSession {
-    const session = new RoomSession({ url: this.#url(), room, name }, { ...nodeSessionDeps(), liveness: this.#liveness, ...this.#deps });
+  /** A new session (not yet joined); `options` add to the room and name (a private room's keys, say). */
+  open(room: string, name: string, options: Partial<RoomSessionOptions> = {}): RoomSession {
+    const session = new RoomSession({ url: this.#url(), room, name, ...options }, { ...nodeSessionDeps(), liveness: this.#liveness, ...this.#deps });
     this.#sessions.push(session);
     return session;
   }
 
   /** Opens and joins. */
-  async join(room: string, name: string): Promise<RoomSession> {
-    const session = this.open(room, name);
+  async join(room: string, name: string, options: Partial<RoomSessionOptions> = {}): Promise<RoomSession> {
+    const session = this.open(room, name, options);
     await session.join();
     return session;
   }
