@@ -12,7 +12,7 @@ function recordLatencies(session: RoomSession, into: number[], tag: string): voi
   session.on('change', (snapshot) => {
     const now = Date.now();
     for (const entry of snapshot.timeline.slice(-64)) {
-      if (entry.kind !== 'chat' || entry.own || seen.has(entry.message.id) || !entry.message.body.text.startsWith(tag)) continue;
+      if (entry.kind !== 'chat' || entry.own || seen.has(entry.message.id) || !entry.text.startsWith(tag)) continue;
       seen.add(entry.message.id);
       into.push(now - entry.message.ts);
     }

@@ -1,15 +1,17 @@
+import { chatParts, type ChatParts } from './chat-content.ts';
 import { fromBase64url, toBase64url } from './crypto/encoding.ts';
 import { encodePublicIdentity, parsePublicIdentity, type Identity, type PublicIdentity } from './crypto/identity.ts';
-import { signMessage, verifyMessage, type MessageHeader } from './crypto/signing.ts';
+import { signMessage, verifyMessage } from './crypto/signing.ts';
 import { SIGNATURE_BYTES } from './crypto/primitives.ts';
 import type { OutgoingChat } from './protocol/envelope.ts';
-import { err, ok, type Result } from './result.ts';
+import { err, type Result } from './result.ts';
 
 /**
- * Signing and checking chat envelopes: the author signs v, room, id, its public identity, seq, ts and text (see
- * shared/crypto/signing.ts for the exact bytes), so the relaying host can neither forge, alter, renumber nor move a
- * message to another room. Not signed: the author's peer id (`from`) and the name the host adds; receivers take the
- * name from the identity, which the roster ties to a person.
+ * Signing and checking chat envelopes: the author signs v, room, id, its public identity, seq, ts and the content
+ * (open text; a private room's nonce and ciphertext; a DM's recipient, nonce and ciphertext: see
+ * shared/crypto/signing.ts for the exact bytes), so the relaying host can neither forge, alter, renumber, redirect
+ * nor move a message to another room. Not signed: the author's peer id (`from`), a DM's `to` (a routing hint) and
+ * the name the host adds; receivers take the name from the identity, which the roster ties to a person.
  */
 
 /** A chat envelope before it is signed. */
@@ -21,16 +23,20 @@ export interface ChatCheckError {
   readonly message: string;
 }
 
-/** Signs `chat`, written in `room`, as `identity`. */
+/**
+ * Signs `chat`, written in `room`, as `identity`, over whatever its body is (seal first: the signature covers the
+ * sealed bytes, not the text). Throws when the body does not decode (caller misuse).
+ */
 export function signChat(identity: Identity, room: string, chat: UnsignedChat): OutgoingChat {
   const author = encodePublicIdentity(identity.publicIdentity);
-  const signature = signMessage(identity, header(room, chat, identity.publicIdentity), { kind: 'room', text: chat.body.text });
-  return { ...chat, author, sig: toBase64url(signature) };
+  const parts = chatParts(room, { ...chat, author });
+  if (!parts.ok) throw new Error(parts.error);
+  return { ...chat, author, sig: toBase64url(signMessage(identity, parts.value.header, parts.value.content)) };
 }
 
 /**
- * Checks chat signatures, remembering the identities it has read (a room has few authors; reading a key checks
- * that it is a valid curve point, which costs as much as a signature check). No I/O, no module state.
+ * Checks chat signatures of every kind, remembering the identities it has read (a room has few authors; reading a
+ * key checks that it is a valid curve point, which costs as much as a signature check). No I/O, no module state.
  */
 export class ChatVerifier {
   readonly #identities = new Map<string, PublicIdentity | null>();
@@ -40,13 +46,23 @@ export class ChatVerifier {
     this.#room = room;
   }
 
-  /** Whether `chat` was signed, as it stands, by the identity in its `author` field, in this room. Never throws. */
-  check(chat: OutgoingChat): Result<true, ChatCheckError> {
-    const author = this.#identity(chat.author);
+  /**
+   * Whether `chat` was signed, as it stands, by the identity in its `author` field, in this room; if so, its header
+   * and content, decoded. Never throws.
+   */
+  check(chat: OutgoingChat): Result<ChatParts, ChatCheckError> {
+    const parts = this.read(chat);
     const signature = fromBase64url(chat.sig, SIGNATURE_BYTES);
-    if (author === null || !signature.ok) return err(bad('the signature or the author key is malformed'));
-    const verified = verifyMessage(header(this.#room, chat, author), { kind: 'room', text: chat.body.text }, signature.value);
-    return verified.ok ? ok(true) : err(bad(verified.error.message));
+    if (!parts.ok) return parts;
+    if (!signature.ok) return err(bad('the signature is malformed'));
+    const verified = verifyMessage(parts.value.header, parts.value.content, signature.value);
+    return verified.ok ? parts : err(bad(verified.error.message));
+  }
+
+  /** The header and content of `chat` in this room, decoded but not checked. Never throws. */
+  read(chat: OutgoingChat): Result<ChatParts, ChatCheckError> {
+    const parts = chatParts(this.#room, chat, (text) => this.#identity(text));
+    return parts.ok ? parts : err(bad(parts.error));
   }
 
   #identity(text: string): PublicIdentity | null {
@@ -64,10 +80,6 @@ export class ChatVerifier {
 
 /** Identities a verifier keeps parsed; more than a room ever has. */
 const MAX_REMEMBERED_IDENTITIES = 1000;
-
-function header(room: string, chat: UnsignedChat, author: PublicIdentity): MessageHeader {
-  return { v: chat.v, room, id: chat.id, author, seq: chat.seq, ts: chat.ts };
-}
 
 function bad(message: string): ChatCheckError {
   return { code: 'ERR_BAD_SIGNATURE', message };

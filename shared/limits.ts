@@ -86,3 +86,9 @@ export const MAX_LINK_BUFFERED_BYTES = 1024 * 1024;
 
 /** Messages of history a host keeps and hands to late joiners. */
 export const HISTORY_LIMIT = 200;
+
+/**
+ * Direct-message key pairs (one X25519 agreement each, milliseconds in pure JS) a tab keeps, least recently used
+ * dropped first: more than a room's members, so a room never pays for one twice while its people stay.
+ */
+export const MAX_DIRECT_CHANNELS = 64;

@@ -15,6 +15,15 @@ export interface ChatEntry {
   readonly receivedAt: number;
   /** Whether no roster this tab saw named the message's key: its name is only what the host said. */
   readonly unverified: boolean;
+  /** What the reader reads: the text, opened when it came sealed; empty for a held message. */
+  readonly text: string;
+  /** For a direct message: the recipient's name (the author's is the message's name). */
+  readonly direct: { readonly toName: string } | undefined;
+  /**
+   * A direct message between two other people, which this tab holds (sealed, unread) only to hand on as a host does.
+   * Never shown; it still takes its author's seq and its key, and history hands it to its two parties.
+   */
+  readonly held: boolean;
 }
 
 /** A line the app writes itself: joins, leaves, host changes. */
@@ -38,6 +47,12 @@ export interface AddChatOptions {
   readonly status?: DeliveryStatus;
   /** No roster named the message's key (default false). */
   readonly unverified?: boolean;
+  /** The text to show (default: the body's open text; sealed bodies must give it). */
+  readonly text?: string;
+  /** For a direct message: the recipient's name. */
+  readonly direct?: { readonly toName: string } | undefined;
+  /** Held, never shown: a direct message between others (default false). */
+  readonly held?: boolean;
   /**
    * Placed at the end whatever its seq (default false): history a host hands over comes in the host's order, which
    * already put each message where it belongs; re-ordering a batch that arrives at once would let a line back-dated
@@ -114,6 +129,9 @@ export class Timeline {
       status: options.status ?? 'delivered',
       receivedAt: options.receivedAt,
       unverified: options.unverified ?? false,
+      text: options.text ?? message.body.text ?? '',
+      direct: options.direct,
+      held: options.held ?? false,
     };
     const index = options.asHistory ? this.#entries.length : this.#insertionIndex(message, options.receivedAt);
     this.#entries.splice(index, 0, entry);
@@ -139,7 +157,10 @@ export class Timeline {
     return true;
   }
 
-  /** The newest `limit` chat messages, oldest first: the history a host hands a late joiner. */
+  /**
+   * The newest `limit` chat messages, held ones included, oldest first: the history a host hands a late joiner (the
+   * host filters out direct messages that are not the joiner's).
+   */
   recentChats(limit: number): DeliveredChat[] {
     const chats: DeliveredChat[] = [];
     for (let i = this.#entries.length - 1; i >= 0 && chats.length < limit; i--) {

@@ -1,11 +1,12 @@
 import * as v from 'valibot';
 import { MAX_TEXT_LENGTH, MAX_TIMESTAMP, PROTOCOL_VERSION } from '../limits.ts';
-import { PublicIdentityText, SignatureText } from '../crypto/wire.ts';
+import { PublicIdentityText, SealedChatText, SignatureText } from '../crypto/wire.ts';
 import { DisplayName, PeerId } from './fields.ts';
 
 /**
  * The chat envelope: what one person said, with everything a receiver needs to de-duplicate (`id`), keep the
- * sender's order (`seq`) and check who wrote it (`author`, `sig`). Private messages will carry ciphertext in `body`.
+ * sender's order (`seq`) and check who wrote it (`author`, `sig`). `body` is one of three variants (docs/protocol.md):
+ * open text, a private room's sealed text, or a direct message sealed for one recipient.
  */
 
 /** A sender-unique message id (a random id from the sender). Unique per author only: see {@link messageKey}. */
@@ -23,14 +24,45 @@ export const MessageKey = v.pipe(
 /** The key of a message: author and id. */
 export const messageKey = (message: { readonly from: string; readonly id: string }): string => `${message.from}/${message.id}`;
 
-/** The text a person typed. Rendered as text, never as HTML. */
-export const ChatBody = v.object({
+/** A body field that belongs to another variant: absent, so that a body is exactly one variant. */
+const absent = v.optional(v.never());
+
+/** An open room's message: the text a person typed, readable by whoever relays it. Rendered as text, never as HTML. */
+export const TextBody = v.object({
   text: v.pipe(
     v.string(),
     v.minLength(1, 'message must not be empty'),
     v.maxLength(MAX_TEXT_LENGTH, `message must be at most ${MAX_TEXT_LENGTH} characters`),
   ),
+  sealed: absent,
+  to: absent,
+  recipient: absent,
 });
+
+/** A private room's message: its text sealed with the room's message key (kind 'room-sealed'). Members read it. */
+export const SealedBody = v.object({ sealed: SealedChatText, text: absent, to: absent, recipient: absent });
+
+/**
+ * A direct message: sealed for one person (kind 'dm'). `recipient` is their public identity (signed: the DM cannot be
+ * redirected); `to` is their peer id when it was written, a routing hint only (peer ids change on reload: hosts route
+ * by `recipient`). Only author and recipient read it.
+ */
+export const DirectBody = v.object({ to: PeerId, recipient: PublicIdentityText, sealed: SealedChatText, text: absent });
+
+/** What a message says: exactly one of the three variants. */
+export const ChatBody = v.union([TextBody, SealedBody, DirectBody], 'body must be {text}, {sealed} or {to, recipient, sealed}');
+
+/** A message body, as inferred from its schema. */
+export type ChatBody = v.InferOutput<typeof ChatBody>;
+/** An open text body. */
+export type TextBody = v.InferOutput<typeof TextBody>;
+/** A private room's sealed body. */
+export type SealedBody = v.InferOutput<typeof SealedBody>;
+/** A direct message's body. */
+export type DirectBody = v.InferOutput<typeof DirectBody>;
+
+/** Whether a body is a direct message. */
+export const isDirectBody = (body: ChatBody): body is DirectBody => body.to !== undefined;
 
 /** Fields every chat envelope has, whoever sends it. */
 const chatFields = {
@@ -44,7 +76,7 @@ const chatFields = {
   body: ChatBody,
   /** The author's public identity (Ed25519 and X25519 keys); the roster says which peer it belongs to. */
   author: PublicIdentityText,
-  /** The author's Ed25519 signature over v, room, id, author, seq, ts and text (shared/crypto/signing.ts). */
+  /** The author's Ed25519 signature over v, room, id, author, seq, ts and the content (shared/crypto/signing.ts). */
   sig: SignatureText,
 };
 

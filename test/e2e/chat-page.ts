@@ -290,6 +290,40 @@ export class ChatPage extends PersonBase<Page> implements ChatPerson {
     await this.joinButton.waitFor();
   }
 
+  /** The chat lines marked private, each as its sender line says it ("Ann → you") and its text. */
+  privateLines(): Promise<SeenLine[]> {
+    return this.chatItems.and(this.page.locator('[data-private="true"]')).evaluateAll((items) =>
+      items.map((item) => ({
+        name: `${item.querySelector('.name')?.textContent ?? ''} ${item.querySelector('.private-tag')?.textContent ?? ''}`.trim(),
+        text: item.querySelector('.text')?.textContent ?? '',
+      })),
+    );
+  }
+
+  /** Waits for a private line with exactly this text; returns every private line. */
+  async waitForPrivateText(text: string, timeoutMs = 15_000): Promise<SeenLine[]> {
+    await this.chatItem(text).and(this.page.locator('[data-private="true"]')).waitFor({ timeout: timeoutMs });
+    return this.privateLines();
+  }
+
+  /** Presses Message next to `name` in People; the message box then holds "/msg NAME ". */
+  async startMessageTo(name: string): Promise<void> {
+    await this.page.getByRole('button', { name: `Message ${name}`, exact: true }).click();
+  }
+
+  /** Types `text` at the end of what the message box holds (with the caret there, as a person would) and sends it. */
+  async typeAndSend(text: string): Promise<void> {
+    await this.messageBox.pressSequentially(text);
+    await this.page.getByRole('button', { name: 'Send' }).click();
+  }
+
+  /** What the message composer says under the box (a refusal), once it says something. */
+  async composerAlert(): Promise<string> {
+    const alert = this.page.locator('message-composer').getByRole('alert');
+    await alert.waitFor();
+    return alert.innerText();
+  }
+
   isSecureContext(): Promise<boolean> {
     return this.page.evaluate(() => window.isSecureContext);
   }

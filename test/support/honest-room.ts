@@ -42,7 +42,7 @@ export function expectNoLineAboveOlderHistory(snapshot: SessionSnapshot): void {
 
 /** The number of chat lines whose text is `text`. */
 export const countText = (snapshot: SessionSnapshot, text: string): number =>
-  snapshot.timeline.filter((entry) => entry.kind === 'chat' && entry.message.body.text === text).length;
+  snapshot.timeline.filter((entry) => entry.kind === 'chat' && entry.text === text).length;
 
 /** Whether a snapshot has a chat line with this text. */
 export const hasText = (text: string) => (snapshot: SessionSnapshot): boolean => countText(snapshot, text) > 0;

@@ -80,7 +80,7 @@ export function until(
 /** "name: text" for every chat line, in timeline order. */
 export function chatLines(snapshot: SessionSnapshot): string[] {
   return snapshot.timeline.flatMap((entry) =>
-    entry.kind === 'chat' ? [`${entry.message.name}: ${entry.message.body.text}`] : [],
+    entry.kind === 'chat' ? [`${entry.message.name}: ${entry.text}`] : [],
   );
 }
 

@@ -1,4 +1,7 @@
+import { sealedBody } from '../../shared/chat-content.ts';
 import { signChat } from '../../shared/chat-signature.ts';
+import { openDirectChannel, sealDirectMessage } from '../../shared/crypto/direct-message.ts';
+import { systemRandom } from '../../shared/crypto/random.ts';
 import { encodePublicIdentity, identityFromSeed, type Identity } from '../../shared/crypto/identity.ts';
 import type { DeliveredChat, OutgoingChat } from '../../shared/protocol/envelope.ts';
 
@@ -68,4 +71,18 @@ export async function signedInBatches<T>(count: number, make: (i: number) => T):
     await new Promise((resolve) => setImmediate(resolve));
   }
   return frames;
+}
+
+/**
+ * A direct message written and signed by `from` in TEST_ROOM, sealed for `recipient` (identities of those names),
+ * with `to` as its routing peer id (the recipient's name unless given).
+ */
+export function signedDirect(from: string, recipient: string, fields: { id: string; seq: number; text: string; to?: string }): OutgoingChat {
+  const author = testIdentity(from);
+  const header = { v: 1, room: TEST_ROOM, id: fields.id, author: author.publicIdentity, seq: fields.seq, ts: 1000 };
+  const channel = openDirectChannel(author, testIdentity(recipient).publicIdentity);
+  if (!channel.ok) throw new Error(channel.error.message);
+  const content = sealDirectMessage(channel.value, header, fields.text, systemRandom);
+  const unsigned = { v: 1, type: 'chat', id: fields.id, from, seq: fields.seq, ts: 1000 } as const;
+  return signChat(author, TEST_ROOM, { ...unsigned, body: sealedBody(content, fields.to ?? recipient) });
 }

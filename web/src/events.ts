@@ -25,20 +25,40 @@ export interface VerifyRequest {
   readonly verified: boolean;
 }
 
-/** The names of every ChatUs event. */
-type AppEventType = 'room-join-requested' | 'chat-submit' | 'room-leave-requested' | 'key-verify-requested';
+
+/** The person submitted a private message (`/msg NAME text`) for the roster member `peerId`. */
+export interface DirectSubmit {
+  readonly peerId: string;
+  readonly text: string;
+}
+
+/** The person asked to write a private message to `name` (People: Message). */
+export interface MessagePerson {
+  readonly name: string;
+}
 
 declare global {
   interface HTMLElementEventMap {
     'room-join-requested': CustomEvent<JoinRequest>;
     'chat-submit': CustomEvent<ChatSubmit>;
+    'direct-submit': CustomEvent<DirectSubmit>;
+    'message-person': CustomEvent<MessagePerson>;
     'room-leave-requested': CustomEvent<undefined>;
     'key-verify-requested': CustomEvent<VerifyRequest>;
   }
 }
 
+/** The names of the events above. */
+type AppEventName =
+  | 'room-join-requested'
+  | 'chat-submit'
+  | 'direct-submit'
+  | 'message-person'
+  | 'room-leave-requested'
+  | 'key-verify-requested';
+
 /** Makes one of the events above, bubbling and composed. */
-export function appEvent<K extends AppEventType>(
+export function appEvent<K extends AppEventName>(
   type: K,
   detail: HTMLElementEventMap[K]['detail'],
 ): HTMLElementEventMap[K] {

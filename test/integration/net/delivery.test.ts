@@ -7,7 +7,7 @@ import { chatLines, fastLiveness, until } from '../../support/sessions.ts';
 const net = useNetFixture();
 
 function statusOf(session: RoomSession, text: string): DeliveryStatus | undefined {
-  const entry = session.snapshot().timeline.find((e) => e.kind === 'chat' && e.message.body.text === text);
+  const entry = session.snapshot().timeline.find((e) => e.kind === 'chat' && e.text === text);
   return entry?.kind === 'chat' ? entry.status : undefined;
 }
 

@@ -108,7 +108,7 @@ function expectForgeryWarning(snapshot: SessionSnapshot): void {
 
 /** A person's own line with this text: its delivery status. */
 function statusOf(snapshot: SessionSnapshot, text: string): string | undefined {
-  const entry = snapshot.timeline.find((e) => e.kind === 'chat' && e.own && e.message.body.text === text);
+  const entry = snapshot.timeline.find((e) => e.kind === 'chat' && e.own && e.text === text);
   return entry?.kind === 'chat' ? entry.status : undefined;
 }
 
@@ -255,7 +255,7 @@ const cases: Case[] = [
       for (const person of room.people) {
         const snapshot = person.snapshot();
         expect(linesFrom(snapshot, 'Mal')).toEqual(['Mal: welcome', 'Mal: the last valid time', 'Mal: in 1970']);
-        const last = snapshot.timeline.find((e) => e.kind === 'chat' && e.message.body.text === 'the last valid time');
+        const last = snapshot.timeline.find((e) => e.kind === 'chat' && e.text === 'the last valid time');
         expect(last?.kind === 'chat' && shownTime(last)).toBe(last?.kind === 'chat' && last.receivedAt);
       }
     },

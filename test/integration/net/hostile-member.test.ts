@@ -149,7 +149,7 @@ const cases: Case[] = [
       for (const session of [room.hana, room.ann]) {
         const snapshot = session.snapshot();
         expect(countText(snapshot, 'too late') + countText(snapshot, 'too early')).toBe(0);
-        const last = snapshot.timeline.find((e) => e.kind === 'chat' && e.message.body.text === 'the last valid time');
+        const last = snapshot.timeline.find((e) => e.kind === 'chat' && e.text === 'the last valid time');
         // Shown at its arrival, far ahead of any clock.
         expect(last?.kind === 'chat' && shownTime(last)).toBe(last?.kind === 'chat' && last.receivedAt);
       }
@@ -173,7 +173,7 @@ const cases: Case[] = [
   {
     name: "another member's message id",
     async attack(room) {
-      const annLine = room.ann.snapshot().timeline.find((e) => e.kind === 'chat' && e.message.body.text === 'hi');
+      const annLine = room.ann.snapshot().timeline.find((e) => e.kind === 'chat' && e.text === 'hi');
       if (annLine?.kind !== 'chat') throw new Error("no line of Ann's");
       const { id, from } = annLine.message;
       room.mal.send(room.chat('same id as Ann', { id }));

@@ -14,7 +14,7 @@ function chat(from: string, seq: number, id = `${from}-msg-${seq}`): DeliveredCh
 
 /** A compact view of the timeline: "a1" for a chat, "#text" for a system line. */
 function lines(timeline: Timeline): string[] {
-  return timeline.entries().map((entry: TimelineEntry) => (entry.kind === 'chat' ? entry.message.body.text : `#${entry.text}`));
+  return timeline.entries().map((entry: TimelineEntry) => (entry.kind === 'chat' ? entry.text : `#${entry.text}`));
 }
 
 describe('Timeline.addChat', () => {
@@ -216,6 +216,9 @@ describe('Timeline against hostile senders', () => {
       status: 'delivered',
       receivedAt,
       unverified: false,
+      text: 'a1',
+      direct: undefined,
+      held: false,
     });
     expect(shownTime(entry(8.64e15, 1000))).toBe(1000);
     expect(shownTime(entry(1000 + MAX_CLOCK_SKEW_MS, 1000))).toBe(1000 + MAX_CLOCK_SKEW_MS);

@@ -12,7 +12,7 @@ import type { Roster } from '../../../shared/roster.ts';
 import { HostRole } from '../../../web/src/net/host-role.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
 import { keyedMember, testRoleContext } from '../../support/role-context.ts';
-import { deliveredChat, signedChat, testKey } from '../../support/signed-chat.ts';
+import { deliveredChat, signedChat, signedDirect, testKey } from '../../support/signed-chat.ts';
 
 /** Lets queued frames (microtasks) go through, then the batched acknowledgements they caused (a 0 ms timer). */
 async function settle(): Promise<void> {
@@ -26,7 +26,7 @@ function hostFixture() {
   const remotes = new Map<string, MemoryLink>();
   const roster: Roster = {
     hostId: 'host',
-    members: [keyedMember('host', 'Hana'), keyedMember('ann', 'Ann'), keyedMember('bob', 'Bob')],
+    members: [keyedMember('host', 'Hana'), keyedMember('ann', 'Ann'), keyedMember('bob', 'Bob'), keyedMember('cat', 'Cat')],
   };
   const { context, clock, failures, timeline } = testRoleContext({
     selfId: 'host',
@@ -89,6 +89,32 @@ describe('HostRole relays', () => {
     await settle();
     expect(chats(bobIn)).toMatchObject([{ from: 'ann', name: 'Ann', id: 'first-message' }]);
     expect(annIn).toEqual([{ type: 'ack', ids: ['first-message'] }]);
+  });
+});
+
+describe('HostRole and direct messages', () => {
+  it('relays a DM to its recipient only, acknowledges it, and hands it as history only to its two parties', async () => {
+    const { connect } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const cat = await connect('cat');
+    const [annIn, bobIn, catIn] = [inbox(ann), inbox(bob), inbox(cat)];
+    ann.send(JSON.stringify(signedDirect('ann', 'bob', { id: 'direct-01', seq: 1, text: 'psst', to: 'cat' })));
+    ann.send(chat('ann', { id: 'open-0002', seq: 2 }));
+    await settle();
+    expect(chats(bobIn).map((m) => m.id)).toEqual(['direct-01', 'open-0002']);
+    expect(chats(catIn).map((m) => m.id)).toEqual(['open-0002']);
+    expect(annIn).toEqual([{ type: 'ack', ids: ['direct-01', 'open-0002'] }]);
+    // New links (a reload, a late joiner) ask for history: the DM goes to its parties, by key.
+    for (const [peer, inboxOf] of [[cat, catIn], [bob, bobIn], [ann, annIn]] as const) {
+      inboxOf.length = 0;
+      peer.send(JSON.stringify({ type: 'sync', have: [] }));
+    }
+    await settle();
+    expect(chats(catIn).map((m) => m.id)).toEqual(['open-0002']);
+    expect(catIn.find((m) => m.type === 'sync')).toEqual({ type: 'sync', have: ['ann/open-0002'] });
+    expect(chats(bobIn).map((m) => m.id)).toEqual(['direct-01', 'open-0002']);
+    expect(chats(annIn).map((m) => m.id)).toEqual(['direct-01', 'open-0002']);
   });
 });
 

@@ -1,7 +1,7 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { ChatSubmit, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
 import { signalingUrl } from '../net/signaling-client.ts';
 import '../components/join-form.ts';
 import '../components/room-view.ts';
@@ -87,6 +87,7 @@ export class ChatApp extends LitElement {
         .safetyNumberOf=${this.#safetyNumberOf}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
+        @direct-submit=${this.#onDirect}
         @room-leave-requested=${this.#leave}
       ></room-view>`;
     }
@@ -145,6 +146,10 @@ export class ChatApp extends LitElement {
 
   #onVerify(event: CustomEvent<VerifyRequest>): void {
     this.#room.setVerified(event.detail.peerId, event.detail.verified);
+  }
+
+  #onDirect(event: CustomEvent<DirectSubmit>): void {
+    this.sendError = this.#room.sendPrivate(event.detail.peerId, event.detail.text)?.message ?? '';
   }
 
   #leave(): void {

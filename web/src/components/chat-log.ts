@@ -20,8 +20,8 @@ function timeOf(entry: ChatEntry): { iso: string; text: string } {
 }
 
 /**
- * The message list: chat lines (sender, time, text) and system lines, newest at the bottom. Text is bound as text,
- * never as HTML. It follows the newest line unless the person scrolled up to read.
+ * The message list: chat lines (sender, time, text) and system lines, newest at the bottom; private messages are
+ * marked in words and set apart. Text is bound as text, never as HTML. It follows the newest line unless the person scrolled up to read.
  */
 @customElement('chat-log')
 export class ChatLog extends LitElement {
@@ -36,6 +36,8 @@ export class ChatLog extends LitElement {
     time, .status { color: #8a91a0; font-size: 0.78rem; }
     .status.failed { color: #b3261e; font-weight: 600; }
     .text { white-space: pre-wrap; }
+    li.private { padding: 0.3rem 0.5rem; border-left: 3px solid #7a3fd1; background: #f5f0fc; border-radius: 4px; }
+    .private-tag { color: #5b2a9e; font-size: 0.78rem; font-weight: 600; }
     .empty { color: #8a91a0; text-align: center; margin-top: 2rem; }
   `;
 
@@ -72,15 +74,19 @@ export class ChatLog extends LitElement {
   }
 
   #chatLine(entry: ChatEntry) {
-    const { message } = entry;
+    const { message, direct } = entry;
     const time = timeOf(entry);
-    return html`<li class=${entry.own ? 'chat own' : 'chat'} data-from-name=${message.name}>
+    const classes = `chat${entry.own ? ' own' : ''}${direct ? ' private' : ''}`;
+    // A private line says who it is between, in words (not only by colour): "Ann → you (private)", "you → Bob (private)".
+    const sender = direct ? `${entry.own ? 'you' : message.name} → ${entry.own ? direct.toName : 'you'}` : message.name;
+    return html`<li class=${classes} data-from-name=${message.name} data-private=${direct ? 'true' : 'false'}>
       <div class="meta">
-        <span class="name">${message.name}</span>
+        <span class="name">${sender}</span>
+        ${direct ? html`<span class="private-tag">(private)</span>` : null}
         <time datetime=${time.iso}>${time.text}</time>
         ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
       </div>
-      <div class="text">${message.body.text}</div>
+      <div class="text">${entry.text}</div>
     </li>`;
   }
 }

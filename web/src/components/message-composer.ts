@@ -1,9 +1,13 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
+import { parseDirectCommand, type Addressee } from '../app/direct-command.ts';
 import { appEvent } from '../events.ts';
 
-/** The message box and Send button. Refuses over-long text with the reason and keeps what was typed. */
+/**
+ * The message box and Send button. `/msg NAME text` sends a private message (see parseDirectCommand). Refuses
+ * over-long text and a /msg that cannot go with the reason, and keeps what was typed.
+ */
 @customElement('message-composer')
 export class MessageComposer extends LitElement {
   static override styles = css`
@@ -21,6 +25,10 @@ export class MessageComposer extends LitElement {
   @property({ type: Boolean }) enabled = true;
   /** A reason from outside to show under the box (a host refusal, for instance). */
   @property() error = '';
+  /** The people in the room, whom /msg can address. */
+  @property({ attribute: false }) people: readonly Addressee[] = [];
+  /** This tab's peer id (a /msg to oneself is refused). */
+  @property() selfId = '';
 
   @state() private localError = '';
 
@@ -28,7 +36,7 @@ export class MessageComposer extends LitElement {
     const message = this.localError || this.error;
     return html`
       <form @submit=${this.#submit}>
-        <input id="message" aria-label="Message" placeholder="Write a message (type quit to leave)" autocomplete="off"
+        <input id="message" aria-label="Message" placeholder="Write a message (/msg NAME text: private; quit to leave)" autocomplete="off"
           @input=${this.#onInput} />
         <button type="submit" ?disabled=${!this.enabled}>Send</button>
       </form>
@@ -39,6 +47,18 @@ export class MessageComposer extends LitElement {
   /** Puts the caret in the message box. */
   override focus(): void {
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#message')?.focus());
+  }
+
+  /** Puts `text` in the message box (replacing what was there) and the caret after it. */
+  prefill(text: string): void {
+    void this.updateComplete.then(() => {
+      const input = this.renderRoot.querySelector<HTMLInputElement>('#message');
+      if (!input) return;
+      input.value = text;
+      input.focus();
+      input.setSelectionRange(text.length, text.length);
+      this.localError = '';
+    });
   }
 
   #onInput(event: InputEvent): void {
@@ -56,10 +76,16 @@ export class MessageComposer extends LitElement {
       this.localError = `Too long: ${text.length} characters; the limit is ${MAX_TEXT_LENGTH}. Shorten it or split it.`;
       return;
     }
+    const command = parseDirectCommand(text, this.people, this.selfId);
+    if (command.kind === 'error') {
+      this.localError = command.message;
+      return;
+    }
     this.localError = '';
     input.value = '';
     input.focus();
-    this.dispatchEvent(appEvent('chat-submit', { text }));
+    if (command.kind === 'direct') this.dispatchEvent(appEvent('direct-submit', { peerId: command.peerId, text: command.text }));
+    else this.dispatchEvent(appEvent('chat-submit', { text }));
   }
 }
 

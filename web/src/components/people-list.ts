@@ -4,11 +4,12 @@ import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { RosterEntry } from '../../../shared/protocol/server-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { KeyStatus } from '../net/room-identities.ts';
+import { appEvent } from '../events.ts';
 import './safety-number-panel.ts';
 
 /**
  * The People in the room, in the order they joined; the host is marked, and so is the person themself. Each other
- * person shows how their key stands (verified, or changed since this browser last saw them) and has actions (today
+ * person shows how their key stands (verified, or changed since this browser last saw them) and has actions (Message,
  * Safety number) in one place, {@link PeopleList.actions}.
  */
 @customElement('people-list')
@@ -18,6 +19,8 @@ export class PeopleList extends LitElement {
     h2 { margin: 0 0 0.5rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em; color: #5b6475; }
     ul { list-style: none; margin: 0; padding: 0; }
     li { padding: 0.3rem 0; overflow-wrap: anywhere; }
+    .message { margin-left: 0.4rem; padding: 0.05rem 0.5rem; font: inherit; font-size: 0.78rem; cursor: pointer;
+      color: #5b2a9e; background: #fff; border: 1px solid #b9a3dc; border-radius: 6px; }
     .tag { margin-left: 0.4rem; padding: 0.05rem 0.4rem; font-size: 0.75rem; border-radius: 999px; background: #e7ecfb;
       color: #26449e; }
     .verified { margin-left: 0.4rem; font-size: 0.8rem; color: #1d7a3a; font-weight: 600; }
@@ -68,11 +71,12 @@ export class PeopleList extends LitElement {
 
   /** What one can do about another person: every per-person action goes here, each with its panel below. */
   protected actions(member: RosterEntry, status: KeyStatus) {
-    if (status === 'none') return null;
+    if (status === 'none') return html`<div class="actions">${this.#messageButton(member.name)}</div>`;
     const open = this.open === member.id;
     const panelId = `safety-${member.id}`;
     return html`
       <div class="actions">
+        ${this.#messageButton(member.name)}
         <button
           type="button"
           aria-label="Safety number with ${member.name}"
@@ -106,6 +110,11 @@ export class PeopleList extends LitElement {
     const id = this.open;
     this.open = null;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`[aria-controls="safety-${CSS.escape(id)}"]`)?.focus());
+  }
+
+  #messageButton(name: string) {
+    const start = () => this.dispatchEvent(appEvent('message-person', { name }));
+    return html`<button type="button" class="message" aria-label=${`Message ${name}`} @click=${start}>Message</button>`;
   }
 }
 

@@ -62,14 +62,22 @@ export class RoomView extends LitElement {
             selfId=${snapshot.selfId ?? ''}
             .keyStatus=${snapshot.keyStatus}
             .safetyNumberOf=${this.safetyNumberOf}
+            @message-person=${this.#messagePerson}
           ></people-list>
           <own-key identity=${snapshot.identity} notKept=${this.notKept}></own-key>
         </section>
         <invite-link href=${this.invite}></invite-link>
       </aside>
-      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}>
+      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
+        .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
       </message-composer>
     `;
+  }
+
+  /** People: Message puts `/msg NAME ` in the message box, ready for the text. */
+  #messagePerson(event: CustomEvent<{ name: string }>): void {
+    event.stopPropagation();
+    this.renderRoot.querySelector<MessageComposer>('message-composer')?.prefill(`/msg ${event.detail.name} `);
   }
 
   override firstUpdated(): void {

@@ -89,6 +89,13 @@ export class RoomController implements ReactiveController {
     this.#session?.setVerified(peerId, verified);
   }
 
+  /** Sends a private message to the roster member `peerId`; the error says why it could not go. */
+  sendPrivate(peerId: string, text: string): SessionError | null {
+    if (!this.#session) return { code: 'ERR_NOT_CONNECTED', message: 'not in a room' };
+    const sent = this.#session.privateMessage(peerId, text);
+    return sent.ok ? null : sent.error;
+  }
+
   /** Leaves the room, if in one. */
   leave(): void {
     this.#attempt += 1;

@@ -16,7 +16,7 @@ import type { HostMessage } from '../../../shared/protocol/host-message.ts';
 import { parseMemberMessage, type MemberMessage } from '../../../shared/protocol/member-message.ts';
 import { FrameThrottle, TokenBucket } from '../../../shared/rate-limit.ts';
 import { assertNever } from '../../../shared/result.ts';
-import { decideChatRelay } from '../../../shared/relay.ts';
+import { decideChatRelay, deliveryTargets, mayReceive } from '../../../shared/relay.ts';
 import { hasMember, type Roster } from '../../../shared/roster.ts';
 import type { DataLink } from './link.ts';
 import type { RoleContext } from './role-context.ts';
@@ -80,9 +80,9 @@ export class HostRole {
     for (const peerId of this.#offers.keys()) if (!hasMember(roster, peerId)) this.#offers.delete(peerId);
   }
 
-  /** Delivers this tab's own message to every member. */
+  /** Delivers this tab's own message to every member (a DM: to its recipient only). */
   broadcastOwn(message: DeliveredChat): void {
-    this.#sendToMany(this.openLinks(), message);
+    this.#sendToMany(deliveryTargets(message, this.#context.roster().members, this.openLinks(), [this.#context.selfId]), message);
   }
 
   /** Closes every link. */
@@ -175,10 +175,12 @@ export class HostRole {
 
   /** Relays a member's own message, or (with the name it was delivered under) someone else's it hands on. */
   #relayChat(member: MemberLink, message: OutgoingChat, forwardedName?: string): void {
+    const { members } = this.#context.roster();
     const decision = decideChatRelay({
       linkPeerId: member.peerId,
-      author: this.#context.roster().members.find((entry) => entry.id === message.from),
+      author: members.find((entry) => entry.id === message.from),
       linkedPeers: this.openLinks(),
+      members,
       message,
       signature: this.#context.verifier.check(message),
       forwardedName,
@@ -188,11 +190,15 @@ export class HostRole {
       return;
     }
     const { delivered, recipients, acknowledge } = decision.value;
-    switch (this.#context.admit(delivered)) {
+    switch (this.#context.admit(delivered, { asHistory: false, hold: true })) {
       case 'added':
         this.#sendToMany(recipients, delivered);
         this.#context.changed();
         break;
+      case 'unreadable':
+        this.#send(member, { type: 'reject', code: ErrorCode.BadMessage, message: 'the message does not open' });
+        this.#context.changed();
+        return;
       case 'duplicate':
         // A re-send of a message this host already relayed is only acknowledged: every linked member has it.
         break;
@@ -221,7 +227,10 @@ export class HostRole {
     this.#pendingAcks.clear();
   }
 
-  /** A new link gets the recent history it lacks, oldest first, then the list of what this host holds. */
+  /**
+   * A new link gets the recent history it lacks, oldest first, then the list of what this host holds: of direct
+   * messages, only those the member wrote or receives (by the key the roster gives it).
+   */
   #answerSync(member: MemberLink, have: ReadonlySet<string>): void {
     if (!member.syncs.take()) {
       if (!member.syncRefused) this.#send(member, { type: 'reject', code: ErrorCode.RateLimited, message: 'too many sync requests' });
@@ -229,7 +238,8 @@ export class HostRole {
       return;
     }
     member.syncRefused = false;
-    const recent = this.#context.timeline.recentChats(HISTORY_LIMIT);
+    const identity = this.#context.roster().members.find((entry) => entry.id === member.peerId)?.identity;
+    const recent = this.#context.timeline.recentChats(HISTORY_LIMIT).filter((message) => mayReceive(message, identity));
     for (const message of recent) if (!have.has(messageKey(message))) this.#send(member, message);
     this.#send(member, { type: 'sync', have: recent.map(messageKey) });
   }

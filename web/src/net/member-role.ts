@@ -131,7 +131,8 @@ export class MemberRole {
       this.#events.onForgery(this.#nameOf(message.from) ?? message.name);
       return;
     }
-    if (this.#context.admit(message, { asHistory: this.#inHistory }) === 'added') this.#context.changed();
+    const admitted = this.#context.admit(message, { asHistory: this.#inHistory, hold: false });
+    if (admitted === 'added' || admitted === 'unreadable') this.#context.changed();
   }
 
   /** The roster's name for a peer id. */

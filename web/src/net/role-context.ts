@@ -3,8 +3,9 @@ import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
-import type { AddChatResult, Timeline } from '../../../shared/timeline.ts';
+import type { Timeline } from '../../../shared/timeline.ts';
 import type { DataLink, LinkError } from './link.ts';
+import type { AdmitOptions, AdmitResult } from './room-log.ts';
 
 /** What the room session lends the role it currently plays (host or member). */
 export interface RoleContext {
@@ -26,10 +27,11 @@ export interface RoleContext {
   /** A link could not be made or failed; the session decides what the person is told and what happens next. */
   linkFailed(error: LinkError): void;
   /**
-   * Adds a relayed chat whose signature checked out to the timeline, under the name its key has; `asHistory` places
-   * it at the end whatever its seq (history a host hands over is already in the host's order).
+   * Adds a relayed chat whose signature checked out to the timeline, opened when sealed, under the name its key has
+   * (see RoomLog.admit): `asHistory` places it at the end whatever its seq (history a host hands over is already in
+   * the host's order); `hold` keeps a DM between others unread (hosting) instead of refusing it.
    */
-  admit(chat: DeliveredChat, options?: { readonly asHistory?: boolean }): AddChatResult;
+  admit(chat: DeliveredChat, options: AdmitOptions): AdmitResult;
   /** Something visible changed (timeline, link state). */
   changed(): void;
 }

@@ -20,7 +20,8 @@ export class RoomIdentities {
   /** This person's public identity, as rosters and envelopes carry it. */
   readonly publicText: string;
   readonly verifier: ChatVerifier;
-  readonly #room: string;
+  /** The room id messages are signed in. */
+  readonly room: string;
   readonly #trust: TrustStore;
   /** Public identity → the name the roster gave it. */
   readonly #names = new Map<string, string>();
@@ -31,13 +32,13 @@ export class RoomIdentities {
     this.identity = identity;
     this.publicText = encodePublicIdentity(identity.publicIdentity);
     this.verifier = new ChatVerifier(room);
-    this.#room = room;
+    this.room = room;
     this.#trust = trust;
   }
 
   /** Signs one of this person's messages. */
   sign(chat: UnsignedChat): OutgoingChat {
-    return signChat(this.identity, this.#room, chat);
+    return signChat(this.identity, this.room, chat);
   }
 
   /** The name a public identity has in this room's rosters, or undefined when no roster named it. */

@@ -1,19 +1,55 @@
 import { HISTORY_LIMIT, PROTOCOL_VERSION } from '../../../shared/limits.ts';
-import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { isDirectBody, messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
 import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
+import { ok, type Result } from '../../../shared/result.ts';
 import { Timeline, type AddChatResult, type TimelineEntry } from '../../../shared/timeline.ts';
+import type { MessageSealing } from './message-sealing.ts';
 import { Outbox } from './outbox.ts';
 import type { RoomIdentities, KeyStatus } from './room-identities.ts';
 import { rosterChanges } from './roster-changes.ts';
+import type { SessionError } from './session-types.ts';
+
+/** What the person is told about a message that failed its check, by why. */
+const warnings = {
+  signature: (name: string) =>
+    `A message claiming to be from ${name} did not carry a valid signature and was not shown. The host may be altering messages.`,
+  unreadable: (name: string) =>
+    `A message claiming to be from ${name} could not be opened and was not shown. The host may be altering messages.`,
+  refused: (name: string) => `A message from ${name} could not be opened and was not shown or passed on.`,
+} as const;
 
 /** What the log needs from the session: a clock, fresh ids, and how long a notice stays. */
 export interface RoomLogDeps {
   readonly now: () => number;
   readonly randomId: () => string;
   readonly noticeMs: number;
+}
+
+/** Who a direct message is for: their peer id now, their public identity and their name. */
+export interface DirectTarget {
+  readonly peerId: string;
+  readonly identity: string;
+  readonly name: string;
+}
+
+/** What became of a relayed chat: see AddChatResult; `unreadable` when it did not open (the person was warned). */
+export type AdmitResult = AddChatResult | 'unreadable';
+
+/** How a relayed chat is admitted. */
+export interface AdmitOptions {
+  /** Placed at the end whatever its seq (history a host hands over keeps the host's order). */
+  readonly asHistory: boolean;
+  /** Hosting: a DM between others is held (sealed, never shown) to be handed on, not refused. */
+  readonly hold: boolean;
+}
+
+/** A message this person wrote, as sent and as shown. */
+export interface Written {
+  readonly outgoing: OutgoingChat;
+  readonly delivered: DeliveredChat;
 }
 
 /**
@@ -25,19 +61,21 @@ export class RoomLog {
   readonly timeline = new Timeline();
   readonly #outbox = new Outbox();
   readonly #identities: RoomIdentities;
+  readonly #sealing: MessageSealing;
   readonly #deps: RoomLogDeps;
   #seq = 0;
   /** When the last warning about a forged message was written (they are written at most once per notice). */
   #lastForgeryWarning = -Infinity;
 
-  constructor(identities: RoomIdentities, deps: RoomLogDeps) {
+  constructor(identities: RoomIdentities, sealing: MessageSealing, deps: RoomLogDeps) {
     this.#identities = identities;
+    this.#sealing = sealing;
     this.#deps = deps;
   }
 
-  /** The timeline as the UI shows it. */
+  /** The timeline as the UI shows it: without the DMs between others this tab holds as a host. */
   entries(): readonly TimelineEntry[] {
-    return this.timeline.entries();
+    return this.timeline.entries().filter((entry) => entry.kind !== 'chat' || !entry.held);
   }
 
   /** A system line, now. */
@@ -46,24 +84,23 @@ export class RoomLog {
   }
 
   /**
-   * Writes one of this person's messages as `selfId`, signed: shown at once, as delivered when this tab hosts (it
-   * relays it itself), else pending until a host acknowledges it.
+   * Writes one of this person's messages as `selfId`, signed (and sealed: for `direct`'s eyes only, or with the room
+   * key in a private room): shown at once, as delivered when this tab hosts (it relays it itself), else pending until
+   * a host acknowledges it. An error when `direct`'s key cannot be sealed for.
    */
-  write(selfId: string, name: string, text: string, hosting: boolean): { outgoing: OutgoingChat; delivered: DeliveredChat } {
+  write(selfId: string, name: string, text: string, hosting: boolean, direct?: DirectTarget): Result<Written, SessionError> {
+    const unsigned = { v: PROTOCOL_VERSION, type: 'chat', id: this.#deps.randomId(), from: selfId, seq: this.#seq + 1, ts: this.#deps.now() } as const;
+    const header = { ...unsigned, room: this.#identities.room, author: this.#identities.identity.publicIdentity };
+    const body = direct === undefined ? ok(this.#sealing.roomBody(header, text)) : this.#sealing.directBody(header, direct.peerId, direct.identity, text);
+    if (!body.ok) return body;
     this.#seq += 1;
-    const outgoing = this.#identities.sign({
-      v: PROTOCOL_VERSION,
-      type: 'chat',
-      id: this.#deps.randomId(),
-      from: selfId,
-      seq: this.#seq,
-      ts: this.#deps.now(),
-      body: { text },
-    });
+    const outgoing = this.#identities.sign({ ...unsigned, body: body.value });
     const delivered: DeliveredChat = { ...outgoing, name };
-    this.timeline.addChat(delivered, { own: true, status: hosting ? 'delivered' : 'pending', receivedAt: outgoing.ts });
+    const status = hosting ? 'delivered' : 'pending';
+    const shown = { text, direct: direct && { toName: direct.name } };
+    this.timeline.addChat(delivered, { own: true, status, receivedAt: outgoing.ts, ...shown });
     if (!hosting) this.#outbox.add(outgoing, this.#deps.now());
-    return { outgoing, delivered };
+    return ok({ outgoing, delivered });
   }
 
   /** A host acknowledged one of this person's messages; whether anything visible changed. */
@@ -116,27 +153,42 @@ export class RoomLog {
   }
 
   /**
-   * Adds a relayed message whose signature checked out: shown under the name its key has in the rosters (or, for a
-   * key no roster named, the name it came with, marked unverified), and as one's own when one's key signed it.
+   * Adds a relayed message whose signature checked out, opened when sealed: shown under the name its key has in the
+   * rosters (or, for a key no roster named, the name it came with, marked unverified), and as one's own when one's
+   * key signed it. A message that does not open is not shown and the person is warned; a DM between others is held
+   * unread when hosting, else refused the same way.
    */
-  admit(chat: DeliveredChat, asHistory: boolean): AddChatResult {
+  admit(chat: DeliveredChat, options: AdmitOptions): AdmitResult {
+    if (this.timeline.hasChat(messageKey(chat))) return 'duplicate';
     const known = this.#identities.nameOf(chat.author);
+    const parts = this.#identities.verifier.read(chat);
+    const opened = parts.ok ? this.#sealing.open(parts.value) : null;
+    const held = opened?.ok === false && opened.error.code === 'ERR_NOT_A_PARTY' && options.hold;
+    if (!opened?.ok && !held) {
+      this.warnForgery(known ?? chat.name, options.hold ? 'refused' : 'unreadable');
+      return 'unreadable';
+    }
     const message = known === undefined || known === chat.name ? chat : { ...chat, name: known };
-    const own = chat.author === this.#identities.publicText;
-    return this.timeline.addChat(message, { receivedAt: this.#deps.now(), own, unverified: known === undefined, asHistory });
+    return this.timeline.addChat(message, {
+      receivedAt: this.#deps.now(),
+      own: chat.author === this.#identities.publicText,
+      unverified: known === undefined,
+      asHistory: options.asHistory,
+      text: opened?.ok ? opened.value : '',
+      direct: isDirectBody(chat.body) ? { toName: this.#identities.nameOf(chat.body.recipient) ?? 'someone' } : undefined,
+      held,
+    });
   }
 
   /**
-   * A message failed its check: say so, once per notice period (a tampering host may send many). Whether a line was
-   * written.
+   * A message failed its check (its signature, or it did not open): say so, once per notice period (a tampering host
+   * may send many). Whether a line was written.
    */
-  warnForgery(claimedName: string): boolean {
+  warnForgery(claimedName: string, why: 'signature' | 'unreadable' | 'refused' = 'signature'): boolean {
     const now = this.#deps.now();
     if (now - this.#lastForgeryWarning < this.#deps.noticeMs) return false;
     this.#lastForgeryWarning = now;
-    this.note(
-      `A message claiming to be from ${claimedName} did not carry a valid signature and was not shown. The host may be altering messages.`,
-    );
+    this.note(warnings[why](claimedName));
     return true;
   }
 

@@ -1,11 +1,10 @@
 import { backoffDelay } from '../../../shared/backoff.ts';
 import { CloseCode } from '../../../shared/errors.ts';
 import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.ts';
-import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
-import { assertNever, err, ok, type Result } from '../../../shared/result.ts';
+import { assertNever, err, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
 import { generateIdentity } from '../../../shared/crypto/identity.ts';
 import { systemRandom } from '../../../shared/crypto/random.ts';
@@ -28,6 +27,8 @@ import { RoomIdentities } from './room-identities.ts';
 import { RoomLog } from './room-log.ts';
 import { joinMessage, openRoomSignals, privateRoomSignals, type SignalCodec } from './signal-codec.ts';
 import { Timers } from './timers.ts';
+import { MessageSealing } from './message-sealing.ts';
+import { post } from './outgoing.ts';
 import { LinkTrouble } from './link-trouble.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
@@ -69,7 +70,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const identity = deps.identity ?? generateIdentity(systemRandom);
     this.#identities = new RoomIdentities(identity, options.room, deps.trust ?? new MemoryTrustStore());
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
-    this.#log = new RoomLog(this.#identities, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
+    const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
+    this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
   }
 
   /** The current state. */
@@ -116,25 +118,24 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
   }
 
-  /**
-   * Sends a chat message from this person. Refuses empty or over-long text and sending outside a room. While the
-   * host is out of reach the message waits, marked pending, and goes out on the next link to a host.
-   */
+  /** Sends a chat message from this person (sealed in a private room); `post` (outgoing.ts) says what is refused. */
   send(text: string): Result<DeliveredChat, SessionError> {
+    return this.#post(text);
+  }
+
+  /** Sends a private message, sealed for the roster member `peerId` alone; refused for oneself or someone not here. */
+  privateMessage(peerId: string, text: string): Result<DeliveredChat, SessionError> {
+    return this.#post(text, peerId);
+  }
+
+  #post(text: string, to?: string): Result<DeliveredChat, SessionError> {
     const selfId = this.#welcome?.peerId;
     if ((this.#phase !== 'connected' && this.#phase !== 'reconnecting') || selfId === undefined) {
       return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
     }
-    if (text.trim().length === 0) return err({ code: 'ERR_EMPTY', message: 'the message is empty' });
-    if (text.length > MAX_TEXT_LENGTH) {
-      return err({ code: 'ERR_TOO_LONG', message: `messages are limited to ${MAX_TEXT_LENGTH} characters` });
-    }
-    const role = this.#role;
-    const { outgoing, delivered } = this.#log.write(selfId, this.#options.name, text, role instanceof HostRole);
-    if (role instanceof HostRole) role.broadcastOwn(delivered);
-    else role?.send(outgoing);
-    this.#changed();
-    return ok(delivered);
+    const sent = post(this.#log, this.#role, { selfId, name: this.#options.name, roster: this.#roster, text, to });
+    if (sent.ok) this.#changed();
+    return sent;
   }
 
   /** Leaves the room for good: tells the server, closes the links and the socket. A pending `join()` rejects. */
@@ -361,7 +362,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.#log.admit(chat, options?.asHistory ?? false),
+      admit: (chat, options) => this.#log.admit(chat, options),
       changed: () => this.#changed(),
     };
   }

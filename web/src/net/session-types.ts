@@ -1,5 +1,6 @@
-import type { PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import type { Identity } from '../../../shared/crypto/identity.ts';
+import type { PrivateRoom } from '../../../shared/crypto/private-room.ts';
+import type { RandomBytes } from '../../../shared/crypto/random.ts';
 import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { TimelineEntry } from '../../../shared/timeline.ts';
@@ -59,6 +60,8 @@ export interface RoomSessionDeps {
   readonly now: () => number;
   /** [0, 1), for backoff jitter. */
   readonly random?: (() => number) | undefined;
+  /** Random bytes for nonces; `crypto.getRandomValues` when left out. */
+  readonly randomBytes?: RandomBytes | undefined;
   /** This person's long-term keys; a new identity for this session when left out. */
   readonly identity?: Identity | undefined;
   /** What this browser remembers of people's keys; in memory when left out. */
@@ -73,6 +76,9 @@ export interface RoomSessionOptions {
   readonly url: string;
   readonly room: string;
   readonly name: string;
-  /** The keys of a private room (derived from its invite secret); left out for an open room. */
+  /**
+   * Set for a private room (its `roomId` must be `room`): every room message this person writes is sealed with its
+   * message key, and received ones are opened with it (one that does not open, or comes unsealed, is refused).
+   */
   readonly privateRoom?: PrivateRoom | undefined;
 }

@@ -1,0 +1,59 @@
+import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
+import { err, ok, type Result } from '../../../shared/result.ts';
+import type { Roster } from '../../../shared/roster.ts';
+import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
+import { HostRole } from './host-role.ts';
+import type { MemberRole } from './member-role.ts';
+import type { DirectTarget, RoomLog } from './room-log.ts';
+import type { SessionError } from './session-types.ts';
+
+/**
+ * Whether `text` can be written as it stands (not empty, not over-long), and for a private message to the roster
+ * member `to`, who it goes to (see {@link directTarget}); undefined for a room message.
+ */
+export function outgoing(text: string, roster: Roster, selfId: string, to?: string): Result<DirectTarget | undefined, SessionError> {
+  if (text.trim().length === 0) return err({ code: 'ERR_EMPTY', message: 'the message is empty' });
+  if (text.length > MAX_TEXT_LENGTH) {
+    return err({ code: 'ERR_TOO_LONG', message: `messages are limited to ${MAX_TEXT_LENGTH} characters` });
+  }
+  return to === undefined ? ok(undefined) : directTarget(roster, selfId, to);
+}
+
+/**
+ * Who a private message to the roster member `peerId` goes to: their peer id, key and name. Refused for someone not
+ * in the room, for oneself, and for someone whose browser announced no keys.
+ */
+export function directTarget(roster: Roster, selfId: string, peerId: string): Result<DirectTarget, SessionError> {
+  const member = roster.members.find((entry) => entry.id === peerId);
+  if (member === undefined) return err({ code: 'ERR_NO_RECIPIENT', message: 'that person is not in the room' });
+  if (member.id === selfId) return err({ code: 'ERR_NO_RECIPIENT', message: 'private messages go to someone else' });
+  if (member.identity === undefined) {
+    return err({ code: 'ERR_NO_RECIPIENT', message: `${member.name}'s browser cannot receive private messages` });
+  }
+  return ok({ peerId: member.id, identity: member.identity, name: member.name });
+}
+
+/** A message to write: by whom (peer id and name), what, and for a private message the roster member it is for. */
+export interface Post {
+  readonly selfId: string;
+  readonly name: string;
+  readonly roster: Roster;
+  readonly text: string;
+  readonly to?: string | undefined;
+}
+
+/**
+ * Writes a message into `log` and sends it through the role this tab plays. Refuses empty or over-long text, and a
+ * private message to someone not in the room, to oneself or to someone without keys. While the host is out of reach
+ * (no role, or a link not open) the message waits, marked pending, and goes out on the next link to a host.
+ */
+export function post(log: RoomLog, role: HostRole | MemberRole | null, message: Post): Result<DeliveredChat, SessionError> {
+  const direct = outgoing(message.text, message.roster, message.selfId, message.to);
+  if (!direct.ok) return direct;
+  const hosting = role instanceof HostRole;
+  const written = log.write(message.selfId, message.name, message.text, hosting, direct.value);
+  if (!written.ok) return written;
+  if (hosting) role.broadcastOwn(written.value.delivered);
+  else role?.send(written.value.outgoing);
+  return ok(written.value.delivered);
+}
