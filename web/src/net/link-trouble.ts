@@ -1,3 +1,5 @@
+import { backoffDelay } from '../../../shared/backoff.ts';
+import type { LivenessPolicy } from '../../../shared/liveness.ts';
 import type { LinkError } from './link.ts';
 import type { SessionError } from './session-types.ts';
 
@@ -7,10 +9,12 @@ export const MAX_QUIET_LINK_FAILURES = 3;
 /**
  * Counts link failures in a row and says what, if anything, the person should be told. The first failures are
  * ordinary (a host that just left); after several in a row the person is told, with what to do, while re-linking goes
- * on. A host that cannot make links is told at once (the session hands its role on).
+ * on, each attempt after a longer backoff. A host that cannot make links is told at once (the session hands its role
+ * on).
  */
 export class LinkTrouble {
   #failures = 0;
+  #relinks = 0;
 
   /** A link failed or could not be made: the error to show, or null to stay quiet. */
   failed(error: LinkError, hosting: boolean): SessionError | null {
@@ -28,8 +32,14 @@ export class LinkTrouble {
     };
   }
 
+  /** How long to wait before the next attempt to link (backoff with jitter from `random`). */
+  relinkDelay(policy: LivenessPolicy['relink'], random: () => number): number {
+    return backoffDelay(this.#relinks++, policy, random);
+  }
+
   /** A host answered: the trouble is over. */
   recovered(): void {
     this.#failures = 0;
+    this.#relinks = 0;
   }
 }

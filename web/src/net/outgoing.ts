@@ -33,9 +33,12 @@ export function directTarget(roster: Roster, selfId: string, peerId: string): Re
   return ok({ peerId: member.id, identity: member.identity, name: member.name });
 }
 
-/** A message to write: by whom (peer id and name), what, and for a private message the roster member it is for. */
+/**
+ * A message to write: by whom (peer id, undefined before the server gave one, and name), what, and for a private
+ * message the roster member it is for.
+ */
 export interface Post {
-  readonly selfId: string;
+  readonly selfId: string | undefined;
   readonly name: string;
   readonly roster: Roster;
   readonly text: string;
@@ -43,15 +46,18 @@ export interface Post {
 }
 
 /**
- * Writes a message into `log` and sends it through the role this tab plays. Refuses empty or over-long text, and a
+ * Writes a message into `log` and sends it through the role this tab plays. Refuses it before the server admitted
+ * this tab (no peer id), empty or over-long text, and a
  * private message to someone not in the room, to oneself or to someone without keys. While the host is out of reach
  * (no role, or a link not open) the message waits, marked pending, and goes out on the next link to a host.
  */
 export function post(log: RoomLog, role: HostRole | MemberRole | null, message: Post): Result<DeliveredChat, SessionError> {
-  const direct = outgoing(message.text, message.roster, message.selfId, message.to);
+  const { selfId } = message;
+  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
+  const direct = outgoing(message.text, message.roster, selfId, message.to);
   if (!direct.ok) return direct;
   const hosting = role instanceof HostRole;
-  const written = log.write(message.selfId, message.name, message.text, hosting, direct.value);
+  const written = log.write(selfId, message.name, message.text, hosting, direct.value);
   if (!written.ok) return written;
   if (hosting) role.broadcastOwn(written.value.delivered);
   else role?.send(written.value.outgoing);

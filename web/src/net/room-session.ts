@@ -4,20 +4,14 @@ import { defaultLiveness, type LivenessPolicy } from '../../../shared/liveness.t
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import type { IceServer, SignalData } from '../../../shared/protocol/fields.ts';
 import type { RosterMessage, ServerMessage, WelcomeMessage } from '../../../shared/protocol/server-message.ts';
-import { assertNever, err, type Result } from '../../../shared/result.ts';
+import { assertNever, type Result } from '../../../shared/result.ts';
 import { emptyRoster, type Roster } from '../../../shared/roster.ts';
 import { generateIdentity } from '../../../shared/crypto/identity.ts';
 import { systemRandom } from '../../../shared/crypto/random.ts';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import { Emitter } from './emitter.ts';
-import type {
-  RoomSessionDeps,
-  RoomSessionEvents,
-  RoomSessionOptions,
-  SessionError,
-  SessionPhase,
-  SessionSnapshot,
-} from './session-types.ts';
+import type { RoomSessionDeps, RoomSessionEvents, RoomSessionOptions } from './session-types.ts';
+import type { SessionError, SessionPhase, SessionSnapshot } from './session-types.ts';
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
 import type { DataLink, LinkError } from './link.ts';
@@ -27,6 +21,7 @@ import { RoomIdentities } from './room-identities.ts';
 import { RoomLog } from './room-log.ts';
 import { joinMessage, openRoomSignals, privateRoomSignals, type SignalCodec } from './signal-codec.ts';
 import { Timers } from './timers.ts';
+import { Handover } from './handover.ts';
 import { MessageSealing } from './message-sealing.ts';
 import { post } from './outgoing.ts';
 import { LinkTrouble } from './link-trouble.ts';
@@ -53,9 +48,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #role: HostRole | MemberRole | null = null;
   #error: SessionError | null = null;
   #reconnectAttempt = 0;
-  #relinkAttempt = 0;
-  #peerConnections = 0;
-  #handoverRequested = false;
+  readonly #handover: Handover;
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
@@ -67,6 +60,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#options = options;
     this.#deps = deps;
     this.#liveness = deps.liveness ?? defaultLiveness;
+    this.#handover = new Handover(this.#liveness.peerConnectionBudget);
     const identity = deps.identity ?? generateIdentity(systemRandom);
     this.#identities = new RoomIdentities(identity, options.room, deps.trust ?? new MemoryTrustStore());
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
@@ -105,7 +99,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** Peer connections this tab has made in this session (Chrome allows about 500 per tab over its lifetime). */
   get peerConnections(): number {
-    return this.#peerConnections;
+    return this.#handover.connections;
   }
 
   /** Connects and joins; resolves once the server has admitted this person, rejects with the server's reason. */
@@ -129,10 +123,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   #post(text: string, to?: string): Result<DeliveredChat, SessionError> {
-    const selfId = this.#welcome?.peerId;
-    if ((this.#phase !== 'connected' && this.#phase !== 'reconnecting') || selfId === undefined) {
-      return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
-    }
+    const live = this.#phase === 'connected' || this.#phase === 'reconnecting';
+    const selfId = live ? this.#welcome?.peerId : undefined;
     const sent = post(this.#log, this.#role, { selfId, name: this.#options.name, roster: this.#roster, text, to });
     if (sent.ok) this.#changed();
     return sent;
@@ -196,8 +188,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         return this.#onWelcome(message);
       case 'roster':
         return this.#onRoster(message);
-      case 'hello':
-        // The connection's join challenge: only a private room's join signs it (see #connect).
+      case 'hello': // The join challenge: only a private room's join signs it (see #connect).
         return;
       case 'signal': {
         // A signal this room's peers could not have sent (unsealed in a private room, sealed by another key) is dropped.
@@ -261,21 +252,17 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #becomeHost(): void {
     this.#role?.close();
     this.#role = new HostRole(this.#roleContext());
-    // A tab that handed the role over once and got it back may need to hand it over again.
-    this.#handoverRequested = false;
+    this.#handover.becameHost();
     this.#log.deliverAllAsHost();
   }
 
-  /** Near the browser's lifetime limit of peer connections, pass the host role on while there is still room. */
   #handOverIfWorn(): void {
-    if (this.#peerConnections >= this.#liveness.peerConnectionBudget) this.#requestHandover();
+    if (this.#handover.worn) this.#requestHandover();
   }
 
-  /** Asks the server to make someone else host (once per time this tab becomes host), if there is someone. */
+  /** Asks the server to make someone else host (see Handover). */
   #requestHandover(): void {
-    if (!(this.#role instanceof HostRole) || this.#handoverRequested || this.#roster.members.length < 2) return;
-    this.#handoverRequested = true;
-    this.#signaling?.send({ type: 'handover' });
+    if (this.#handover.claim(this.#role instanceof HostRole, this.#roster.members.length)) this.#signaling?.send({ type: 'handover' });
   }
 
   /** A member role linked to `hostId`, or null when no link could be made (a re-link is scheduled). */
@@ -283,7 +270,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     try {
       const role: MemberRole = new MemberRole(this.#roleContext(), hostId, {
         onHostSync: (have) => {
-          this.#relinkAttempt = 0;
           this.#linkTrouble.recovered();
           if (this.#error?.code === 'ERR_LINK_FAILED') this.#error = null;
           this.#resendMissing(role, have);
@@ -335,8 +321,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   /** After a backoff, link again to whoever the roster names then. */
   #scheduleRelink(): void {
-    const delay = backoffDelay(this.#relinkAttempt, this.#liveness.relink, this.#deps.random ?? Math.random);
-    this.#relinkAttempt += 1;
+    const delay = this.#linkTrouble.relinkDelay(this.#liveness.relink, this.#deps.random ?? Math.random);
     this.#later(delay, () => {
       if (this.#role === null) this.#adoptRole();
     });
@@ -354,7 +339,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       roster: () => this.#roster,
       sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data: this.#signals.seal(selfId, to, data) }),
       createLink: (initiator: boolean): DataLink => {
-        this.#peerConnections += 1;
+        this.#handover.linkMade();
         queueMicrotask(() => this.#handOverIfWorn());
         const create = this.#deps.createLink ?? createPeerLink;
         return create({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
