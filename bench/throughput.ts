@@ -7,17 +7,23 @@ import { SessionPool, until } from '../test/support/sessions.ts';
 import { directThroughput } from './direct.ts';
 import { processMemory, progress, type Row } from './stats.ts';
 
-/** Resolves when `session` has received `count` chat messages from others. */
-function received(session: RoomSession, count: number): Promise<void> {
+/**
+ * Resolves with how many chat messages from others `session` has once it has `count`, or after `timeoutMs` with fewer
+ * (a member whose link was re-made mid-burst gets only the newest HISTORY_LIMIT of what it missed as history).
+ */
+function received(session: RoomSession, count: number, timeoutMs = 60_000): Promise<number> {
   const seen = new Set<string>();
   return new Promise((resolve) => {
+    const finish = (): void => {
+      off();
+      clearTimeout(timer);
+      resolve(seen.size);
+    };
+    const timer = setTimeout(finish, timeoutMs);
     const off = session.on('change', (snapshot) => {
       // New lines land at the end; looking at the tail keeps the bench's own cost out of the figure.
       for (const entry of snapshot.timeline.slice(-32)) if (entry.kind === 'chat' && !entry.own) seen.add(entry.message.id);
-      if (seen.size >= count) {
-        off();
-        resolve();
-      }
+      if (seen.size >= count) finish();
     });
   });
 }
@@ -48,8 +54,9 @@ export async function measureThroughput(messages: number, receiverCounts: readon
       const done = Promise.all(sinks.map((sink) => received(sink, messages)));
       const start = performance.now();
       for (let i = 0; i < messages; i++) sender.send(text);
-      await done;
+      const counts = await done;
       const seconds = (performance.now() - start) / 1000;
+      if (counts.some((count) => count < messages)) progress(`  only ${counts.join(', ')} of ${messages} arrived: a link was re-made mid-burst`);
       const after = await processMemory(host.process.pid!);
       rows.push({
         scenario: 'relay throughput',
