@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, resolve, sep } from 'node:path';
+import { acceptedCodings, suffixOf, type Coding } from './content-encoding.ts';
 
 const contentTypes = new Map<string, string>([
   ['.html', 'text/html; charset=utf-8'],
@@ -45,7 +46,9 @@ export type RouteHandler = (request: IncomingMessage, response: ServerResponse) 
 
 /**
  * Serves the built web client from `root`: GET and HEAD only, no path outside `root`, and `index.html` for `/`.
- * Query strings are ignored, so invite links (`/?server=…&room=…`) load the page.
+ * Query strings are ignored, so invite links (`/?server=…&room=…`) load the page. A file the build also wrote
+ * compressed (`.br`, `.gz` beside it) goes out in the coding the request's `Accept-Encoding` prefers; without such a
+ * file, or when the request accepts none, it goes out as it is. Nothing is compressed per request.
  */
 export function createStaticHandler(root: string): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
   const base = resolve(root);
@@ -72,20 +75,34 @@ export function createStaticHandler(root: string): (request: IncomingMessage, re
       reply(response, 404, pathname === '/' ? 'the web client is not built: run `npm run build`' : 'not found');
       return;
     }
+    const sent = await encodedVariant(file, request.headers['accept-encoding']);
     response.writeHead(200, {
       ...securityHeaders,
       'content-type': contentTypes.get(extname(file)) ?? 'application/octet-stream',
-      'content-length': info.size,
+      ...(sent ? { 'content-encoding': sent.coding } : {}),
+      'content-length': sent?.size ?? info.size,
+      // The answer depends on Accept-Encoding, so a cache must not give one client's coding to another.
+      vary: 'Accept-Encoding',
       'cache-control': pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
     if (request.method === 'HEAD') {
       response.end();
       return;
     }
-    createReadStream(file)
+    createReadStream(sent?.path ?? file)
       .on('error', () => response.destroy())
       .pipe(response);
   };
+}
+
+/** The precompressed file to send for `file`, in the best coding `acceptEncoding` allows that the build wrote. */
+async function encodedVariant(file: string, acceptEncoding: string | undefined): Promise<{ coding: Coding; path: string; size: number } | null> {
+  for (const coding of acceptedCodings(acceptEncoding)) {
+    const path = file + suffixOf(coding);
+    const info = await stat(path).catch(() => null);
+    if (info?.isFile()) return { coding, path, size: info.size };
+  }
+  return null;
 }
 
 /** Writes a small plain-text answer. */

@@ -1,10 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompress } from './precompress.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
 export default defineConfig({
   root: webRoot,
+  // Beside each compressible file of the build, a .br and a .gz copy for the server to send (signaling/http.ts).
+  plugins: [precompress()],
   resolve: {
     // simple-peer's package entry needs Node globals; its prebuilt browser bundle does not.
     alias: { 'simple-peer': 'simple-peer/simplepeer.min.js' },

@@ -1,21 +1,11 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import { RoomController } from '../controllers/room-controller.ts';
+import type { RoomController } from '../controllers/room-controller.ts';
 import type { ChatSubmit, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
-import { signalingUrl } from '../net/signaling-client.ts';
 import '../components/join-form.ts';
-import '../components/room-view.ts';
-import { inviteLink, readInvite } from './invite.ts';
-import { systemRandom } from '../../../shared/crypto/random.ts';
-import {
-  INVALID_INVITE_TEXT,
-  newPrivateInvite,
-  privateInviteFrom,
-  readFragment,
-  withoutFragment,
-  withSecret,
-  type PrivateInvite,
-} from './private-invite.ts';
+import { inviteLink, readInvite, withoutFragment, withSecret } from './invite.ts';
+import { Lazy } from './lazy.ts';
+import type { PrivateInvite } from './private-invite.ts';
 import { newRoomId } from './room-id.ts';
 
 /** Words that leave the room when sent as a message, as in the old socket chat. */
@@ -37,36 +27,60 @@ export class ChatApp extends LitElement {
     :host { display: block; min-height: 100vh; }
   `;
 
-  readonly #room = new RoomController(this);
-  readonly #safetyNumberOf = (peerId: string) => this.#room.safetyNumberWith(peerId);
+  /**
+   * What the join form does not need is loaded on first need, so the form shows after a small download: the room
+   * code (net/, simple-peer, the session, the room's components) and the cryptography that reads a private invite.
+   * Both start loading when the person starts on the form (see {@link #prefetch}), and Join waits for them.
+   */
+  readonly #roomCode = new Lazy(() => import('./room-entry.ts'));
+  readonly #inviteCode = new Lazy(() => import('./private-invite.ts'));
+  /** The room session, made once the room code has loaded. */
+  #room: RoomController | null = null;
+  readonly #safetyNumberOf = (peerId: string) => this.#room?.safetyNumberWith(peerId) ?? null;
+  /** Settles once the page's invite fragment, if it had one, has been read (valid or not). */
+  #fragmentRead: Promise<void> = Promise.resolve();
   @state() private joining = false;
   @state() private joinError = '';
   @state() private sendError = '';
   @state() private target = readInvite(new URL(location.href));
   /** The private room this page was opened for (its invite link's fragment), or created; null for open rooms. */
   @state() private privateInvite: PrivateInvite | null = null;
+  /** The page came with a fragment that is still being read: the form shows the private room's note meanwhile. */
+  @state() private readingFragment = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
-    this.#readFragment();
+    this.#fragmentRead = this.#readFragment();
     const remembered = rememberedJoin();
-    if (remembered && remembered.room === this.target.room && remembered.server === this.target.server) {
-      if (remembered.secret !== undefined) this.privateInvite = privateInviteFrom(remembered.secret);
-      void this.#join(remembered);
-    }
+    if (!remembered) return;
+    void this.#fragmentRead.then(async () => {
+      if (remembered.room !== this.target.room || remembered.server !== this.target.server) return;
+      if (remembered.secret !== undefined) {
+        const invites = await this.#load(this.#inviteCode);
+        if (!invites) return;
+        this.privateInvite = invites.privateInviteFrom(remembered.secret);
+      }
+      await this.#join(remembered);
+    });
   }
 
   /**
    * Takes a private room's secret out of the link it came in (the fragment, which no browser sends to a server) and
-   * out of the address bar, so that it is not left on screen, in the history or in a bookmark.
+   * out of the address bar at once, so that it is not left on screen, in the history or in a bookmark; then loads the
+   * cryptography to read it.
    */
-  #readFragment(): void {
+  async #readFragment(): Promise<void> {
     const pageUrl = new URL(location.href);
-    const fragment = readFragment(pageUrl);
-    if (fragment.kind === 'none') return;
+    if (pageUrl.hash.replace(/^#/, '') === '') return;
     history.replaceState(null, '', withoutFragment(pageUrl));
+    this.readingFragment = true;
+    const invites = await this.#load(this.#inviteCode);
+    this.readingFragment = false;
+    if (!invites) return;
+    const fragment = invites.readFragment(pageUrl);
+    if (fragment.kind === 'none') return;
     if (fragment.kind === 'invalid' || (this.target.room !== '' && this.target.room !== fragment.invite.room.roomId)) {
-      this.joinError = INVALID_INVITE_TEXT;
+      this.joinError = invites.INVALID_INVITE_TEXT;
       this.target = { ...this.target, room: '' };
       return;
     }
@@ -74,8 +88,24 @@ export class ChatApp extends LitElement {
     this.target = { ...this.target, room: fragment.invite.room.roomId };
   }
 
+  /** Starts loading the room code and the cryptography: the person has begun on the join form. */
+  readonly #prefetch = (): void => {
+    void this.#roomCode.get().catch(() => undefined);
+    void this.#inviteCode.get().catch(() => undefined);
+  };
+
+  /** A lazily loaded module, or null (with a sentence for the person) when it could not be downloaded. */
+  async #load<T>(code: Lazy<T>): Promise<T | null> {
+    try {
+      return await code.get();
+    } catch {
+      this.joinError = 'Could not load ChatUs from the server. Check the connection and reload the page.';
+      return null;
+    }
+  }
+
   override render() {
-    const snapshot = this.#room.snapshot;
+    const snapshot = this.#room?.snapshot;
     if (snapshot && snapshot.phase !== 'left' && snapshot.phase !== 'failed') {
       const link = inviteLink(new URL(location.href), { server: this.target.server, room: snapshot.room }, snapshot.shareUrl);
       const invite = this.privateInvite ? withSecret(link, this.privateInvite) : link;
@@ -83,7 +113,7 @@ export class ChatApp extends LitElement {
         .snapshot=${snapshot}
         invite=${invite.href}
         error=${this.sendError || (snapshot.error?.message ?? '')}
-        notKept=${this.#room.notKept ?? ''}
+        notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
@@ -98,8 +128,11 @@ export class ChatApp extends LitElement {
       server=${this.target.server}
       error=${this.joinError || lost}
       ?busy=${this.joining}
-      ?private-invite=${this.privateInvite !== null}
+      ?private-invite=${this.privateInvite !== null || this.readingFragment}
       @room-join-requested=${this.#onJoin}
+      @pointerdown=${this.#prefetch}
+      @keydown=${this.#prefetch}
+      @input=${this.#prefetch}
     ></join-form>`;
   }
 
@@ -109,23 +142,32 @@ export class ChatApp extends LitElement {
 
   async #join(request: JoinRequest): Promise<void> {
     const { name, server } = request;
-    if (request.createPrivate) this.privateInvite = newPrivateInvite(systemRandom);
+    const fragmentPending = this.readingFragment;
+    this.joining = true;
+    this.joinError = '';
+    const [code, invites] = await Promise.all([this.#load(this.#roomCode), this.#load(this.#inviteCode), this.#fragmentRead]);
+    // Join pressed while the link's secret was being read, and it was not valid: join nothing, the form says why.
+    if (!code || !invites || (fragmentPending && this.privateInvite === null)) {
+      this.joining = false;
+      return;
+    }
+    if (request.createPrivate) this.privateInvite = invites.newPrivateInvite();
     const privateRoom = this.privateInvite?.room;
     const room = privateRoom?.roomId ?? (request.room || newRoomId());
     let url: URL;
     try {
-      url = signalingUrl(server, location.protocol === 'https:');
+      url = code.signalingUrl(server, location.protocol === 'https:');
     } catch {
+      this.joining = false;
       this.joinError = 'Server: write it as host:port, for example 192.168.1.20:8080.';
       return;
     }
-    this.joining = true;
-    this.joinError = '';
     this.target = { server, room };
+    this.#room ??= new code.RoomController(this);
     const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
-      this.joinError = joinFailureText(joined.error.code, joined.error.message);
+      this.joinError = joinFailureText(joined.error.code, joined.error.message, invites.INVALID_INVITE_TEXT);
       return;
     }
     localStorage.setItem(NAME_KEY, name);
@@ -141,20 +183,20 @@ export class ChatApp extends LitElement {
       this.#leave();
       return;
     }
-    this.sendError = this.#room.send(text)?.message ?? '';
+    this.sendError = this.#room?.send(text)?.message ?? '';
   }
 
   #onVerify(event: CustomEvent<VerifyRequest>): void {
-    this.#room.setVerified(event.detail.peerId, event.detail.verified);
+    this.#room?.setVerified(event.detail.peerId, event.detail.verified);
   }
 
   #onDirect(event: CustomEvent<DirectSubmit>): void {
-    this.sendError = this.#room.sendPrivate(event.detail.peerId, event.detail.text)?.message ?? '';
+    this.sendError = this.#room?.sendPrivate(event.detail.peerId, event.detail.text)?.message ?? '';
   }
 
   #leave(): void {
     sessionStorage.removeItem(SESSION_KEY);
-    this.#room.leave();
+    this.#room?.leave();
     // Back to the plain form: the private room's secret is forgotten with the session.
     if (this.privateInvite) this.target = { ...this.target, room: '' };
     this.privateInvite = null;
@@ -176,7 +218,7 @@ function rememberedJoin(): (JoinRequest & { readonly secret?: string }) | null {
   }
 }
 
-function joinFailureText(code: string, message: string): string {
+function joinFailureText(code: string, message: string, invalidInvite: string): string {
   switch (code) {
     case 'ERR_NAME_TAKEN':
       return 'That name is taken in this room. Pick another name.';
@@ -186,7 +228,7 @@ function joinFailureText(code: string, message: string): string {
       return 'This room is private. Open it with its whole invite link, the part after # included.';
     case 'ERR_BAD_PROOF':
     case 'ERR_ROOM_KEY_MISMATCH':
-      return INVALID_INVITE_TEXT;
+      return invalidInvite;
     case 'ERR_ROOM_NOT_PRIVATE':
       return 'An open room is using this private room’s id right now. Try again once it is empty, or create a new private room.';
     case 'ERR_DISCONNECTED':

@@ -34,6 +34,20 @@ export function readInvite(pageUrl: URL): InviteTarget {
   };
 }
 
+/** `url` with a private room's secret as its fragment: the link to share. */
+export function withSecret(url: URL, invite: { readonly secret: string }): URL {
+  const link = new URL(url);
+  link.hash = invite.secret;
+  return link;
+}
+
+/** `url` without any fragment: what the address bar shows once a private room's secret is read. */
+export function withoutFragment(url: URL): URL {
+  const bare = new URL(url);
+  bare.hash = '';
+  return bare;
+}
+
 function hostnameOf(server: string): string | null {
   const withScheme = /^[a-z]+:\/\//i.test(server) ? server : `http://${server}`;
   return URL.canParse(withScheme) ? new URL(withScheme).hostname : null;

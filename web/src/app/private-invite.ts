@@ -1,6 +1,9 @@
 import { createInviteSecret, formatInviteSecret, INVALID_INVITE_MESSAGE, parseInviteSecret } from '../../../shared/crypto/invite.ts';
 import { derivePrivateRoom, type PrivateRoom } from '../../../shared/crypto/private-room.ts';
-import type { RandomBytes } from '../../../shared/crypto/random.ts';
+import { systemRandom, type RandomBytes } from '../../../shared/crypto/random.ts';
+
+// The link helpers need no cryptography, so they live with the other link code, which the join form loads at once.
+export { withoutFragment, withSecret } from './invite.ts';
 
 /**
  * Private rooms as the page sees them: the invite secret lives in the link's fragment (`#…`), which browsers never
@@ -38,22 +41,8 @@ export function privateInviteFrom(secret: string): PrivateInvite | null {
   return parsed.ok ? { secret: formatInviteSecret(parsed.value), room: derivePrivateRoom(parsed.value) } : null;
 }
 
-/** A new private room with a fresh 256-bit secret. */
-export function newPrivateInvite(random: RandomBytes): PrivateInvite {
+/** A new private room with a fresh 256-bit secret (from the system's random source unless told). */
+export function newPrivateInvite(random: RandomBytes = systemRandom): PrivateInvite {
   const secret = createInviteSecret(random);
   return { secret: formatInviteSecret(secret), room: derivePrivateRoom(secret) };
-}
-
-/** `url` with the private room's secret as its fragment: the link to share. */
-export function withSecret(url: URL, invite: PrivateInvite): URL {
-  const link = new URL(url);
-  link.hash = invite.secret;
-  return link;
-}
-
-/** `url` without any fragment: what the address bar shows once the secret is read. */
-export function withoutFragment(url: URL): URL {
-  const bare = new URL(url);
-  bare.hash = '';
-  return bare;
 }
