@@ -55,12 +55,12 @@ export class RelayQueue<Chunk extends { readonly length: number }> {
     return [...this.#next.keys()];
   }
 
-  /** The sender's next chunk, which must be chunk number `index`. */
-  accept(index: number, chunk: Chunk): AcceptResult {
+  /** The sender's next chunk, which must be chunk number `index` and carry `fileBytes` of the file. */
+  accept(index: number, chunk: Chunk, fileBytes = chunk.length): AcceptResult {
     if (index !== this.#base + this.#held.length) return 'out-of-order';
     if (this.#held.length >= this.#window) return 'over-window';
-    if (this.#acceptedBytes + chunk.length > this.#size) return 'over-size';
-    this.#acceptedBytes += chunk.length;
+    if (this.#acceptedBytes + fileBytes > this.#size) return 'over-size';
+    this.#acceptedBytes += fileBytes;
     this.#held.push(chunk);
     this.#release();
     return 'accepted';

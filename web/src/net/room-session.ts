@@ -23,7 +23,8 @@ import { joinMessage, openRoomSignals, privateRoomSignals, type SignalCodec } fr
 import { Timers } from './timers.ts';
 import { Handover } from './handover.ts';
 import { MessageSealing } from './message-sealing.ts';
-import { post } from './outgoing.ts';
+import { post, postFile } from './outgoing.ts';
+import { FileHub } from './files/file-hub.ts';
 import { LinkTrouble } from './link-trouble.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
@@ -49,6 +50,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #error: SessionError | null = null;
   #reconnectAttempt = 0;
   readonly #handover: Handover;
+  readonly #files: FileHub;
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
@@ -66,6 +68,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
+    const selfId = (): string | undefined => this.#welcome?.peerId;
+    this.#files = new FileHub({ ...deps, randomBytes: deps.randomBytes ?? systemRandom, changed: () => this.#changed(), selfId, privateRoom: !!options.privateRoom,
+      hosting: () => this.#role instanceof HostRole, limit: () => this.#welcome?.maxFileBytes, announce: (file) => postFile(this.#log, this.#role, selfId(), options.name, file) });
   }
 
   /** The current state. */
@@ -84,6 +89,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       shareUrl: this.#welcome?.shareUrl,
       identity: this.#identities.publicText,
       keyStatus: this.#log.keyStatus(this.#roster),
+      files: this.#files.views(),
+      maxFileBytes: this.#files.limit,
     };
   }
 
@@ -120,6 +127,11 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   /** Sends a private message, sealed for the roster member `peerId` alone; refused for oneself or someone not here. */
   privateMessage(peerId: string, text: string): Result<DeliveredChat, SessionError> {
     return this.#post(text, peerId);
+  }
+
+  /** File transfers: sendFile(blob, name) (open rooms, up to the server's limit) and cancel(transfer). */
+  get files(): Pick<FileHub, 'sendFile' | 'cancel'> {
+    return this.#files;
   }
 
   #post(text: string, to?: string): Result<DeliveredChat, SessionError> {
@@ -276,6 +288,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         },
         onAck: (id) => {
           if (this.#log.acknowledge(id)) this.#changed();
+          this.#files.acknowledged(id);
         },
         onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
         onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
@@ -347,7 +360,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.#log.admit(chat, options),
+      admit: (chat, options) => this.#files.admitted(this.#log.admit(chat, options), chat, options.asHistory),
+      files: this.#files,
       changed: () => this.#changed(),
     };
   }
@@ -361,7 +375,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
     });
   }
-
 
   /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */
   #showBriefly(error: SessionError): void {
@@ -388,6 +401,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const role = this.#role;
     this.#role = null;
     role?.close();
+    this.#files.close();
     this.#signaling?.close();
     this.#changed();
   }
