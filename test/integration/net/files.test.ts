@@ -64,7 +64,7 @@ describe('files through the host', () => {
   it('refuses an over-size file with a sentence before anything is sent', async () => {
     const pool = await net.start({ limits: { maxFileBytes: 1000 } } as never);
     const [host, ann] = await room('f2', pool);
-    expect(ann.snapshot().maxFileBytes).toBe(1000);
+    expect(ann.files.limit).toBe(1000);
     const sent = await ann.files.sendFile(new Blob([new Uint8Array(1001)]), 'big.bin');
     expect(sent.ok).toBe(false);
     expect(!sent.ok && sent.error.message).toMatch(/allows files up to 1000 B/);
@@ -152,6 +152,6 @@ describe('files through the host', () => {
 
 /** The host's relay, read for its bound (the session keeps it private; the test reaches in as a debugger would). */
 function hostRelayOf(session: RoomSession): { heldChunks: number } | null {
-  return (session.files as unknown as { relay: { heldChunks: number } | null }).relay;
+  return session.files.relay;
 }
 

@@ -42,8 +42,6 @@ export interface SessionSnapshot {
   readonly keyStatus: ReadonlyMap<string, KeyStatus>;
   /** File transfers this tab takes part in, by transfer id (web/src/net/files). */
   readonly files: ReadonlyMap<string, TransferView>;
-  /** The largest file this server lets people send. */
-  readonly maxFileBytes: number;
 }
 
 /** What the session reports. */

@@ -6,6 +6,11 @@ import { isFileBody, type DeliveredChat, type FileDescription } from '../../../.
 import { err, ok, type Result } from '../../../../shared/result.ts';
 import type { DataLink } from '../link.ts';
 import type { SessionError } from '../session-types.ts';
+import type { WelcomeMessage } from '../../../../shared/protocol/server-message.ts';
+import { HostRole } from '../host-role.ts';
+import type { MemberRole } from '../member-role.ts';
+import { postFile } from '../outgoing.ts';
+import type { RoomLog } from '../room-log.ts';
 import { HostRelay } from './host-relay.ts';
 import { IncomingFile } from './incoming-file.ts';
 import { hashFile, OutgoingFile } from './outgoing-file.ts';
@@ -18,14 +23,14 @@ export interface FileHubDeps {
   readonly randomBytes: RandomBytes;
   /** Something visible changed. */
   readonly changed: () => void;
-  /** This tab's peer id, once the server gave one. */
-  readonly selfId: () => string | undefined;
-  /** Whether this tab hosts the room now. */
-  readonly hosting: () => boolean;
-  /** Writes and sends this person's signed file announcement, as a chat message; its delivered form. */
-  readonly announce: (file: FileDescription) => Result<DeliveredChat, SessionError>;
-  /** The server's largest file, when it said (DEFAULT_MAX_FILE_BYTES when not). */
-  readonly limit: () => number | undefined;
+  /** The session's log, where this person's file announcements are written (signed) like messages. */
+  readonly log: RoomLog;
+  /** This person's name. */
+  readonly name: string;
+  /** The role this tab plays now. */
+  readonly role: () => HostRole | MemberRole | null;
+  /** The server's welcome: this tab's peer id and the largest file (DEFAULT_MAX_FILE_BYTES when it says none). */
+  readonly welcome: () => WelcomeMessage | null;
   /** Whether the room is private (files are not sealed yet, so none are sent there). */
   readonly privateRoom: boolean;
 }
@@ -74,7 +79,11 @@ export class FileHub {
 
   /** The largest file the server allows. */
   get limit(): number {
-    return this.#deps.limit() ?? DEFAULT_MAX_FILE_BYTES;
+    return this.#deps.welcome()?.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  #selfId(): string | undefined {
+    return this.#deps.welcome()?.peerId;
   }
 
   /** The host's relay while this tab hosts (tests read how much it holds). */
@@ -87,7 +96,7 @@ export class FileHub {
    * allowed here (before joining, in a private room); otherwise hashed, announced and streamed. Resolves once it is announced (or refused).
    */
   async sendFile(blob: Blob, name: string): Promise<Result<string, SessionError>> {
-    const refusal = refuseFile(blob.size, this.limit, this.#deps.selfId() !== undefined, this.#deps.privateRoom);
+    const refusal = refuseFile(blob.size, this.limit, this.#selfId() !== undefined, this.#deps.privateRoom);
     if (refusal !== null) return err(refusal);
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
@@ -99,14 +108,14 @@ export class FileHub {
     const sha256 = await hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
-    const announced = this.#deps.announce(view.file);
+    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file);
     if (!announced.ok) {
       this.#finish(view, 'failed', announced.error.message);
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
     view.state = 'waiting';
-    if (this.#relay && this.#deps.hosting()) this.#startHostSending(sending);
+    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending);
     this.#deps.changed();
     return ok(transfer);
   }
@@ -156,7 +165,7 @@ export class FileHub {
 
   /** This tab hosts: relay files over these member links. */
   hostLink(peerId: string, link: DataLink): void {
-    const selfId = this.#deps.selfId();
+    const selfId = this.#selfId();
     if (selfId === undefined) return;
     if (!this.#relay) {
       this.#relay = new HostRelay(selfId, { chunk: (t, i, d) => this.#chunk(t, i, d), ended: (t, r) => this.#ended(t, r), acked: (t, c) => this.#acked(t, c) }, this.#deps.now);
@@ -204,7 +213,7 @@ export class FileHub {
 
   #startHostSending(sending: Sending): void {
     const relay = this.#relay!;
-    relay.start(sending.view.transfer, this.#deps.selfId() ?? '', sending.view.file.size);
+    relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size);
     sending.view.state = 'sending';
     sending.view.startedAt = this.#deps.now();
     const sink = {
