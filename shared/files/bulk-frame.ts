@@ -25,6 +25,8 @@ export const EndReason = {
   senderGone: 4,
   /** The host refused or stopped the transfer (a frame outside the window or the file's size, no announcement). */
   refused: 5,
+  /** The transfer began before this receiver's link to the host was open: it is not sent to it (host → member). */
+  notIncluded: 6,
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 const REASONS = new Set<number>(Object.values(EndReason));

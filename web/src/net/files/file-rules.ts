@@ -36,6 +36,8 @@ export function describeEnd(reason: EndReason, direction: 'send' | 'receive'): {
       return { state: 'failed', detail: 'your connection was too slow, so the host dropped you from this transfer' };
     case EndReason.senderGone:
       return { state: 'failed', detail: 'the sender left before the file was complete' };
+    case EndReason.notIncluded:
+      return { state: 'failed', detail: 'it was sent before you were linked to the host, so it is not here' };
     case EndReason.refused:
       return { state: 'failed', detail: direction === 'send' ? 'the host refused the transfer' : 'the host stopped the transfer' };
   }

@@ -56,7 +56,11 @@ export class HostRelay {
   addLink(peerId: string, link: DataLink): void {
     this.#links.set(peerId, link);
     link.on('bulk', (frame) => this.#fromMember(peerId, frame));
+    let told = false;
     link.on('bulkLow', () => {
+      // The first time is the channel's opening: transfers that began without this member are not coming to it.
+      if (!told) this.#tellLate(peerId, link);
+      told = true;
       for (const [id, relay] of this.#relays) if (relay.queue.pending(peerId) > 0) this.#pump(id, relay);
     });
     link.on('close', () => {
@@ -142,10 +146,8 @@ export class HostRelay {
           this.#local.chunk(transfer, next.index, next.chunk.subarray(CHUNK_HEADER_BYTES));
         } else {
           if (link.bulkBufferedAmount >= BULK_HIGH_WATER_BYTES) break;
-          if (!link.sendBulk(next.chunk)) {
-            queue.drop(receiver);
-            break;
-          }
+          // Not open yet (it opens just after the chat channel): `bulkLow` at its opening pumps again.
+          if (!link.sendBulk(next.chunk)) break;
         }
         queue.taken(receiver);
         relay.progress.set(receiver, this.#now());
@@ -175,6 +177,12 @@ export class HostRelay {
   #tell(peer: string, transfer: string, relay: Relay, reason: EndReason): void {
     if (peer === this.#selfId) this.#local.ended(transfer, reason);
     else this.#links.get(peer)?.sendBulk(endFrame(relay.transfer, reason));
+  }
+
+  #tellLate(peerId: string, link: DataLink): void {
+    for (const relay of this.#relays.values()) {
+      if (relay.sender !== peerId && !relay.queue.receivers().includes(peerId)) link.sendBulk(endFrame(relay.transfer, EndReason.notIncluded));
+    }
   }
 
   #gone(peerId: string): void {
