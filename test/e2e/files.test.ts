@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useE2eFixture } from './fixture.ts';
+
+const e2e = useE2eFixture();
+const folder = mkdtempSync(join(tmpdir(), 'chatus-files-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** A file of `size` pseudo-random bytes in the temporary folder; its path and SHA-256 (hex). */
+function makeFile(name: string, size: number): { path: string; sha256: string } {
+  const bytes = Buffer.alloc(size);
+  let x = size;
+  for (let i = 0; i < size; i += 4) {
+    x = (x * 1664525 + 1013904223) >>> 0;
+    bytes.writeUInt32LE(x, Math.min(i, size - 4));
+  }
+  const path = join(folder, name);
+  writeFileSync(path, bytes);
+  return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+describe('files in real Chromium, at a LAN address over plain http', () => {
+  it('a 20 MiB file from a member reaches the host and another member intact, with visible progress', { timeout: 120_000 }, async () => {
+    const hana = await e2e.person();
+    await hana.join('Hana');
+    const invite = await hana.inviteLink();
+    const ann = await e2e.person(invite);
+    await ann.join('Ann');
+    const bob = await e2e.person(invite);
+    await bob.join('Bob');
+    for (const page of [ann, bob]) await page.waitUntilConnected();
+    await ann.waitForPeople(3);
+    expect(await ann.isSecureContext()).toBe(false);
+    // Everyone is linked both ways before the file goes.
+    await ann.say('ready?');
+    await bob.waitForText('ready?');
+
+    const file = makeFile('report.bin', 20 * 1024 * 1024);
+    for (const page of [ann, bob]) await page.watchProgress('report.bin');
+    await ann.attachFile(file.path);
+    for (const page of [hana, bob]) {
+      const saved = await page.download('report.bin');
+      expect(saved.suggested).toBe('report.bin');
+      expect(sha256Of(saved.path)).toBe(file.sha256);
+      expect(await page.fileCard('report.bin').locator('.facts').innerText()).toBe('20 MiB · application/octet-stream');
+    }
+    expect(await ann.fileEnd('report.bin')).toBe('sent');
+    for (const page of [ann, bob]) {
+      const seen = await page.progressSeen();
+      expect(seen.max).toBe(20 * 1024 * 1024);
+      expect(seen.now).toBeGreaterThan(0);
+    }
+    expect((await bob.progressSeen()).label).toBe('Receiving report.bin');
+    // Chat still flows after it.
+    await bob.say('got it');
+    await ann.waitForText('got it');
+  });
+
+  it('cancel mid-way: the sender stops a 400 MiB file for everyone, who see who cancelled', { timeout: 120_000 }, async () => {
+    const hana = await e2e.person();
+    await hana.join('Hana');
+    const invite = await hana.inviteLink();
+    const ann = await e2e.person(invite);
+    await ann.join('Ann');
+    await ann.waitUntilConnected();
+    await ann.say('ready?');
+    await hana.waitForText('ready?');
+
+    const file = makeFile('big video.mp4', 400 * 1024 * 1024);
+    await ann.attachFile(file.path);
+    const through = await hana.waitForFileProgress('big video.mp4', 60_000);
+    expect(through).toBeLessThan(400 * 1024 * 1024);
+    await ann.cancelFile('big video.mp4');
+    expect(await ann.fileEnd('big video.mp4')).toBe('cancelled by you');
+    expect(await hana.fileEnd('big video.mp4')).toBe('cancelled by Ann');
+    expect(await hana.fileCard('big video.mp4').getByRole('link').count()).toBe(0);
+    // Chat goes on.
+    await hana.say('no worries');
+    await ann.waitForText('no worries');
+  });
+});
