@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { ChatPage } from './chat-page.ts';
 import { useE2eFixture } from './fixture.ts';
+import { chatRound } from './steps.ts';
 
 const e2e = useE2eFixture();
 const folder = mkdtempSync(join(tmpdir(), 'chatus-files-'));
@@ -24,21 +26,26 @@ function makeFile(name: string, size: number): { path: string; sha256: string } 
 
 const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
 
+/** The first of `names` makes a room, the others join by its invite link; returns them once everyone's lines reach everyone. */
+async function linkedRoom(...names: string[]): Promise<ChatPage[]> {
+  const host = await e2e.person();
+  await host.join(names[0]!);
+  const invite = await host.inviteLink();
+  const people = [host];
+  for (const name of names.slice(1)) {
+    const person = await e2e.person(invite);
+    await person.join(name);
+    await person.waitUntilConnected();
+    people.push(person);
+  }
+  await chatRound(people, 'ready');
+  return people;
+}
+
 describe('files in real Chromium, at a LAN address over plain http', () => {
   it('a 20 MiB file from a member reaches the host and another member intact, with visible progress', { timeout: 120_000 }, async () => {
-    const hana = await e2e.person();
-    await hana.join('Hana');
-    const invite = await hana.inviteLink();
-    const ann = await e2e.person(invite);
-    await ann.join('Ann');
-    const bob = await e2e.person(invite);
-    await bob.join('Bob');
-    for (const page of [ann, bob]) await page.waitUntilConnected();
-    await ann.waitForPeople(3);
+    const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
     expect(await ann.isSecureContext()).toBe(false);
-    // Everyone is linked both ways before the file goes.
-    await ann.say('ready?');
-    await bob.waitForText('ready?');
 
     const file = makeFile('report.bin', 20 * 1024 * 1024);
     for (const page of [ann, bob]) await page.watchProgress('report.bin');
@@ -62,14 +69,7 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
   });
 
   it('cancel mid-way: the sender stops a 400 MiB file for everyone, who see who cancelled', { timeout: 120_000 }, async () => {
-    const hana = await e2e.person();
-    await hana.join('Hana');
-    const invite = await hana.inviteLink();
-    const ann = await e2e.person(invite);
-    await ann.join('Ann');
-    await ann.waitUntilConnected();
-    await ann.say('ready?');
-    await hana.waitForText('ready?');
+    const [hana, ann] = (await linkedRoom('Hana', 'Ann')) as [ChatPage, ChatPage];
 
     const file = makeFile('big video.mp4', 400 * 1024 * 1024);
     await ann.attachFile(file.path);
