@@ -26,6 +26,15 @@ function fileOf(size: number, seed = 1): Uint8Array {
 const viewOf = (session: RoomSession, name: string): TransferView | undefined =>
   [...session.snapshot().files.values()].find((view) => view.file.name === name);
 
+/** Until `session`'s transfer of the file `name` satisfies `predicate`; a timeout says how the transfer stands. */
+async function untilFile(session: RoomSession, name: string, predicate: (view: TransferView) => boolean, timeoutMs = 10_000): Promise<void> {
+  const view = () => viewOf(session, name);
+  await until(session, () => view() !== undefined && predicate(view()!), timeoutMs).catch((error: unknown) => {
+    const { state, bytes, detail } = view() ?? {};
+    throw new Error(`${session.snapshot().name}'s ${name}: ${JSON.stringify({ state, bytes, detail })}`, { cause: error });
+  });
+}
+
 async function bytesOf(view: TransferView | undefined): Promise<Uint8Array> {
   return new Uint8Array(await view!.blob!.arrayBuffer());
 }
@@ -57,7 +66,7 @@ describe('files through the host', () => {
     const sent = await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>], { type: 'application/pdf' }), 'report.pdf');
     expect(sent.ok).toBe(true);
     for (const session of [host, bob]) {
-      await until(session, () => viewOf(session, 'report.pdf')?.state === 'done', 8000).catch((e) => { throw new Error(JSON.stringify([session.snapshot().name, session.snapshot().role, viewOf(session, 'report.pdf')?.state, viewOf(session, 'report.pdf')?.bytes, viewOf(ann, 'report.pdf')?.state, session.snapshot().timeline.filter((e) => e.kind === 'system').map((e) => e.text)])); });
+      await untilFile(session, 'report.pdf', (view) => view.state === 'done', 8000);
       const view = viewOf(session, 'report.pdf')!;
       expect(view.file.size).toBe(data.length);
       expect(view.file.type).toBe('application/pdf');
@@ -67,7 +76,35 @@ describe('files through the host', () => {
       const line = session.snapshot().timeline.find((entry) => entry.kind === 'chat' && entry.message.body.file !== undefined);
       expect(line?.kind === 'chat' && line.message.name).toBe('Ann');
     }
-    await until(ann, () => viewOf(ann, 'report.pdf')?.state === 'done', 5000).catch(() => { throw new Error(JSON.stringify(['ann', viewOf(ann, 'report.pdf')?.state, viewOf(ann, 'report.pdf')?.bytes, viewOf(ann, 'report.pdf')?.detail])); });
+    await untilFile(ann, 'report.pdf', (view) => view.state === 'done', 5000);
+  });
+
+  it('a file from the host reaches both members; a receiver that cancels stops only its own copy', async () => {
+    const pool = await net.start();
+    const [host, ann, bob] = await room('f5', pool);
+    const data = fileOf(6 * 1024 * 1024, 11);
+    expect((await host.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>], { type: 'image/png' }), 'photo.png')).ok).toBe(true);
+    await untilFile(bob, 'photo.png', (view) => view.bytes > 0, 10_000);
+    bob.files.cancel(viewOf(bob, 'photo.png')!.transfer);
+    expect(viewOf(bob, 'photo.png')).toMatchObject({ state: 'cancelled', detail: 'you' });
+    await untilFile(ann, 'photo.png', (view) => view.state === 'done', 8000);
+    expect(toBase64url(sha256(await bytesOf(viewOf(ann, 'photo.png'))))).toBe(toBase64url(sha256(data)));
+    await untilFile(host, 'photo.png', (view) => view.state === 'done', 10_000);
+    expect(viewOf(bob, 'photo.png')?.state).toBe('cancelled');
+  });
+
+  it('the sender cancels mid-way: everyone sees who cancelled it', async () => {
+    const pool = await net.start();
+    const [host, ann, bob] = await room('f6', pool);
+    const data = fileOf(32 * 1024 * 1024, 5);
+    expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'long.bin')).ok).toBe(true);
+    await untilFile(bob, 'long.bin', (view) => view.bytes > 0, 10_000);
+    ann.files.cancel(viewOf(ann, 'long.bin')!.transfer);
+    expect(viewOf(ann, 'long.bin')).toMatchObject({ state: 'cancelled', detail: 'you' });
+    for (const session of [host, bob]) {
+      await untilFile(session, 'long.bin', (view) => view.state === 'cancelled', 5000);
+      expect(viewOf(session, 'long.bin')).toMatchObject({ detail: 'Ann', blob: undefined });
+    }
   });
 
   it('refuses an over-size file with a sentence before anything is sent', async () => {
@@ -104,12 +141,12 @@ describe('files through the host', () => {
     await linked(host, ann, bob);
     const data = fileOf(200_000, 7);
     expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'data.bin')).ok).toBe(true);
-    await until(bob, () => viewOf(bob, 'data.bin')?.state === 'failed', 20_000);
+    await untilFile(bob, 'data.bin', (view) => view.state === 'failed', 20_000);
     expect(viewOf(bob, 'data.bin')?.detail).toBe('the file arrived damaged');
     expect(viewOf(bob, 'data.bin')?.blob).toBeUndefined();
     expect(flipped).toBe(true);
     // The host itself read the sender's bytes unharmed.
-    await until(host, () => viewOf(host, 'data.bin')?.state === 'done');
+    await untilFile(host, 'data.bin', (view) => view.state === 'done');
   });
 
   it('a receiver whose channel does not drain keeps the host within its window; chat during a transfer arrives within a second', async () => {
@@ -139,7 +176,7 @@ describe('files through the host', () => {
     expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'big.bin')).ok).toBe(true);
     let maxHeld = 0;
     const sampler = setInterval(() => (maxHeld = Math.max(maxHeld, hostRelayOf(host)?.heldChunks ?? 0)), 5);
-    await until(host, () => (viewOf(host, 'big.bin')?.bytes ?? 0) > 0, 10_000);
+    await untilFile(host, 'big.bin', (view) => view.bytes > 0, 10_000);
     const sentAt = Date.now();
     expect(ann.send('still here').ok).toBe(true);
     await until(bob, (s) => s.timeline.some((e) => e.kind === 'chat' && e.text === 'still here'), 5000);
@@ -151,9 +188,9 @@ describe('files through the host', () => {
     expect(viewOf(ann, 'big.bin')?.state).toBe('sending');
     expect(viewOf(host, 'big.bin')!.bytes).toBeLessThan(data.length);
     // Bob stays stuck: after FILE_STALL_TIMEOUT_MS he is dropped and told, and the others get the file.
-    await until(bob, () => viewOf(bob, 'big.bin')?.state === 'failed', FILE_STALL_TIMEOUT_MS + 5000);
+    await untilFile(bob, 'big.bin', (view) => view.state === 'failed', FILE_STALL_TIMEOUT_MS + 5000);
     expect(viewOf(bob, 'big.bin')?.detail).toMatch(/too slow/);
-    await until(host, () => viewOf(host, 'big.bin')?.state === 'done', 10_000);
+    await untilFile(host, 'big.bin', (view) => view.state === 'done', 10_000);
     clearInterval(sampler);
     expect(maxHeld).toBeLessThanOrEqual(FILE_WINDOW_CHUNKS);
     stuck = false;

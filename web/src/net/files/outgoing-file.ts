@@ -74,15 +74,17 @@ export class OutgoingFile {
       .slice(this.#offset, end)
       .arrayBuffer()
       .then((buffer) => {
-        this.#reading = false;
         if (this.#stopped) return;
-        if (!this.#sink.send(chunkFrame(this.#transfer, this.#sent, new Uint8Array(buffer)))) {
+        // Counted before it goes, and still `reading` while it goes: a sink may acknowledge (and pump) within send.
+        const index = this.#sent;
+        this.#offset = end;
+        this.#sent += 1;
+        if (!this.#sink.send(chunkFrame(this.#transfer, index, new Uint8Array(buffer)))) {
           this.#stopped = true;
           this.#onFailed();
           return;
         }
-        this.#offset = end;
-        this.#sent += 1;
+        this.#reading = false;
         this.pump();
       })
       .catch(() => {
