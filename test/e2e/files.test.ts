@@ -83,4 +83,27 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
     await hana.say('no worries');
     await ann.waitForText('no worries');
   });
+
+  it('a png is previewed inline from its Blob and saved under a safe name; a receiver cancels only its own copy', { timeout: 120_000 }, async () => {
+    const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
+    // A 1×1 png, named as a Windows device: it is offered as "_CON.png".
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const path = join(folder, 'CON.png');
+    writeFileSync(path, png);
+    await ann.attachFile(path);
+    const saved = await bob.download('CON.png');
+    expect(saved.suggested).toBe('_CON.png');
+    expect(readFileSync(saved.path).equals(png)).toBe(true);
+    const preview = bob.fileCard('CON.png').getByRole('img', { name: 'CON.png' });
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+
+    const file = makeFile('slides.pdf', 64 * 1024 * 1024);
+    await hana.attachFile(file.path);
+    await bob.waitForFileProgress('slides.pdf', 60_000);
+    await bob.cancelFile('slides.pdf');
+    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
+    const kept = await ann.download('slides.pdf', 30_000).catch(async (e) => { throw new Error(JSON.stringify(await Promise.all([ann, hana, bob].map((p) => p.fileCard('slides.pdf').evaluate((el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ')))))); });
+    expect(sha256Of(kept.path)).toBe(file.sha256);
+    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
+  });
 });
