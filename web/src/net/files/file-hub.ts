@@ -220,7 +220,7 @@ export class FileHub {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
       send: (frame: Uint8Array) => relay.sendOwn(sending.view.transfer, frame),
     };
-    this.#startSender(sending, sink, MAX_FILE_CHUNK_BYTES);
+    this.#startSender(sending, sink, relay.maxFrame);
   }
 
   #startSender(sending: Sending, sink: ConstructorParameters<typeof OutgoingFile>[3], maxFrame: number): void {

@@ -1,5 +1,5 @@
 import { ackFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason } from '../../../../shared/files/bulk-frame.ts';
-import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS } from '../../../../shared/limits.ts';
+import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
 import { RelayQueue } from '../../../../shared/files/relay-queue.ts';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { DataLink } from '../link.ts';
@@ -50,6 +50,12 @@ export class HostRelay {
   /** The most chunks any transfer holds now (a test reads it: bounded by the window). */
   get heldChunks(): number {
     return Math.max(0, ...[...this.#relays.values()].map((relay) => relay.queue.held));
+  }
+
+  /** The largest chunk frame every open member link carries (the host's own files are cut to fit all of them). */
+  get maxFrame(): number {
+    const sizes = [...this.#links.values()].filter((link) => link.isOpen && link.maxBulkFrame > 0).map((link) => link.maxBulkFrame);
+    return Math.min(MAX_FILE_CHUNK_BYTES, ...sizes);
   }
 
   /** A member's link: its bulk frames are read here. */
