@@ -1,6 +1,10 @@
 import { encodePublicIdentity, parsePublicIdentity, type PublicIdentity } from './crypto/identity.ts';
 import type { MessageContent, MessageHeader } from './crypto/signing.ts';
 import { decodeSealed, encodeSealed } from './crypto/wire.ts';
+import { fromBase64url } from './crypto/encoding.ts';
+
+/** Bytes of a SHA-256 digest. */
+const SHA256_BYTES = 32;
 import type { ChatBody, OutgoingChat } from './protocol/envelope.ts';
 import { err, ok, type Result } from './result.ts';
 
@@ -37,6 +41,13 @@ export function chatParts(room: string, chat: Omit<OutgoingChat, 'sig'>, identit
 /** What a body says, as signing.ts signs it. Never throws. */
 export function contentOf(body: ChatBody, identityOf: IdentityReader = readIdentity): Result<MessageContent, string> {
   if (body.text !== undefined) return ok({ kind: 'room', text: body.text });
+  if (body.file !== undefined) {
+    const sha256 = fromBase64url(body.file.sha256, SHA256_BYTES);
+    if (!sha256.ok) return err('the file hash is malformed');
+    const { transfer, name, size, type } = body.file;
+    return ok({ kind: 'file', file: { transfer, name, size, type, sha256: sha256.value } });
+  }
+  if (body.sealed === undefined) return err('the body has no content');
   const sealed = decodeSealed(body.sealed);
   if (!sealed.ok) return err('the sealed text is malformed');
   if (body.to === undefined) return ok({ kind: 'room-sealed', sealed: sealed.value });
@@ -46,7 +57,7 @@ export function contentOf(body: ChatBody, identityOf: IdentityReader = readIdent
 }
 
 /** The wire body of sealed content; a DM's also carries `to`, the recipient's peer id now. Throws without it. */
-export function sealedBody(content: Exclude<MessageContent, { kind: 'room' }>, to?: string): ChatBody {
+export function sealedBody(content: Extract<MessageContent, { kind: 'room-sealed' | 'dm' }>, to?: string): ChatBody {
   const sealed = encodeSealed(content.sealed);
   if (content.kind === 'room-sealed') return { sealed };
   if (to === undefined) throw new Error('a direct message needs the peer id of its recipient');
@@ -56,6 +67,11 @@ export function sealedBody(content: Exclude<MessageContent, { kind: 'room' }>, t
 /** A copy of a checked body, built field by field (the host never forwards what it received with edits). */
 export function copyBody(body: ChatBody): ChatBody {
   if (body.text !== undefined) return { text: body.text };
+  if (body.file !== undefined) {
+    const { transfer, name, size, type, sha256 } = body.file;
+    return { file: { transfer, name, size, type, sha256 } };
+  }
+  if (body.sealed === undefined) throw new Error('a checked body has content');
   const sealed = { nonce: body.sealed.nonce, ciphertext: body.sealed.ciphertext };
   return body.to === undefined ? { sealed } : { to: body.to, recipient: body.recipient, sealed };
 }

@@ -92,3 +92,33 @@ export const HISTORY_LIMIT = 200;
  * dropped first: more than a room's members, so a room never pays for one twice while its people stay.
  */
 export const MAX_DIRECT_CHANNELS = 64;
+
+/**
+ * Files (docs/protocol.md, "Files"). A chunk is one binary frame on a link's bulk channel: at most this many bytes of
+ * file data (less when the channel's maximum message size is smaller), whatever the browser would allow.
+ */
+export const MAX_FILE_CHUNK_BYTES = 64 * 1024;
+
+/** Chunks of one transfer a sender may have unacknowledged by the host, and so the most a host holds of one transfer. */
+export const FILE_WINDOW_CHUNKS = 16;
+
+/** A bulk channel is written to only while less than this is queued on it (Chrome closes a channel past 16 MiB). */
+export const BULK_HIGH_WATER_BYTES = 1024 * 1024;
+
+/** `bufferedamountlow` fires when a bulk channel's queue falls to this; writing resumes. */
+export const BULK_LOW_WATER_BYTES = 256 * 1024;
+
+/** A receiver that takes nothing of a transfer for this long while the host holds a full window for it is dropped. */
+export const FILE_STALL_TIMEOUT_MS = 15_000;
+
+/** The largest file an operator allows unless configured otherwise (`MAX_FILE_BYTES`); 1 GiB. */
+export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
+
+/** The largest file size any server may announce (and a file body may carry): 64 GiB. */
+export const MAX_FILE_BYTES_CEILING = 64 * 1024 * 1024 * 1024;
+
+/** Longest file name in a file announcement, in UTF-16 code units. */
+export const MAX_FILE_NAME_LENGTH = 255;
+
+/** Longest media type in a file announcement. */
+export const MAX_FILE_TYPE_LENGTH = 127;

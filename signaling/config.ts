@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import * as v from 'valibot';
 import { IceServer } from '../shared/protocol/fields.ts';
 import { err, ok, type Result } from '../shared/result.ts';
-import { MAX_ROOM_MEMBERS } from '../shared/limits.ts';
+import { MAX_FILE_BYTES_CEILING, MAX_ROOM_MEMBERS } from '../shared/limits.ts';
 import { parseOrigins } from './admission.ts';
 import { ProxyList } from './client-ip.ts';
 import { defaultHttpLimits, defaultServerLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
@@ -59,6 +59,7 @@ const settings = {
   messageBurst: { flag: 'message-burst', env: 'MESSAGE_BURST', fallback: String(defaultServerLimits.messageBurst), help: 'messages a socket may send at once, per signaling link' },
   messagesPerSecond: { flag: 'messages-per-second', env: 'MESSAGES_PER_SECOND', fallback: String(defaultServerLimits.messagesPerSecond), help: 'sustained messages per second, per signaling link' },
   maxBufferedBytes: { flag: 'max-buffered-bytes', env: 'MAX_BUFFERED_BYTES', fallback: String(defaultServerLimits.maxBufferedBytes), help: 'unsent bytes to one socket after which a slow reader is cut off' },
+  maxFileBytes: { flag: 'max-file-bytes', env: 'MAX_FILE_BYTES', fallback: String(defaultServerLimits.maxFileBytes), help: 'largest file people may send in a room (clients refuse bigger ones)' },
   shutdownGraceMs: { flag: 'shutdown-grace-ms', env: 'SHUTDOWN_GRACE_MS', fallback: String(defaultServerLimits.shutdownGraceMs), help: 'time sockets get to close on SIGTERM/SIGINT' },
   headersTimeoutMs: { flag: 'headers-timeout-ms', env: 'HEADERS_TIMEOUT_MS', fallback: String(defaultHttpLimits.headersTimeoutMs), help: 'time to send request headers, upgrades included (slowloris)' },
   requestTimeoutMs: { flag: 'request-timeout-ms', env: 'REQUEST_TIMEOUT_MS', fallback: String(defaultHttpLimits.requestTimeoutMs), help: 'time to send a whole HTTP request (≥ HEADERS_TIMEOUT_MS)' },
@@ -72,6 +73,7 @@ const bounds: Partial<Record<keyof ServerLimits | keyof HttpLimits, { min?: numb
   roomSize: { max: MAX_ROOM_MEMBERS, why: 'clients refuse larger rosters' },
   maxHeadersCount: { min: 16, why: 'a browser handshake sends about 15' },
   maxHeaderSize: { min: 1024 },
+  maxFileBytes: { max: MAX_FILE_BYTES_CEILING, why: 'clients refuse a larger limit' },
 };
 
 /** Reads one whole-number setting within its bounds. */
@@ -132,7 +134,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   const resumeSecret = read(settings.resumeSecret) || undefined;
   if (resumeSecret !== undefined && resumeSecret.length < 16) return err('RESUME_SECRET must be at least 16 characters');
   const limits: Record<string, number> = {};
-  const limitKeys = ['roomSize', 'maxConnections', 'maxConnectionsPerIp', 'joinTimeoutMs', 'messageBurst', 'messagesPerSecond', 'maxBufferedBytes', 'shutdownGraceMs'] as const;
+  const limitKeys = ['roomSize', 'maxConnections', 'maxConnectionsPerIp', 'joinTimeoutMs', 'messageBurst', 'messagesPerSecond', 'maxBufferedBytes', 'shutdownGraceMs', 'maxFileBytes'] as const;
   const httpKeys = ['headersTimeoutMs', 'requestTimeoutMs', 'keepAliveTimeoutMs', 'maxHeadersCount', 'maxHeaderSize'] as const;
   for (const key of [...limitKeys, ...httpKeys]) {
     const value = wholeNumber(key, settings[key], read(settings[key]));

@@ -22,7 +22,8 @@ const contentTypes = new Map<string, string>([
  * matches ws:/wss: to the same host and port), no inline script or style, no plugins, no <base>, no framing (so
  * no clickjacking), forms post only here. Lit puts component styles in constructed stylesheets (adoptedStyleSheets
  * in Chromium, Firefox and Safari), which style-src does not govern, so no 'unsafe-inline' is needed; the page's own
- * rules are a CSS file. `img-src data:` is for the empty favicon (`data:,`) that stops a /favicon.ico request.
+ * rules are a CSS file. `img-src data:` is for the empty favicon (`data:,`) that stops a /favicon.ico request;
+ * `blob:` for the preview of a received image (a Blob URL, which only this page's origin can make).
  * No referrer, so an invite link's room never leaks to another site; nosniff, so no file is run as another type.
  */
 export const securityHeaders = {
@@ -30,7 +31,7 @@ export const securityHeaders = {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

@@ -82,6 +82,8 @@ export interface RoomServiceOptions {
   readonly iceServers: readonly IceServer[];
   /** Put in `welcome` so that invite links made on localhost work for others. */
   readonly shareUrl: string | undefined;
+  /** Put in `welcome`: the largest file clients may send. */
+  readonly maxFileBytes?: number | undefined;
   readonly newPeerId: () => string;
   readonly resumeTokens: ResumeTokens;
   /** How long a host has to answer a liveness probe after a member reported it silent. */
@@ -163,7 +165,7 @@ export class RoomService {
     this.#peers.set(peerId, socket);
     const kind = access.value.kind;
     socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
-    const { iceServers, shareUrl } = this.#options;
+    const { iceServers, shareUrl, maxFileBytes } = this.#options;
     socket.send({
       type: 'welcome',
       v: PROTOCOL_VERSION,
@@ -172,6 +174,7 @@ export class RoomService {
       iceServers: [...iceServers],
       resumeToken: resumeTokens.issue(roomId, peerId),
       ...(shareUrl ? { shareUrl } : {}),
+      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     });
     await this.#announce(roomId, roster);
     return ok({ roomId, peerId, access: kind });

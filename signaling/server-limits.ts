@@ -1,4 +1,4 @@
-import { MAX_ROOM_MEMBERS } from '../shared/limits.ts';
+import { DEFAULT_MAX_FILE_BYTES, MAX_ROOM_MEMBERS } from '../shared/limits.ts';
 
 /**
  * The server's defences, each with its default. docs/operations.md lists them with the settings that change them.
@@ -23,6 +23,8 @@ export interface ServerLimits {
   readonly maxBufferedBytes: number;
   /** On shutdown, sockets get this long to close before they are terminated. */
   readonly shutdownGraceMs: number;
+  /** The largest file people may send in a room (told to clients in `welcome`; they refuse bigger ones). */
+  readonly maxFileBytes: number;
 }
 
 /** The defaults. */
@@ -35,6 +37,7 @@ export const defaultServerLimits: ServerLimits = {
   messagesPerSecond: 20,
   maxBufferedBytes: 1024 * 1024,
   shutdownGraceMs: 5000,
+  maxFileBytes: DEFAULT_MAX_FILE_BYTES,
 };
 
 /** Node's own HTTP limits (slowloris, header floods); each is a setting too. */

@@ -73,6 +73,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     registry,
     iceServers: options.iceServers,
     shareUrl: options.shareUrl,
+    maxFileBytes: limits.maxFileBytes,
     newPeerId: () => randomBytes(12).toString('base64url'),
     resumeTokens: new ResumeTokens(options.resumeSecret),
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,

@@ -11,8 +11,9 @@ import type { Sealed } from './sealed.ts';
  * {@link encodeFields}) of, in this order:
  *
  *   "ChatUs v1 signed message", v (u32), room (text), id (text), author identity (64 bytes: Ed25519 ‖ X25519),
- *   seq (u64), ts (u64), kind (u8: 1 room, 2 room-sealed, 3 dm), then by kind:
- *   room: text · room-sealed: nonce, ciphertext · dm: recipient identity (64 bytes), nonce, ciphertext.
+ *   seq (u64), ts (u64), kind (u8: 1 room, 2 room-sealed, 3 dm, 4 file), then by kind:
+ *   room: text · room-sealed: nonce, ciphertext · dm: recipient identity (64 bytes), nonce, ciphertext ·
+ *   file (4): transfer id (text), name (text), size (u64), media type (text), SHA-256 (32 bytes).
  *
  * So the host (or anyone between) cannot forge a message, change any of these fields, move a message to another
  * room (room id), renumber it within its author's sequence (seq), pass one kind off as another, or redirect a DM
@@ -42,13 +43,23 @@ export interface MessageHeader {
 export type MessageContent =
   | { readonly kind: 'room'; readonly text: string }
   | { readonly kind: 'room-sealed'; readonly sealed: Sealed }
-  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly sealed: Sealed };
+  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly sealed: Sealed }
+  | { readonly kind: 'file'; readonly file: SignedFile };
+
+/** What a file announcement signs: the transfer id, name, size in bytes, media type and the SHA-256 of the bytes. */
+export interface SignedFile {
+  readonly transfer: string;
+  readonly name: string;
+  readonly size: number;
+  readonly type: string;
+  readonly sha256: Uint8Array;
+}
 
 /** The part of sealed content known before sealing, which the associated data binds. */
 export type SealTarget = { readonly kind: 'room-sealed' } | { readonly kind: 'dm'; readonly recipient: PublicIdentity };
 
 /** The kind byte in signed bytes and associated data. New kinds (sender keys with a key id) get new numbers. */
-const KIND_TAG = { room: 1, 'room-sealed': 2, dm: 3 } as const;
+const KIND_TAG = { room: 1, 'room-sealed': 2, dm: 3, file: 4 } as const;
 
 /** The canonical bytes an author signs for this header and content. Refuses out-of-range fields; never throws. */
 export function signedBytes(header: MessageHeader, content: MessageContent): Result<Uint8Array, CryptoError> {
@@ -121,6 +132,14 @@ function contentFields(content: MessageContent): Field[] {
         { bytes: publicIdentityBytes(content.recipient) },
         { bytes: content.sealed.nonce },
         { bytes: content.sealed.ciphertext },
+      ];
+    case 'file':
+      return [
+        { text: content.file.transfer },
+        { text: content.file.name },
+        { u64: content.file.size },
+        { text: content.file.type },
+        { bytes: content.file.sha256 },
       ];
   }
 }

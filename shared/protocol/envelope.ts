@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { MAX_TEXT_LENGTH, MAX_TIMESTAMP, PROTOCOL_VERSION } from '../limits.ts';
+import { MAX_FILE_BYTES_CEILING, MAX_FILE_NAME_LENGTH, MAX_FILE_TYPE_LENGTH, MAX_TEXT_LENGTH, MAX_TIMESTAMP, PROTOCOL_VERSION } from '../limits.ts';
 import { PublicIdentityText, SealedChatText, SignatureText } from '../crypto/wire.ts';
 import { DisplayName, PeerId } from './fields.ts';
 
@@ -37,20 +37,43 @@ export const TextBody = v.object({
   sealed: absent,
   to: absent,
   recipient: absent,
+  file: absent,
 });
 
 /** A private room's message: its text sealed with the room's message key (kind 'room-sealed'). Members read it. */
-export const SealedBody = v.object({ sealed: SealedChatText, text: absent, to: absent, recipient: absent });
+export const SealedBody = v.object({ sealed: SealedChatText, text: absent, to: absent, recipient: absent, file: absent });
 
 /**
  * A direct message: sealed for one person (kind 'dm'). `recipient` is their public identity (signed: the DM cannot be
  * redirected); `to` is their peer id when it was written, a routing hint only (peer ids change on reload: hosts route
  * by `recipient`). Only author and recipient read it.
  */
-export const DirectBody = v.object({ to: PeerId, recipient: PublicIdentityText, sealed: SealedChatText, text: absent });
+export const DirectBody = v.object({ to: PeerId, recipient: PublicIdentityText, sealed: SealedChatText, text: absent, file: absent });
 
-/** What a message says: exactly one of the three variants. */
-export const ChatBody = v.union([TextBody, SealedBody, DirectBody], 'body must be {text}, {sealed} or {to, recipient, sealed}');
+/** A transfer id: 16 random bytes as base64url (22 characters); binary chunk frames carry the 16 bytes. */
+export const TransferId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{21}[AQgw]$/, 'transfer id must be 16 bytes of base64url'));
+
+/**
+ * A file announcement in an open room (kind 'file'): what the author is about to send, signed, so every receiver
+ * knows who sent which bytes and can check them (`sha256`, 43 characters of base64url) before offering a download.
+ * The bytes follow as binary chunks on the bulk channel (docs/protocol.md, "Files").
+ */
+export const FileDescription = v.object({
+  transfer: TransferId,
+  name: v.pipe(v.string(), v.minLength(1, 'file name must not be empty'), v.maxLength(MAX_FILE_NAME_LENGTH)),
+  size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_FILE_BYTES_CEILING)),
+  type: v.pipe(v.string(), v.maxLength(MAX_FILE_TYPE_LENGTH), v.regex(/^[\x21-\x7e]*$/, 'media type must be printable ASCII')),
+  sha256: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/, 'sha256 must be 32 bytes of base64url')),
+});
+
+/** A file announcement's body. */
+export const FileBody = v.object({ file: FileDescription, text: absent, sealed: absent, to: absent, recipient: absent });
+
+/** What a message says: exactly one of the four variants. */
+export const ChatBody = v.union(
+  [TextBody, SealedBody, DirectBody, FileBody],
+  'body must be {text}, {sealed}, {to, recipient, sealed} or {file}',
+);
 
 /** A message body, as inferred from its schema. */
 export type ChatBody = v.InferOutput<typeof ChatBody>;
@@ -60,6 +83,14 @@ export type TextBody = v.InferOutput<typeof TextBody>;
 export type SealedBody = v.InferOutput<typeof SealedBody>;
 /** A direct message's body. */
 export type DirectBody = v.InferOutput<typeof DirectBody>;
+
+/** A file announcement's description, as inferred from its schema. */
+export type FileDescription = v.InferOutput<typeof FileDescription>;
+/** A file announcement's body. */
+export type FileBody = v.InferOutput<typeof FileBody>;
+
+/** Whether a body announces a file. */
+export const isFileBody = (body: ChatBody): body is FileBody => body.file !== undefined;
 
 /** Whether a body is a direct message. */
 export const isDirectBody = (body: ChatBody): body is DirectBody => body.to !== undefined;

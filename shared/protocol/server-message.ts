@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { JoinChallengeText, PublicIdentityText } from '../crypto/wire.ts';
-import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
+import { MAX_FILE_BYTES_CEILING, MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { DisplayName, IceServer, PeerId, RoomId, WireSignalData } from './fields.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
@@ -40,6 +40,8 @@ export const WelcomeMessage = v.object({
   resumeToken: v.pipe(v.string(), v.maxLength(128)),
   /** The address people elsewhere should use, when the server knows one (PUBLIC_URL or a LAN address). */
   shareUrl: v.optional(v.pipe(v.string(), v.url())),
+  /** The largest file people may send in this server's rooms (MAX_FILE_BYTES); DEFAULT_MAX_FILE_BYTES when absent. */
+  maxFileBytes: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(MAX_FILE_BYTES_CEILING))),
 });
 
 /** A signal from another peer of the room; `from` is stamped by the server. */

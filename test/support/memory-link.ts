@@ -57,6 +57,12 @@ export class MemoryLink extends Emitter<LinkEvents> implements DataLink {
   #unread: string[] = [];
   /** Frames this end sent, in order (what a test inspects). */
   readonly sent: string[] = [];
+  /** Bulk frames sent to this end and not read yet (while stalled). */
+  #unreadBulk: Uint8Array[] = [];
+  /** Bulk frames this end sent, in order. */
+  readonly sentBulk: Uint8Array[] = [];
+  /** The largest bulk frame, as a channel's maximum message size would say. */
+  maxBulkFrame = 64 * 1024;
 
   constructor(network: MemoryNetwork, id: string, initiator: boolean) {
     super();
@@ -103,6 +109,27 @@ export class MemoryLink extends Emitter<LinkEvents> implements DataLink {
     return true;
   }
 
+  /** What the other end has not read of this end's bulk frames. */
+  get bulkBufferedAmount(): number {
+    const peer = this.#peer;
+    return peer ? peer.#unreadBulk.reduce((sum, frame) => sum + frame.length, 0) : 0;
+  }
+
+  sendBulk(frame: Uint8Array): boolean {
+    if (!this.isOpen || !this.#peer) return false;
+    this.sentBulk.push(frame);
+    const peer = this.#peer;
+    peer.#unreadBulk.push(frame.slice());
+    if (!peer.#stalled) queueMicrotask(() => peer.#drain());
+    return true;
+  }
+
+  /** Reads again what piled up while stalled, and tells the sender its queue drained. */
+  resume(): void {
+    this.#stalled = false;
+    queueMicrotask(() => this.#drain());
+  }
+
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -128,6 +155,7 @@ export class MemoryLink extends Emitter<LinkEvents> implements DataLink {
     if (this.#open || this.#closed) return;
     this.#open = true;
     this.emit('open', undefined);
+    this.emit('bulkLow', undefined);
   }
 
   #drain(): void {
@@ -135,6 +163,10 @@ export class MemoryLink extends Emitter<LinkEvents> implements DataLink {
       const frame = this.#unread.shift()!;
       this.emit('message', frame);
     }
+    const hadBulk = this.#unreadBulk.length > 0;
+    while (this.#unreadBulk.length > 0 && !this.#stalled && !this.#closed) this.emit('bulk', this.#unreadBulk.shift()!);
+    // As `bufferedamountlow` on the sending end once its queue is read.
+    if (hadBulk && !this.#closed) this.#peer?.emit('bulkLow', undefined);
   }
 
   #signalOut(data: SignalData): void {

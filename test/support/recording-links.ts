@@ -3,9 +3,10 @@ import { createPeerLink } from '../../web/src/net/peer-link.ts';
 
 /**
  * Real links (PeerLink) that also write down every frame they carry, both ways, into `frames`: what anyone reading
- * that tab's data channels would see.
+ * that tab's data channels would see. `bulkOut`, when given, rewrites every bulk frame this tab sends (a test
+ * double that damages file data on its way through).
  */
-export function recordingLinks(frames: string[]): LinkFactory {
+export function recordingLinks(frames: string[], bulkOut?: (frame: Uint8Array) => Uint8Array): LinkFactory {
   return (options) => {
     const link = createPeerLink(options);
     link.on('message', (frame) => void frames.push(frame));
@@ -22,6 +23,13 @@ export function recordingLinks(frames: string[]): LinkFactory {
         frames.push(text);
         return link.send(text);
       },
+      get bulkBufferedAmount() {
+        return link.bulkBufferedAmount;
+      },
+      get maxBulkFrame() {
+        return link.maxBulkFrame;
+      },
+      sendBulk: (frame) => link.sendBulk(bulkOut ? bulkOut(frame) : frame),
       close: () => link.close(),
     };
     return recording;

@@ -37,8 +37,20 @@ export interface MessagePerson {
   readonly name: string;
 }
 
+/** The person pressed Cancel on a file transfer. */
+export interface FileCancel {
+  readonly transfer: string;
+}
+
+/** The person picked or dropped files to send to the room. */
+export interface FilesChosen {
+  readonly files: readonly File[];
+}
+
 declare global {
   interface HTMLElementEventMap {
+    'file-cancel-requested': CustomEvent<FileCancel>;
+    'files-chosen': CustomEvent<FilesChosen>;
     'room-join-requested': CustomEvent<JoinRequest>;
     'chat-submit': CustomEvent<ChatSubmit>;
     'direct-submit': CustomEvent<DirectSubmit>;
@@ -55,7 +67,9 @@ type AppEventName =
   | 'direct-submit'
   | 'message-person'
   | 'room-leave-requested'
-  | 'key-verify-requested';
+  | 'key-verify-requested'
+  | 'file-cancel-requested'
+  | 'files-chosen';
 
 /** Makes one of the events above, bubbling and composed. */
 export function appEvent<K extends AppEventName>(

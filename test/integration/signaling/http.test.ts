@@ -84,7 +84,7 @@ describe('HTTP', () => {
         'default-src': "'self'",
         'script-src': "'self'",
         'style-src': "'self'",
-        'img-src': "'self' data:",
+        'img-src': "'self' data: blob:",
         'connect-src': "'self'",
         'object-src': "'none'",
         'base-uri': "'none'",

@@ -16,6 +16,7 @@ describe('joining a room', () => {
       room,
       iceServers: [],
       resumeToken: expect.any(String),
+      maxFileBytes: 1024 * 1024 * 1024,
     });
     expect(roster).toStrictEqual({ type: 'roster', hostId: welcome.peerId, members: [{ id: welcome.peerId, name: 'Ann' }] });
   });

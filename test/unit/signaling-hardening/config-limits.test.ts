@@ -37,6 +37,7 @@ const SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['--messages-per-second', 'MESSAGES_PER_SECOND'],
   ['--max-buffered-bytes', 'MAX_BUFFERED_BYTES'],
   ['--shutdown-grace-ms', 'SHUTDOWN_GRACE_MS'],
+  ['--max-file-bytes', 'MAX_FILE_BYTES'],
   ['--headers-timeout-ms', 'HEADERS_TIMEOUT_MS'],
   ['--request-timeout-ms', 'REQUEST_TIMEOUT_MS'],
   ['--keep-alive-timeout-ms', 'KEEP_ALIVE_TIMEOUT_MS'],
@@ -71,6 +72,7 @@ describe('limits in the configuration', () => {
     [{ KEEP_ALIVE_TIMEOUT_MS: '0' }, /^KEEP_ALIVE_TIMEOUT_MS must be a whole number/],
     [{ MAX_BUFFERED_BYTES: '1.5' }, /^MAX_BUFFERED_BYTES must be a whole number/],
     [{ SHUTDOWN_GRACE_MS: '' }, /^SHUTDOWN_GRACE_MS must be a whole number/],
+    [{ MAX_FILE_BYTES: String(64 * 1024 ** 3 + 1) }, /^MAX_FILE_BYTES must be from 1 to 68719476736/],
     [{ MAX_CONNECTIONS_PER_IP: '99999999999999999999' }, /^MAX_CONNECTIONS_PER_IP must be a whole number/],
   ])('refuses %j', (env, message) => {
     expect(refusal(env)).toMatch(message);

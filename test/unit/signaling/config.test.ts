@@ -54,6 +54,7 @@ describe('loadConfig', () => {
       MESSAGES_PER_SECOND: '10',
       MAX_BUFFERED_BYTES: '65536',
       SHUTDOWN_GRACE_MS: '1000',
+      MAX_FILE_BYTES: '5000000',
     };
     expect(configOf([], env)).toStrictEqual({
       port: 9000,
@@ -73,6 +74,7 @@ describe('loadConfig', () => {
         messagesPerSecond: 10,
         maxBufferedBytes: 65536,
         shutdownGraceMs: 1000,
+        maxFileBytes: 5_000_000,
       },
       allowedOrigins: ['https://a.example', 'https://b.example'],
       trustedProxies: ['10.0.0.1'],

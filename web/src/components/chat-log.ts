@@ -3,6 +3,8 @@ import { customElement, property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { messageKey } from '../../../shared/protocol/envelope.ts';
 import { shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
+import type { TransferView } from '../net/files/transfer-view.ts';
+import './file-card.ts';
 
 const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
 
@@ -43,6 +45,8 @@ export class ChatLog extends LitElement {
 
   /** The timeline to show. */
   @property({ attribute: false }) entries: readonly TimelineEntry[] = [];
+  /** File transfers this tab takes part in, by transfer id. */
+  @property({ attribute: false }) files: ReadonlyMap<string, TransferView> = new Map();
 
   #stickToBottom = true;
 
@@ -86,7 +90,9 @@ export class ChatLog extends LitElement {
         <time datetime=${time.iso}>${time.text}</time>
         ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
       </div>
-      <div class="text">${entry.text}</div>
+      ${message.body.file
+        ? html`<file-card .file=${message.body.file} .view=${this.files.get(message.body.file.transfer)}></file-card>`
+        : html`<div class="text">${entry.text}</div>`}
     </li>`;
   }
 }

@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { SessionSnapshot } from '../net/room-session.ts';
+import type { FileHub } from '../net/files/file-hub.ts';
 import { appEvent } from '../events.ts';
 import type { MessageComposer } from './message-composer.ts';
 import './chat-log.ts';
@@ -9,6 +10,9 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
+
+/** What the room view does with files: send one, cancel one. */
+export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
 
 /** The room: header with status and Leave, the messages, the People and the invite link, the message box. */
 @customElement('room-view')
@@ -27,7 +31,13 @@ export class RoomView extends LitElement {
     aside { grid-area: side; display: flex; flex-direction: column; gap: 1.5rem; padding: 1rem; overflow-y: auto;
       background: #eef0f4; border-left: 1px solid #dde1e8; }
     .people { display: flex; flex-direction: column; gap: 0.6rem; }
-    message-composer { grid-area: composer; padding: 0.75rem 1rem; background: #fff; border-top: 1px solid #dde1e8; }
+    .compose { grid-area: composer; display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.75rem 1rem; background: #fff;
+      border-top: 1px solid #dde1e8; }
+    .compose message-composer { flex: 1; }
+    .attach { padding: 0.45rem 0.8rem; font: inherit; background: #eef0f4; border: 1px solid #c5cad6; border-radius: 6px; cursor: pointer; }
+    .attach-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
+    .file-error { grid-area: composer; align-self: end; margin: 0 1rem 0.2rem; color: #b3261e; font-size: 0.85rem; }
+    chat-log.dragging { outline: 3px dashed #3563e9; outline-offset: -6px; }
     @media (max-width: 700px) {
       :host { grid-template-columns: 1fr; grid-template-rows: auto 1fr auto auto;
         grid-template-areas: 'header' 'log' 'composer' 'side'; height: auto; min-height: 100vh; }
@@ -42,6 +52,11 @@ export class RoomView extends LitElement {
   @property() error = '';
   /** What this browser could not keep of the person's keys for the next visit, or empty. */
   @property() notKept = '';
+  /** This room's file transfers (send, cancel, the server's limit), or null outside a room. */
+  @property({ attribute: false }) files: FileActions | null = null;
+  /** Why the last file could not be sent, as a sentence. */
+  @state() private fileError = '';
+  @state() private dragging = false;
   /** The safety number with a member, by peer id. */
   @property({ attribute: false }) safetyNumberOf: (peerId: string) => SafetyNumber | null = () => null;
 
@@ -54,7 +69,9 @@ export class RoomView extends LitElement {
         <span class="status ${status.warn ? 'warn' : ''}" role="status">${status.text}</span>
         <button type="button" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
       </header>
-      <chat-log .entries=${snapshot.timeline}></chat-log>
+      <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
+        @file-cancel-requested=${this.#cancelFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
+        @drop=${this.#drop}></chat-log>
       <aside>
         <section class="people">
           <people-list
@@ -68,10 +85,52 @@ export class RoomView extends LitElement {
         </section>
         <invite-link href=${this.invite}></invite-link>
       </aside>
-      <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
-        .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
-      </message-composer>
+      <div class="compose">
+        <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" @change=${this.#picked} />
+        <button class="attach" type="button" @click=${this.#openPicker}>Attach file</button>
+        <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
+          .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
+        </message-composer>
+      </div>
+      ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}
     `;
+  }
+
+  #openPicker(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#attach')?.click();
+  }
+
+  #picked(event: Event): void {
+    const input = event.target as HTMLInputElement;
+    void this.#send([...(input.files ?? [])]);
+    input.value = '';
+  }
+
+  #dragOver(event: DragEvent): void {
+    if (!event.dataTransfer?.types.includes('Files')) return;
+    event.preventDefault();
+    this.dragging = true;
+  }
+
+  #drop(event: DragEvent): void {
+    event.preventDefault();
+    this.dragging = false;
+    void this.#send([...(event.dataTransfer?.files ?? [])]);
+  }
+
+  /** Sends each file; a refused one (too large, empty, a private room) is said in a sentence. */
+  async #send(files: readonly File[]): Promise<void> {
+    if (files.length === 0 || !this.files) return;
+    this.fileError = '';
+    for (const file of files) {
+      const sent = await this.files.sendFile(file, file.name);
+      if (!sent.ok) this.fileError = `${file.name} was not sent: ${sent.error.message}.`;
+    }
+  }
+
+  #cancelFile(event: CustomEvent<{ transfer: string }>): void {
+    event.stopPropagation();
+    this.files?.cancel(event.detail.transfer);
   }
 
   /** People: Message puts `/msg NAME ` in the message box, ready for the text. */

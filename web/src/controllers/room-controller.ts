@@ -96,6 +96,11 @@ export class RoomController implements ReactiveController {
     return sent.ok ? null : sent.error;
   }
 
+  /** The room's file transfers, or null outside a room. */
+  get files(): RoomSession['files'] | null {
+    return this.#session?.files ?? null;
+  }
+
   /** Leaves the room, if in one. */
   leave(): void {
     this.#attempt += 1;

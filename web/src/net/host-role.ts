@@ -119,6 +119,7 @@ export class HostRole {
       deadline: now() + this.#context.liveness.connectTimeoutMs,
     };
     this.#links.set(peerId, member);
+    this.#context.files?.hostLink(peerId, link);
     link.on('signal', (data) => this.#context.sendSignal(peerId, data));
     link.on('open', () => {
       this.#heard(member);

@@ -39,9 +39,13 @@ export interface LinkEvents extends Record<string, unknown> {
   close: undefined;
   /** Something failed; `close` follows. */
   error: LinkError;
+  /** One binary frame on the bulk channel (file data; docs/protocol.md, "Files"). */
+  bulk: Uint8Array;
+  /** The bulk channel opened, or its queue fell to BULK_LOW_WATER_BYTES (`bufferedamountlow`): write more. */
+  bulkLow: undefined;
 }
 
-/** One reliable, ordered data channel to one peer. */
+/** One reliable, ordered data channel to one peer, and beside it a reliable, ordered bulk channel for file data. */
 export interface DataLink {
   /** Whether the data channel is open. */
   readonly isOpen: boolean;
@@ -53,6 +57,15 @@ export interface DataLink {
   signal(data: SignalData): void;
   /** Sends one text frame; returns false when the channel is not open (the frame is not sent). */
   send(text: string): boolean;
+  /** Bytes queued on the bulk channel and not yet sent. */
+  readonly bulkBufferedAmount: number;
+  /** The largest binary frame the bulk channel carries: the channel's maximum message size, at most 64 KiB. */
+  readonly maxBulkFrame: number;
+  /**
+   * Sends one binary frame on the second channel, reserved for bulk data so that chat is never queued behind it;
+   * false when that channel is not open (the frame is not sent; `bulkLow` follows its opening).
+   */
+  sendBulk(frame: Uint8Array): boolean;
   /** Closes the link; `close` is emitted once. */
   close(): void;
 }

@@ -64,6 +64,9 @@ export class MessageSealing {
         const opened = this.#direct.open(header, content);
         return opened.ok ? opened : unreadable('the private message does not open');
       }
+      case 'file':
+        // Files are announced in open rooms only for now: a private room's would have to be sealed (docs/protocol.md).
+        return this.#privateRoom === undefined ? ok(content.file.name) : unreadable('an unsealed file in a private room');
     }
   }
 }

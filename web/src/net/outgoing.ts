@@ -1,7 +1,7 @@
 import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
 import { err, ok, type Result } from '../../../shared/result.ts';
 import type { Roster } from '../../../shared/roster.ts';
-import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
+import type { DeliveredChat, FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRole } from './host-role.ts';
 import type { MemberRole } from './member-role.ts';
 import type { DirectTarget, RoomLog } from './room-log.ts';
@@ -31,6 +31,17 @@ export function directTarget(roster: Roster, selfId: string, peerId: string): Re
     return err({ code: 'ERR_NO_RECIPIENT', message: `${member.name}'s browser cannot receive private messages` });
   }
   return ok({ peerId: member.id, identity: member.identity, name: member.name });
+}
+
+/** Writes this person's signed file announcement into `log` and sends it as a message is sent (see {@link post}). */
+export function postFile(log: RoomLog, role: HostRole | MemberRole | null, selfId: string | undefined, name: string, file: FileDescription): Result<DeliveredChat, SessionError> {
+  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
+  const hosting = role instanceof HostRole;
+  const written = log.write(selfId, name, { file }, hosting);
+  if (!written.ok) return written;
+  if (hosting) role.broadcastOwn(written.value.delivered);
+  else role?.send(written.value.outgoing);
+  return ok(written.value.delivered);
 }
 
 /**

@@ -1,6 +1,7 @@
 import SimplePeer from 'simple-peer';
 import * as v from 'valibot';
 import { SignalData } from '../../../shared/protocol/fields.ts';
+import { BulkChannel } from './bulk-channel.ts';
 import { Emitter } from './emitter.ts';
 import type { DataLink, LinkEvents, LinkFactory, LinkOptions } from './link.ts';
 
@@ -15,6 +16,8 @@ export type { WebRtcImplementation } from './link.ts';
 export class PeerLink extends Emitter<LinkEvents> implements DataLink {
   readonly #peer: SimplePeer.Instance;
   readonly #decoder = new TextDecoder();
+  /** The second channel, for file data; null when the implementation could not make one (no files on this link). */
+  readonly #bulk: BulkChannel | null;
   #open = false;
   #closed = false;
 
@@ -26,6 +29,10 @@ export class PeerLink extends Emitter<LinkEvents> implements DataLink {
       // Always our own config: simple-peer's default lists public STUN servers.
       config: { iceServers: options.iceServers.map((server) => ({ ...server }) as RTCIceServer), ...options.extraConfig },
       ...(options.wrtc ? { wrtc: options.wrtc } : {}),
+    });
+    this.#bulk = makeBulk(this.#peer, {
+      frame: (data) => this.emit('bulk', data),
+      low: () => this.emit('bulkLow', undefined),
     });
     this.#peer.on('signal', (data: unknown) => {
       // simple-peer also emits renegotiation requests, which a data-only link never needs.
@@ -54,6 +61,21 @@ export class PeerLink extends Emitter<LinkEvents> implements DataLink {
     return this.#peer.bufferSize;
   }
 
+  /** Bytes queued on the bulk channel and not yet sent. */
+  get bulkBufferedAmount(): number {
+    return this.#bulk?.bufferedAmount ?? 0;
+  }
+
+  /** The largest frame the bulk channel carries. */
+  get maxBulkFrame(): number {
+    return this.#bulk?.maxFrame ?? 0;
+  }
+
+  /** Sends one binary frame on the bulk channel; false when it is not open. */
+  sendBulk(frame: Uint8Array): boolean {
+    return !this.#closed && (this.#bulk?.send(frame) ?? false);
+  }
+
   #opened(): void {
     if (this.#open || this.#closed) return;
     this.#open = true;
@@ -79,6 +101,7 @@ export class PeerLink extends Emitter<LinkEvents> implements DataLink {
 
   /** Closes the link; `close` is emitted once. */
   close(): void {
+    this.#bulk?.close();
     this.#peer.destroy();
     this.#finish();
   }
@@ -92,6 +115,17 @@ export class PeerLink extends Emitter<LinkEvents> implements DataLink {
     if (timer !== undefined) clearTimeout(timer);
     this.emit('close', undefined);
     this.removeAllListeners();
+  }
+}
+
+/** The bulk channel on simple-peer's peer connection, or null when that cannot be made. */
+function makeBulk(peer: SimplePeer.Instance, events: ConstructorParameters<typeof BulkChannel>[1]): BulkChannel | null {
+  const connection = (peer as unknown as { _pc?: RTCPeerConnection })._pc;
+  if (connection === undefined) return null;
+  try {
+    return new BulkChannel(connection, events);
+  } catch {
+    return null;
   }
 }
 

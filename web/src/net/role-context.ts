@@ -34,4 +34,6 @@ export interface RoleContext {
   admit(chat: DeliveredChat, options: AdmitOptions): AdmitResult;
   /** Something visible changed (timeline, link state). */
   changed(): void;
+  /** File transfers (web/src/net/files): the host hands it each member link, a member its link to the host. */
+  readonly files?: { hostLink(peerId: string, link: DataLink): void; memberLink(link: DataLink): void } | undefined;
 }

@@ -1,5 +1,5 @@
 import { HISTORY_LIMIT, PROTOCOL_VERSION } from '../../../shared/limits.ts';
-import { isDirectBody, messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { isDirectBody, messageKey, type DeliveredChat, type FileDescription, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
 import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
@@ -88,10 +88,11 @@ export class RoomLog {
    * key in a private room): shown at once, as delivered when this tab hosts (it relays it itself), else pending until
    * a host acknowledges it. An error when `direct`'s key cannot be sealed for.
    */
-  write(selfId: string, name: string, text: string, hosting: boolean, direct?: DirectTarget): Result<Written, SessionError> {
+  write(selfId: string, name: string, content: string | { readonly file: FileDescription }, hosting: boolean, direct?: DirectTarget): Result<Written, SessionError> {
+    const text = typeof content === 'string' ? content : content.file.name;
     const unsigned = { v: PROTOCOL_VERSION, type: 'chat', id: this.#deps.randomId(), from: selfId, seq: this.#seq + 1, ts: this.#deps.now() } as const;
     const header = { ...unsigned, room: this.#identities.room, author: this.#identities.identity.publicIdentity };
-    const body = direct === undefined ? ok(this.#sealing.roomBody(header, text)) : this.#sealing.directBody(header, direct.peerId, direct.identity, text);
+    const body = typeof content !== 'string' ? ok({ file: content.file }) : direct === undefined ? ok(this.#sealing.roomBody(header, text)) : this.#sealing.directBody(header, direct.peerId, direct.identity, text);
     if (!body.ok) return body;
     this.#seq += 1;
     const outgoing = this.#identities.sign({ ...unsigned, body: body.value });

@@ -10,8 +10,7 @@ import { generateIdentity } from '../../../shared/crypto/identity.ts';
 import { systemRandom } from '../../../shared/crypto/random.ts';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import { Emitter } from './emitter.ts';
-import type { RoomSessionDeps, RoomSessionEvents, RoomSessionOptions } from './session-types.ts';
-import type { SessionError, SessionPhase, SessionSnapshot } from './session-types.ts';
+import type { RoomSessionDeps, RoomSessionEvents, RoomSessionOptions, SessionError, SessionPhase, SessionSnapshot } from './session-types.ts';
 import { HostRole } from './host-role.ts';
 import { MemberRole } from './member-role.ts';
 import type { DataLink, LinkError } from './link.ts';
@@ -24,6 +23,7 @@ import { Timers } from './timers.ts';
 import { Handover } from './handover.ts';
 import { MessageSealing } from './message-sealing.ts';
 import { post } from './outgoing.ts';
+import { FileHub } from './files/file-hub.ts';
 import { LinkTrouble } from './link-trouble.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
@@ -49,6 +49,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #error: SessionError | null = null;
   #reconnectAttempt = 0;
   readonly #handover: Handover;
+  /** File transfers: `sendFile(blob, name)` (open rooms, up to the server's limit), `cancel(transfer)`, `limit`. */
+  readonly files: FileHub;
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
@@ -66,6 +68,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
+    const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
+    this.files = new FileHub({ ...deps, ...files, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 
   /** The current state. */
@@ -84,6 +88,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       shareUrl: this.#welcome?.shareUrl,
       identity: this.#identities.publicText,
       keyStatus: this.#log.keyStatus(this.#roster),
+      files: this.files.views(),
     };
   }
 
@@ -158,10 +163,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
 
   #sendJoin(signaling: SignalingClient, challenge: string | null): void {
     const fields = this.#signals.joinFields(challenge);
-    if (fields === null) {
-      this.#fail({ code: 'ERR_PROTOCOL', message: 'the server sent a join challenge this page cannot sign' });
-      return;
-    }
+    if (fields === null) return this.#fail({ code: 'ERR_PROTOCOL', message: 'the server sent a join challenge this page cannot sign' });
     const { room, name } = this.#options;
     signaling.send(joinMessage({ room, name, identity: this.#identities.publicText }, this.#welcome, fields));
   }
@@ -241,7 +243,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (hostId === selfId) {
       if (this.#role instanceof HostRole) this.#role.updateRoster(this.#roster);
       else this.#becomeHost();
-      this.#handOverIfWorn();
+      if (this.#handover.worn) this.#requestHandover();
       return;
     }
     if (this.#role instanceof MemberRole && this.#role.hostId === hostId) return;
@@ -254,10 +256,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#role = new HostRole(this.#roleContext());
     this.#handover.becameHost();
     this.#log.deliverAllAsHost();
-  }
-
-  #handOverIfWorn(): void {
-    if (this.#handover.worn) this.#requestHandover();
   }
 
   /** Asks the server to make someone else host (see Handover). */
@@ -276,6 +274,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         },
         onAck: (id) => {
           if (this.#log.acknowledge(id)) this.#changed();
+          this.files.acknowledged(id);
         },
         onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
         onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
@@ -340,14 +339,15 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       sendSignal: (to: string, data: SignalData) => this.#signaling?.send({ type: 'signal', to, data: this.#signals.seal(selfId, to, data) }),
       createLink: (initiator: boolean): DataLink => {
         this.#handover.linkMade();
-        queueMicrotask(() => this.#handOverIfWorn());
+        queueMicrotask(() => this.#handover.worn && this.#requestHandover());
         const create = this.#deps.createLink ?? createPeerLink;
         return create({ initiator, iceServers, wrtc: this.#deps.wrtc, extraConfig: this.#deps.extraRtcConfig });
       },
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.#log.admit(chat, options),
+      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options.asHistory),
+      files: this.files,
       changed: () => this.#changed(),
     };
   }
@@ -361,7 +361,6 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       if (this.#phase !== 'left' && this.#phase !== 'failed') action();
     });
   }
-
 
   /** Shows an error that concerns one moment (a refused message, a server's complaint) and clears it later. */
   #showBriefly(error: SessionError): void {
@@ -388,6 +387,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const role = this.#role;
     this.#role = null;
     role?.close();
+    this.files.close();
     this.#signaling?.close();
     this.#changed();
   }

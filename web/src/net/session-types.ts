@@ -6,6 +6,7 @@ import type { Roster } from '../../../shared/roster.ts';
 import type { TimelineEntry } from '../../../shared/timeline.ts';
 import type { LinkFactory, WebRtcImplementation } from './link.ts';
 import type { KeyStatus } from './room-identities.ts';
+import type { TransferView } from './files/transfer-view.ts';
 import type { TrustStore } from './trust-store.ts';
 import type { WebSocketFactory } from './signaling-client.ts';
 
@@ -39,6 +40,8 @@ export interface SessionSnapshot {
   readonly identity: string;
   /** How each roster member's keys stand, by peer id. */
   readonly keyStatus: ReadonlyMap<string, KeyStatus>;
+  /** File transfers this tab takes part in, by transfer id (web/src/net/files). */
+  readonly files: ReadonlyMap<string, TransferView>;
 }
 
 /** What the session reports. */

@@ -1,0 +1,91 @@
+import { MAX_FILE_CHUNK_BYTES } from '../limits.ts';
+
+/**
+ * The binary frames of a link's bulk channel (never JSON): file chunks, the host's acknowledgements of them, and the
+ * end of a transfer for one side. Every frame starts with a kind byte and the 16-byte transfer id; a frame is never
+ * longer than MAX_FILE_CHUNK_BYTES, header included. Decoding never throws.
+ */
+
+/** Bytes of a transfer id. */
+export const TRANSFER_ID_BYTES = 16;
+/** Kind byte and transfer id. */
+const PREFIX_BYTES = 1 + TRANSFER_ID_BYTES;
+/** Bytes before a chunk's data: kind, transfer id, index (u32). */
+export const CHUNK_HEADER_BYTES = PREFIX_BYTES + 4;
+
+/** Why a transfer ended for someone, as one byte on the wire. */
+export const EndReason = {
+  /** The sender cancelled. */
+  senderCancelled: 1,
+  /** This receiver cancelled (receiver → host only). */
+  receiverCancelled: 2,
+  /** The receiver took nothing for too long while the host held a full window for it; it was dropped. */
+  tooSlow: 3,
+  /** The sender left or its link closed before the last byte. */
+  senderGone: 4,
+  /** The host refused or stopped the transfer (a frame outside the window or the file's size, no announcement). */
+  refused: 5,
+  /** The transfer began before this receiver's link to the host was open: it is not sent to it (host → member). */
+  notIncluded: 6,
+} as const;
+export type EndReason = (typeof EndReason)[keyof typeof EndReason];
+const REASONS = new Set<number>(Object.values(EndReason));
+
+/** One decoded bulk frame. `frame` is the whole frame as received (a host forwards it unchanged). */
+export type BulkFrame =
+  | { readonly kind: 'chunk'; readonly transfer: Uint8Array; readonly index: number; readonly data: Uint8Array; readonly frame: Uint8Array }
+  | { readonly kind: 'ack'; readonly transfer: Uint8Array; readonly count: number }
+  | { readonly kind: 'end'; readonly transfer: Uint8Array; readonly reason: EndReason };
+
+const KIND = { chunk: 1, ack: 2, end: 3 } as const;
+
+/** A chunk frame: `data` (at most MAX_FILE_CHUNK_BYTES − CHUNK_HEADER_BYTES bytes) as chunk `index` of `transfer`. */
+export function chunkFrame(transfer: Uint8Array, index: number, data: Uint8Array): Uint8Array {
+  if (data.length + CHUNK_HEADER_BYTES > MAX_FILE_CHUNK_BYTES) throw new Error('chunk too large');
+  const frame = prefixed(KIND.chunk, transfer, 4 + data.length);
+  new DataView(frame.buffer).setUint32(PREFIX_BYTES, index);
+  frame.set(data, CHUNK_HEADER_BYTES);
+  return frame;
+}
+
+/** The host has handed the first `count` chunks of `transfer` on to every receiver (the sender may send more). */
+export function ackFrame(transfer: Uint8Array, count: number): Uint8Array {
+  const frame = prefixed(KIND.ack, transfer, 4);
+  new DataView(frame.buffer).setUint32(PREFIX_BYTES, count);
+  return frame;
+}
+
+/** `transfer` ended for the receiver of this frame (or, from a receiver, for its sender), for `reason`. */
+export function endFrame(transfer: Uint8Array, reason: EndReason): Uint8Array {
+  const frame = prefixed(KIND.end, transfer, 1);
+  frame[PREFIX_BYTES] = reason;
+  return frame;
+}
+
+/** Reads a bulk frame; null when it is not one (too short, too long, unknown kind or reason, an empty chunk). */
+export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
+  if (frame.length < PREFIX_BYTES + 1 || frame.length > MAX_FILE_CHUNK_BYTES) return null;
+  const view = new DataView(frame.buffer, frame.byteOffset, frame.byteLength);
+  const transfer = frame.subarray(1, PREFIX_BYTES);
+  switch (frame[0]) {
+    case KIND.chunk:
+      if (frame.length <= CHUNK_HEADER_BYTES) return null;
+      return { kind: 'chunk', transfer, index: view.getUint32(PREFIX_BYTES), data: frame.subarray(CHUNK_HEADER_BYTES), frame };
+    case KIND.ack:
+      return frame.length === PREFIX_BYTES + 4 ? { kind: 'ack', transfer, count: view.getUint32(PREFIX_BYTES) } : null;
+    case KIND.end: {
+      const reason = frame[PREFIX_BYTES]!;
+      return frame.length === PREFIX_BYTES + 1 && REASONS.has(reason) ? { kind: 'end', transfer, reason: reason as EndReason } : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function prefixed(kind: number, transfer: Uint8Array, rest: number): Uint8Array {
+  if (transfer.length !== TRANSFER_ID_BYTES) throw new Error('a transfer id is 16 bytes');
+  const frame = new Uint8Array(PREFIX_BYTES + rest);
+  frame[0] = kind;
+  frame.set(transfer, 1);
+  return frame;
+}

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { ChatPage } from './chat-page.ts';
+import { useE2eFixture } from './fixture.ts';
+import { chatRound } from './steps.ts';
+
+const e2e = useE2eFixture();
+const folder = mkdtempSync(join(tmpdir(), 'chatus-files-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+/** A file of `size` pseudo-random bytes in the temporary folder; its path and SHA-256 (hex). */
+function makeFile(name: string, size: number): { path: string; sha256: string } {
+  const bytes = Buffer.alloc(size);
+  let x = size;
+  for (let i = 0; i < size; i += 4) {
+    x = (x * 1664525 + 1013904223) >>> 0;
+    bytes.writeUInt32LE(x, Math.min(i, size - 4));
+  }
+  const path = join(folder, name);
+  writeFileSync(path, bytes);
+  return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** The first of `names` makes a room, the others join by its invite link; returns them once everyone's lines reach everyone. */
+async function linkedRoom(...names: string[]): Promise<ChatPage[]> {
+  const host = await e2e.person();
+  await host.join(names[0]!);
+  const invite = await host.inviteLink();
+  const people = [host];
+  for (const name of names.slice(1)) {
+    const person = await e2e.person(invite);
+    await person.join(name);
+    await person.waitUntilConnected();
+    people.push(person);
+  }
+  await chatRound(people, 'ready');
+  return people;
+}
+
+describe('files in real Chromium, at a LAN address over plain http', () => {
+  it('a 20 MiB file from a member reaches the host and another member intact, with visible progress', { timeout: 120_000 }, async () => {
+    const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
+    expect(await ann.isSecureContext()).toBe(false);
+
+    const file = makeFile('report.bin', 20 * 1024 * 1024);
+    for (const page of [ann, bob]) await page.watchProgress('report.bin');
+    await ann.attachFile(file.path);
+    for (const page of [hana, bob]) {
+      const saved = await page.download('report.bin');
+      expect(saved.suggested).toBe('report.bin');
+      expect(sha256Of(saved.path)).toBe(file.sha256);
+      expect(await page.fileCard('report.bin').locator('.facts').innerText()).toBe('20 MiB · application/octet-stream');
+    }
+    expect(await ann.fileEnd('report.bin')).toBe('sent');
+    for (const page of [ann, bob]) {
+      const seen = await page.progressSeen();
+      expect(seen.max).toBe(20 * 1024 * 1024);
+      expect(seen.now).toBeGreaterThan(0);
+    }
+    expect((await bob.progressSeen()).label).toBe('Receiving report.bin');
+    // Chat still flows after it.
+    await bob.say('got it');
+    await ann.waitForText('got it');
+  });
+
+  it('cancel mid-way: the sender stops a 400 MiB file for everyone, who see who cancelled', { timeout: 120_000 }, async () => {
+    const [hana, ann] = (await linkedRoom('Hana', 'Ann')) as [ChatPage, ChatPage];
+
+    const file = makeFile('big video.mp4', 400 * 1024 * 1024);
+    await ann.attachFile(file.path);
+    const through = await hana.waitForFileProgress('big video.mp4', 60_000);
+    expect(through).toBeLessThan(400 * 1024 * 1024);
+    await ann.cancelFile('big video.mp4');
+    expect(await ann.fileEnd('big video.mp4')).toBe('cancelled by you');
+    expect(await hana.fileEnd('big video.mp4')).toBe('cancelled by Ann');
+    expect(await hana.fileCard('big video.mp4').getByRole('link').count()).toBe(0);
+    // Chat goes on.
+    await hana.say('no worries');
+    await ann.waitForText('no worries');
+  });
+
+  it('a png is previewed inline from its Blob and saved under a safe name; a receiver cancels only its own copy', { timeout: 120_000 }, async () => {
+    const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
+    // A 1×1 png, named as a Windows device: it is offered as "_CON.png".
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const path = join(folder, 'CON.png');
+    writeFileSync(path, png);
+    await ann.attachFile(path);
+    const saved = await bob.download('CON.png');
+    expect(saved.suggested).toBe('_CON.png');
+    expect(readFileSync(saved.path).equals(png)).toBe(true);
+    const preview = bob.fileCard('CON.png').getByRole('img', { name: 'CON.png' });
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+
+    const file = makeFile('slides.pdf', 64 * 1024 * 1024);
+    await hana.attachFile(file.path);
+    await bob.waitForFileProgress('slides.pdf', 60_000);
+    await bob.cancelFile('slides.pdf');
+    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
+    const kept = await ann.download('slides.pdf', 30_000).catch(async (e) => { throw new Error(JSON.stringify(await Promise.all([ann, hana, bob].map((p) => p.fileCard('slides.pdf').evaluate((el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ')))))); });
+    expect(sha256Of(kept.path)).toBe(file.sha256);
+    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
+  });
+});

@@ -1,0 +1,150 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toBase64url } from '../../../shared/crypto/encoding.ts';
+import { chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, EndReason } from '../../../shared/files/bulk-frame.ts';
+import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../shared/limits.ts';
+import type { FileDescription } from '../../../shared/protocol/envelope.ts';
+import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
+import { IncomingFile } from '../../../web/src/net/files/incoming-file.ts';
+import { hashFile, OutgoingFile } from '../../../web/src/net/files/outgoing-file.ts';
+import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+
+const id = new Uint8Array(16).fill(3);
+const transfer = toBase64url(id);
+const bytes = (size: number, seed = 1) => Uint8Array.from({ length: size }, (_, i) => (i * 31 + seed) & 0xff);
+const describe_ = (data: Uint8Array, sha = toBase64url(sha256(data))): FileDescription => ({ transfer, name: 'f.bin', size: data.length, type: '', sha256: sha });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('an incoming file', () => {
+  it('offers the bytes only when the hash of what arrived matches the announcement', async () => {
+    const data = bytes(3 * 1024 * 1024 + 5);
+    const file = new IncomingFile(describe_(data));
+    const size = 60_000;
+    let result = 'more';
+    for (let i = 0; i * size < data.length; i += 1) result = file.chunk(i, data.subarray(i * size, (i + 1) * size));
+    expect(result).toBe('done');
+    // Compared by digest: a deep equality over megabytes takes vitest tens of seconds.
+    expect(toBase64url(sha256(new Uint8Array(await file.blob!.arrayBuffer())))).toBe(toBase64url(sha256(data)));
+  });
+
+  it('refuses a damaged byte, a chunk out of order and bytes past the size', () => {
+    const data = bytes(1000);
+    const damaged = new IncomingFile(describe_(data));
+    const copy = data.slice();
+    copy[999]! ^= 1;
+    expect(damaged.chunk(0, copy)).toBe('damaged');
+    expect(damaged.blob).toBeUndefined();
+    const reordered = new IncomingFile(describe_(data));
+    expect(reordered.chunk(1, data.subarray(0, 500))).toBe('out-of-order');
+    expect(new IncomingFile(describe_(data)).chunk(0, bytes(1001))).toBe('out-of-order');
+  });
+});
+
+describe('an outgoing file', () => {
+  it('is hashed slice by slice as one hash of the whole', async () => {
+    const data = bytes(2_500_000, 9);
+    expect(await hashFile(new Blob([data]), () => true)).toBe(toBase64url(sha256(data)));
+    expect(await hashFile(new Blob([data]), () => false)).toBeNull();
+  });
+
+  it('is cut into frames no larger than the channel allows, never past the window', async () => {
+    const data = bytes(200_000, 4);
+    const frames: Uint8Array[] = [];
+    let acked = 0;
+    const sender = new OutgoingFile(new Blob([data]), id, 16 * 1024, { room: (sent) => sent - acked < 4, send: (frame) => (frames.push(frame), true) }, () => {
+      throw new Error('failed');
+    });
+    sender.pump();
+    await vi.waitUntil(() => frames.length === 4);
+    await settle();
+    expect(frames).toHaveLength(4);
+    acked = 100;
+    sender.pump();
+    await vi.waitUntil(() => sender.allSent);
+    expect(frames.every((frame) => frame.length <= 16 * 1024)).toBe(true);
+    const chunks = frames.map((frame) => decodeBulkFrame(frame));
+    expect(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.index : -1))).toEqual(chunks.map((_, i) => i));
+    const joined = new Uint8Array(await new Blob(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.data : new Uint8Array())) as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+    expect(toBase64url(sha256(joined))).toBe(toBase64url(sha256(data)));
+  });
+});
+
+describe('the host relay over in-memory links', () => {
+  afterEach(() => vi.useRealTimers());
+
+  /** A member's end and the host's end of one opened link. */
+  async function linkPair(network: MemoryNetwork): Promise<{ member: MemoryLink; host: MemoryLink }> {
+    const member = network.createLink({ initiator: true, iceServers: [] }) as MemoryLink;
+    const host = network.createLink({ initiator: false, iceServers: [] }) as MemoryLink;
+    member.on('signal', (data) => host.signal(data));
+    host.on('signal', (data) => member.signal(data));
+    await vi.waitUntil(() => member.isOpen && host.isOpen);
+    return { member, host };
+  }
+
+  it('holds at most a window for a receiver that does not read, keeps its channel under the high-water mark, and drops it after the stall timeout', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    const network = new MemoryNetwork();
+    const ann = await linkPair(network);
+    const bob = await linkPair(network);
+    let now = 0;
+    const local: number[] = [];
+    const relay = new HostRelay('hana', { chunk: (_t, index) => void local.push(index), ended: () => undefined, acked: () => undefined }, () => now);
+    relay.addLink('ann', ann.host);
+    relay.addLink('bob', bob.host);
+    const chunkBytes = MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES;
+    const size = 64 * chunkBytes;
+    relay.start(transfer, 'ann', size);
+    bob.member.stall();
+    // Ann sends as the real sender does: no more than the window past the host's acknowledgements.
+    let acked = 0;
+    let sent = 0;
+    ann.member.on('bulk', (frame) => {
+      const decoded = decodeBulkFrame(frame);
+      if (decoded?.kind === 'ack') acked = decoded.count;
+    });
+    let maxHeld = 0;
+    for (let round = 0; round < 50; round += 1) {
+      while (sent - acked < FILE_WINDOW_CHUNKS && sent < 64) ann.member.sendBulk(chunkFrame(id, sent++, bytes(chunkBytes, sent)));
+      await settle();
+      maxHeld = Math.max(maxHeld, relay.heldChunks);
+      expect(bob.host.bulkBufferedAmount).toBeLessThanOrEqual(BULK_HIGH_WATER_BYTES + MAX_FILE_CHUNK_BYTES);
+    }
+    expect(maxHeld).toBe(FILE_WINDOW_CHUNKS);
+    expect(sent).toBeLessThan(64);
+    expect(local.length).toBe(sent);
+    // Bob takes nothing for the stall timeout: he is dropped and told, and the transfer runs on for the others.
+    now += FILE_STALL_TIMEOUT_MS + 1;
+    vi.advanceTimersByTime(1000);
+    const toBob = bob.host.sentBulk.map((frame) => decodeBulkFrame(frame));
+    expect(toBob.at(-1)).toMatchObject({ kind: 'end', reason: EndReason.tooSlow });
+    for (let round = 0; round < 50 && sent < 64; round += 1) {
+      while (sent - acked < FILE_WINDOW_CHUNKS && sent < 64) ann.member.sendBulk(chunkFrame(id, sent++, bytes(chunkBytes, sent)));
+      await settle();
+    }
+    await settle();
+    expect(local).toHaveLength(64);
+    expect(acked).toBe(64);
+    expect(relay.heldChunks).toBe(0);
+    relay.close();
+  });
+
+  it('refuses a sender past its window and tells everyone', async () => {
+    const network = new MemoryNetwork();
+    const ann = await linkPair(network);
+    const bob = await linkPair(network);
+    const ended: EndReason[] = [];
+    const relay = new HostRelay('hana', { chunk: () => undefined, ended: (_t, reason) => void ended.push(reason), acked: () => undefined }, () => 0);
+    relay.addLink('ann', ann.host);
+    relay.addLink('bob', bob.host);
+    relay.start(transfer, 'ann', 10 * 1000);
+    bob.member.stall();
+    // Bob's channel looks full, so nothing is taken and nothing acknowledged.
+    Object.defineProperty(bob.host, 'bulkBufferedAmount', { get: () => BULK_HIGH_WATER_BYTES });
+    for (let i = 0; i <= FILE_WINDOW_CHUNKS; i += 1) ann.member.sendBulk(chunkFrame(id, i, bytes(10)));
+    await settle();
+    expect(ended).toEqual([EndReason.refused]);
+    expect(ann.host.sentBulk.map((frame) => decodeBulkFrame(frame)).at(-1)).toMatchObject({ kind: 'end', reason: EndReason.refused });
+    relay.close();
+  });
+});

@@ -1,0 +1,138 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
+import type { FileDescription } from '../../../shared/protocol/envelope.ts';
+import { formatBytes } from '../net/files/file-rules.ts';
+import { transferRate, type TransferView } from '../net/files/transfer-view.ts';
+import { appEvent } from '../events.ts';
+
+/** Seconds as people read a time left: "12 s", "3 min", "2 h". */
+function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '…';
+  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
+  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
+  return `${Math.round(seconds / 3600)} h`;
+}
+
+/**
+ * One file in the log: its name, size and type for everyone; while it moves, a progress bar (bytes, speed, time
+ * left) and Cancel; at the end, what became of it. A received file whose hash matched is offered as a download
+ * under a safe name (and a raster image is shown inline, decoded from the Blob as an `<img>`; never SVG or HTML).
+ * Everything the sender chose is bound as text.
+ */
+@customElement('file-card')
+export class FileCard extends LitElement {
+  static override styles = css`
+    :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid #dde1e8; border-radius: 6px;
+      background: #f7f8fb; max-width: 32rem; }
+    .name { font-weight: 600; overflow-wrap: anywhere; }
+    .facts, .progress-text, .end { color: #5d6473; font-size: 0.82rem; }
+    .end.failed { color: #b3261e; font-weight: 600; }
+    .bar { height: 0.45rem; background: #e2e5ec; border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
+    .fill { height: 100%; background: #3563e9; }
+    button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
+    img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
+    a { font-size: 0.88rem; }
+  `;
+
+  /** What the announcement says. */
+  @property({ attribute: false }) file!: FileDescription;
+  /** How the transfer stands here; undefined when this tab takes no part in it. */
+  @property({ attribute: false }) view: TransferView | undefined;
+
+  #url: string | null = null;
+  #urlOf: Blob | null = null;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#revoke();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (!changed.has('view')) return;
+    const blob = this.view?.blob ?? null;
+    if (blob === this.#urlOf) return;
+    this.#revoke();
+    if (blob) {
+      this.#url = URL.createObjectURL(blob);
+      this.#urlOf = blob;
+    }
+  }
+
+  /** The bar's width, set through the CSSOM (element.style), which the page's CSP allows: a style attribute it refuses. */
+  protected override updated(): void {
+    const fill = this.renderRoot.querySelector<HTMLElement>('.fill');
+    if (fill) fill.style.width = `${fill.dataset['percent'] ?? '0'}%`;
+  }
+
+  override render() {
+    const { file, view } = this;
+    return html`
+      <div class="name">${file.name}</div>
+      <div class="facts">${formatBytes(file.size)} · ${file.type || 'unknown type'}</div>
+      ${view ? this.#state(view) : html`<div class="end">not sent to this tab</div>`}
+    `;
+  }
+
+  #state(view: TransferView) {
+    switch (view.state) {
+      case 'hashing':
+        return html`<div class="progress-text">preparing (checking the file)…<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+      case 'waiting':
+        return html`<div class="progress-text">waiting for the host…<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+      case 'sending':
+      case 'receiving':
+        return this.#progress(view);
+      case 'done':
+        return view.direction === 'send' ? html`<div class="end">sent</div>` : this.#download(view);
+      case 'cancelled':
+        return html`<div class="end">cancelled by ${view.detail}</div>`;
+      case 'failed':
+        return html`<div class="end failed">failed: ${view.detail}</div>`;
+    }
+  }
+
+  #progress(view: TransferView) {
+    const rate = transferRate(view, Date.now());
+    const size = view.file.size;
+    const percent = size === 0 ? 100 : Math.floor((view.bytes / size) * 100);
+    const verb = view.direction === 'send' ? 'Sending' : 'Receiving';
+    return html`
+      <div class="bar" role="progressbar" aria-label="${verb} ${view.file.name}" aria-valuemin="0" aria-valuemax=${size}
+        aria-valuenow=${view.bytes} aria-valuetext="${percent}%, ${formatBytes(view.bytes)} of ${formatBytes(size)}">
+        <div class="fill" data-percent=${percent}></div>
+      </div>
+      <div class="progress-text">
+        ${formatBytes(view.bytes)} of ${formatBytes(size)}
+        ${rate ? html` · ${formatBytes(rate.bytesPerSecond)}/s · ${formatSeconds(rate.secondsLeft)} left` : nothing}
+        <button type="button" @click=${this.#cancel}>Cancel</button>
+      </div>
+    `;
+  }
+
+  #download(view: TransferView) {
+    if (this.#url === null) return html`<div class="end">received</div>`;
+    const name = sanitizeFileName(view.file.name);
+    return html`
+      <div class="end">received · verified</div>
+      ${isPreviewableImage(view.file.type) ? html`<img src=${this.#url} alt=${view.file.name} />` : nothing}
+      <a href=${this.#url} download=${name}>Download ${name}</a>
+    `;
+  }
+
+  #cancel(): void {
+    if (this.view) this.dispatchEvent(appEvent('file-cancel-requested', { transfer: this.view.transfer }));
+  }
+
+  #revoke(): void {
+    if (this.#url !== null) URL.revokeObjectURL(this.#url);
+    this.#url = null;
+    this.#urlOf = null;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'file-card': FileCard;
+  }
+}

@@ -1,0 +1,66 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
+import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
+
+/** Bytes gathered before they are folded into one Blob part (parts stay few; nothing grows into one buffer). */
+const PART_BYTES = 1024 * 1024;
+
+/** What one chunk did to an incoming file. */
+export type IncomingResult = 'more' | 'done' | 'damaged' | 'out-of-order';
+
+/**
+ * A file arriving chunk by chunk, in order: hashed as it comes (SHA-256, streaming), kept as Blob parts, and checked
+ * against the announced hash once the last byte is in. Never one large buffer; nothing is offered unless it matches.
+ */
+export class IncomingFile {
+  readonly description: FileDescription;
+  /** The transfer id's bytes, as bulk frames carry them. */
+  readonly id: Uint8Array;
+  readonly #hash = sha256.create();
+  readonly #parts: Blob[] = [];
+  #batch: Uint8Array[] = [];
+  #batchBytes = 0;
+  #next = 0;
+  bytes = 0;
+  #blob: Blob | undefined;
+
+  constructor(description: FileDescription) {
+    this.description = description;
+    const id = fromBase64url(description.transfer);
+    this.id = id.ok ? id.value : new Uint8Array(16);
+  }
+
+  /** The file, once every byte arrived and its hash matched. */
+  get blob(): Blob | undefined {
+    return this.#blob;
+  }
+
+  /** Chunk `index` of the file. */
+  chunk(index: number, data: Uint8Array): IncomingResult {
+    if (index !== this.#next || this.bytes + data.length > this.description.size) return 'out-of-order';
+    this.#next += 1;
+    this.bytes += data.length;
+    this.#hash.update(data);
+    this.#batch.push(data);
+    this.#batchBytes += data.length;
+    if (this.#batchBytes >= PART_BYTES) this.#fold();
+    return this.bytes === this.description.size ? this.#finish() : 'more';
+  }
+
+  #fold(): void {
+    if (this.#batch.length === 0) return;
+    this.#parts.push(new Blob(this.#batch as Uint8Array<ArrayBuffer>[]));
+    this.#batch = [];
+    this.#batchBytes = 0;
+  }
+
+  #finish(): IncomingResult {
+    this.#fold();
+    if (toBase64url(this.#hash.digest()) !== this.description.sha256) {
+      this.#parts.length = 0;
+      return 'damaged';
+    }
+    this.#blob = new Blob(this.#parts, { type: this.description.type });
+    return 'done';
+  }
+}
