@@ -115,7 +115,7 @@ export class ChatApp extends LitElement {
         error=${this.sendError || (snapshot.error?.message ?? '')}
         notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
-        .files=${this.#room.files}
+        .files=${this.#room?.files}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
         @direct-submit=${this.#onDirect}
