@@ -8,7 +8,7 @@ import type { Plugin } from 'vite';
 const COMPRESSIBLE = /\.(?:js|mjs|css|html|svg|json|map|txt)$/;
 
 /** Below this, a compressed copy saves less than its headers and a disk read cost (a 600-byte chunk still gains). */
-const MIN_BYTES = 512;
+export const MIN_BYTES = 512;
 
 const brotli = promisify(brotliCompress);
 const gzipped = promisify(gzip);

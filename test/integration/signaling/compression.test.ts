@@ -7,6 +7,7 @@ import { brotliDecompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaticHandler, securityHeaders } from '../../../signaling/http.ts';
 import { startTestServer, type TestServer } from '../../support/server.ts';
+import { MIN_BYTES } from '../../../web/precompress.ts';
 
 interface Answer {
   readonly status: number;
@@ -49,13 +50,13 @@ describe('the built client, precompressed, on the real server', () => {
     await server.close();
   });
 
-  it('the build wrote a .br and a .gz beside every script over 1 KiB, and none beside the tiny files', async () => {
+  it(`the build wrote a .br and a .gz beside every script of ${MIN_BYTES} bytes or more, and none beside the tiny files`, async () => {
     const files = await readdir('dist/web/assets');
     const scripts = files.filter((name) => name.endsWith('.js'));
     expect(scripts.length).toBeGreaterThan(1);
     for (const name of scripts) {
       const size = (await readFile(join('dist/web/assets', name))).length;
-      const expected = size >= 1024 ? [`${name}.br`, `${name}.gz`] : [];
+      const expected = size >= MIN_BYTES ? [`${name}.br`, `${name}.gz`] : [];
       expect(files.filter((file) => file.startsWith(`${name}.`)).sort(), name).toStrictEqual(expected);
     }
   });
