@@ -48,21 +48,21 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
     expect(await ann.isSecureContext()).toBe(false);
 
     const file = makeFile('report.bin', 20 * 1024 * 1024);
-    for (const page of [ann, bob]) await page.watchProgress('report.bin');
-    await ann.attachFile(file.path);
+    for (const page of [ann, bob]) await page.files.watchProgress('report.bin');
+    await ann.files.attachFile(file.path);
     for (const page of [hana, bob]) {
-      const saved = await page.download('report.bin');
+      const saved = await page.files.download('report.bin');
       expect(saved.suggested).toBe('report.bin');
       expect(sha256Of(saved.path)).toBe(file.sha256);
-      expect(await page.fileCard('report.bin').locator('.facts').innerText()).toBe('20 MiB · application/octet-stream');
+      expect(await page.files.fileCard('report.bin').locator('.facts').innerText()).toBe('20 MiB · application/octet-stream');
     }
-    expect(await ann.fileEnd('report.bin')).toBe('sent');
+    expect(await ann.files.fileEnd('report.bin')).toBe('sent');
     for (const page of [ann, bob]) {
-      const seen = await page.progressSeen();
+      const seen = await page.files.progressSeen();
       expect(seen.max).toBe(20 * 1024 * 1024);
       expect(seen.now).toBeGreaterThan(0);
     }
-    expect((await bob.progressSeen()).label).toBe('Receiving report.bin');
+    expect((await bob.files.progressSeen()).label).toBe('Receiving report.bin');
     // Chat still flows after it.
     await bob.say('got it');
     await ann.waitForText('got it');
@@ -72,13 +72,13 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
     const [hana, ann] = (await linkedRoom('Hana', 'Ann')) as [ChatPage, ChatPage];
 
     const file = makeFile('big video.mp4', 400 * 1024 * 1024);
-    await ann.attachFile(file.path);
-    const through = await hana.waitForFileProgress('big video.mp4', 60_000);
+    await ann.files.attachFile(file.path);
+    const through = await hana.files.waitForFileProgress('big video.mp4', 60_000);
     expect(through).toBeLessThan(400 * 1024 * 1024);
-    await ann.cancelFile('big video.mp4');
-    expect(await ann.fileEnd('big video.mp4')).toBe('cancelled by you');
-    expect(await hana.fileEnd('big video.mp4')).toBe('cancelled by Ann');
-    expect(await hana.fileCard('big video.mp4').getByRole('link').count()).toBe(0);
+    await ann.files.cancelFile('big video.mp4');
+    expect(await ann.files.fileEnd('big video.mp4')).toBe('cancelled by you');
+    expect(await hana.files.fileEnd('big video.mp4')).toBe('cancelled by Ann');
+    expect(await hana.files.fileCard('big video.mp4').getByRole('link').count()).toBe(0);
     // Chat goes on.
     await hana.say('no worries');
     await ann.waitForText('no worries');
@@ -90,20 +90,20 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
     const path = join(folder, 'CON.png');
     writeFileSync(path, png);
-    await ann.attachFile(path);
-    const saved = await bob.download('CON.png');
+    await ann.files.attachFile(path);
+    const saved = await bob.files.download('CON.png');
     expect(saved.suggested).toBe('_CON.png');
     expect(readFileSync(saved.path).equals(png)).toBe(true);
-    const preview = bob.fileCard('CON.png').getByRole('img', { name: 'CON.png' });
+    const preview = bob.files.fileCard('CON.png').getByRole('img', { name: 'CON.png' });
     await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
 
     const file = makeFile('slides.pdf', 64 * 1024 * 1024);
-    await hana.attachFile(file.path);
-    await bob.waitForFileProgress('slides.pdf', 60_000);
-    await bob.cancelFile('slides.pdf');
-    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
-    const kept = await ann.download('slides.pdf', 30_000).catch(async (e) => { throw new Error(JSON.stringify(await Promise.all([ann, hana, bob].map((p) => p.fileCard('slides.pdf').evaluate((el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ')))))); });
+    await hana.files.attachFile(file.path);
+    await bob.files.waitForFileProgress('slides.pdf', 60_000);
+    await bob.files.cancelFile('slides.pdf');
+    expect(await bob.files.fileEnd('slides.pdf')).toBe('cancelled by you');
+    const kept = await ann.files.download('slides.pdf', 30_000).catch(async (e) => { throw new Error(JSON.stringify(await Promise.all([ann, hana, bob].map((p) => p.files.fileCard('slides.pdf').evaluate((el) => el.shadowRoot?.textContent?.replace(/\s+/g, ' ')))))); });
     expect(sha256Of(kept.path)).toBe(file.sha256);
-    expect(await bob.fileEnd('slides.pdf')).toBe('cancelled by you');
+    expect(await bob.files.fileEnd('slides.pdf')).toBe('cancelled by you');
   });
 });

@@ -151,10 +151,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     signaling.on('open', () => {
       if (!this.#signals.needsChallenge) this.#sendJoin(signaling, null);
     });
-    signaling.on('message', (message) => {
-      if (message.type === 'hello' && this.#signals.needsChallenge) this.#sendJoin(signaling, message.challenge);
-      else this.#onServerMessage(message);
-    });
+    signaling.on('message', (message) => this.#onServerMessage(message));
     signaling.on('invalid', (error) => {
       this.#fail({ code: 'ERR_PROTOCOL', message: `the server sent something this page does not understand (${error.message})` });
     });
@@ -190,7 +187,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
         return this.#onWelcome(message);
       case 'roster':
         return this.#onRoster(message);
-      case 'hello': // The join challenge: only a private room's join signs it (see #connect).
+      case 'hello': // The connection's join challenge: a private room's join signs it; an open room's went on open.
+        if (this.#signals.needsChallenge && this.#signaling) this.#sendJoin(this.#signaling, message.challenge);
         return;
       case 'signal': {
         // A signal this room's peers could not have sent (unsealed in a private room, sealed by another key) is dropped.

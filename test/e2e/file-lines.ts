@@ -1,0 +1,86 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** Files as a person meets them in the ChatUs page in Chromium: Attach file, and each file's line in the log. */
+export class FileLines {
+  constructor(readonly page: Page) {}
+
+  /** The file line (its card in the log) for the file named exactly `name`. */
+  fileCard(name: string): Locator {
+    return this.page.getByRole('log').locator('file-card').filter({ has: this.page.locator('.name').getByText(name, { exact: true }) });
+  }
+
+  /** Picks the file at `path` with Attach file, as a person choosing it in the file dialog. */
+  async attachFile(path: string): Promise<void> {
+    await this.page.getByLabel('Attach file', { exact: true }).setInputFiles(path);
+  }
+
+  /** What the page said about a file it would not send. */
+  async fileAlert(): Promise<string> {
+    const alert = this.page.locator('room-view .file-error');
+    await alert.waitFor();
+    return alert.innerText();
+  }
+
+  /**
+   * Starts watching the progress bar of the file `name` (every 10 ms, in the page): {@link progressSeen} then says
+   * the largest value shown and the bar's maximum. A fast transfer shows its bar for a fraction of a second.
+   */
+  async watchProgress(name: string): Promise<void> {
+    await this.page.evaluate((fileName) => {
+      const seen = { now: 0, max: 0, label: '' };
+      (window as unknown as { progressSeen: typeof seen }).progressSeen = seen;
+      const deep = (root: ParentNode, found: Element[]): Element[] => {
+        for (const element of root.querySelectorAll('*')) {
+          if (element.getAttribute('role') === 'progressbar') found.push(element);
+          if (element.shadowRoot) deep(element.shadowRoot, found);
+        }
+        return found;
+      };
+      setInterval(() => {
+        for (const bar of deep(document, [])) {
+          const label = bar.getAttribute('aria-label') ?? '';
+          if (!label.endsWith(` ${fileName}`)) continue;
+          seen.now = Math.max(seen.now, Number(bar.getAttribute('aria-valuenow')));
+          seen.max = Number(bar.getAttribute('aria-valuemax'));
+          seen.label = label;
+        }
+      }, 10);
+    }, name);
+  }
+
+  /** The largest progress the bar of the watched file showed, its maximum and its accessible name. */
+  progressSeen(): Promise<{ now: number; max: number; label: string }> {
+    return this.page.evaluate(() => (window as unknown as { progressSeen: { now: number; max: number; label: string } }).progressSeen);
+  }
+
+  /** Waits until the file `name` shows its progress bar with some bytes through; returns aria-valuenow. */
+  async waitForFileProgress(name: string, timeoutMs = 30_000): Promise<number> {
+    const bar = this.fileCard(name).getByRole('progressbar');
+    await this.page.waitForFunction(
+      (element) => element !== null && Number(element.getAttribute('aria-valuenow')) > 0,
+      await bar.elementHandle({ timeout: timeoutMs }),
+      { timeout: timeoutMs },
+    );
+    return Number(await bar.getAttribute('aria-valuenow'));
+  }
+
+  /** Presses Cancel on the file `name`. */
+  async cancelFile(name: string): Promise<void> {
+    await this.fileCard(name).getByRole('button', { name: 'Cancel' }).click();
+  }
+
+  /** Waits until the file `name` ends (done, cancelled or failed) and returns what its line says then. */
+  async fileEnd(name: string, timeoutMs = 60_000): Promise<string> {
+    const end = this.fileCard(name).locator('.end').first();
+    await end.waitFor({ timeout: timeoutMs });
+    return end.innerText();
+  }
+
+  /** Presses "Download NAME" on the received file `name`; returns the name the browser saves it under and its bytes. */
+  async download(name: string, timeoutMs = 60_000): Promise<{ suggested: string; path: string }> {
+    const link = this.fileCard(name).getByRole('link', { name: /^Download / });
+    await link.waitFor({ timeout: timeoutMs });
+    const [download] = await Promise.all([this.page.waitForEvent('download'), link.click()]);
+    return { suggested: download.suggestedFilename(), path: await download.path() };
+  }
+}
