@@ -23,6 +23,7 @@ async function main(): Promise<void> {
     iceServers: config.iceServers,
     shareUrl: urls[0],
     heartbeatMs: config.heartbeatMs,
+    hostWatch: config.hostWatch,
     resumeSecret: config.resumeSecret,
     limits: config.limits,
     http,

@@ -190,6 +190,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'hello': // The connection's join challenge: a private room's join signs it; an open room's went on open.
         if (this.#signals.needsChallenge && this.#signaling) this.#sendJoin(this.#signaling, message.challenge);
         return;
+      case 'ping': // The server checks that this page's code runs (a hung host is replaced): answered at once.
+        return void this.#signaling?.send({ type: 'pong' });
       case 'signal': {
         // A signal this room's peers could not have sent (unsealed in a private room, sealed by another key) is dropped.
         const data = this.#signals.open(message.from, this.#welcome?.peerId ?? '', message.data);
