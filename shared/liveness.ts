@@ -38,9 +38,11 @@ export const defaultLiveness: LivenessPolicy = {
  * sent nothing in `maxMissedPings` intervals in a row, so the room elects the next host. A WebSocket ping would not
  * do: browsers answer those by themselves even while the page's JavaScript hangs. Documented in docs/protocol.md.
  *
- * With 500 ms × 6: a frozen, hung or unplugged host is dropped 3.0–3.5 s after its last answer; a host whose page is
- * busy (one long task) for up to 3 s keeps its role, and a background tab answers as fast as a visible one (the
- * answer is a message handler, not a timer, so timer throttling does not touch it).
+ * With 250 ms × 11 a frozen, hung or unplugged host is dropped 2.75–3.0 s after its last answer, and the room has a
+ * new host and flows again well within 5 s; a host whose page is busy (one long task) for up to 2.75 s keeps its role,
+ * so a 2 s task leaves 0.75 s to spare. A background tab answers as fast as a visible one: the answer is a message
+ * handler, not a timer, so timer throttling does not touch it. Pinging every 500 ms (6 misses: dropped after 3.0–3.5 s)
+ * would halve the frames, but left too little time for re-linking within 5 s in the bench (a max of 5.0 s).
  */
 export interface HostWatchPolicy {
   /** The server pings each watched host this often. */
@@ -51,6 +53,6 @@ export interface HostWatchPolicy {
 
 /** The server's defaults. */
 export const defaultHostWatch: HostWatchPolicy = {
-  pingIntervalMs: 500,
-  maxMissedPings: 6,
+  pingIntervalMs: 250,
+  maxMissedPings: 11,
 };
