@@ -87,4 +87,17 @@ describe('the server watches hosts whose pages answer pings', () => {
     expect(pingsIn(host.client)).toBeLessThanOrEqual(pingsAsHost + 1);
     expect(host.client.isOpen).toBe(true);
   });
+
+  it('takes a pong from anyone at any time without an error (before a join, from a member)', async () => {
+    const early = await pool.open();
+    early.send({ type: 'pong' });
+    const room = freshRoom('watch');
+    const { roster } = await early.join(room, 'Early');
+    expect(roster.members).toHaveLength(1);
+    const member = await joinAnswering(room, 'Member');
+    member.client.send({ type: 'pong' });
+    early.send({ type: 'leave' });
+    await member.client.next('roster', { where: (r) => r.hostId === member.peerId });
+    expect(early.received.concat(member.client.received).filter((frame) => String(frame).includes('"error"'))).toEqual([]);
+  });
 });
