@@ -156,7 +156,8 @@ export class Connection implements PeerSocket, WatchedHost {
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
-        this.#answersPing = message.answersPing === true;
+        // Only a join that can succeed says how this socket is watched; a second one is refused below.
+        if (this.#state.phase === 'fresh') this.#answersPing = message.answersPing === true;
         return this.#join({
           roomId: message.room,
           name: message.name,
