@@ -344,7 +344,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options.asHistory),
+      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options),
       files: this.files,
       changed: () => this.#changed(),
     };
