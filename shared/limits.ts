@@ -117,6 +117,12 @@ export const FILE_STALL_TIMEOUT_MS = 15_000;
  */
 export const FILE_RESUME_TIMEOUT_MS = 20_000;
 
+/**
+ * A new host holds a carried-over transfer back (its sender waits) until every member has linked to it, or this long,
+ * so that receivers that link last still find it where they left it.
+ */
+export const FILE_RESUME_GATHER_MS = 2000;
+
 /** Ended transfers a host remembers, to answer a late `want` or `resume` with how the transfer ended. */
 export const FILE_ENDED_MEMORY = 256;
 

@@ -7,4 +7,5 @@ export const noLocalEnd: LocalEnd = {
   acked: () => undefined,
   seek: () => undefined,
   known: () => undefined,
+  roomPeers: () => [],
 };

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
 import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
-import { FILE_RESUME_TIMEOUT_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
+import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
 import { HostRelay, type LocalEnd } from '../../../web/src/net/files/host-relay.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
@@ -59,7 +59,8 @@ describe('a new host carries a transfer over', () => {
     const ann = await network.openPair();
     const bob = await network.openPair();
     const carl = await network.openPair();
-    const relay = new HostRelay('hana', { ...noLocalEnd, known: (t) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES } : undefined), ...local }, now);
+    const known = (t: string) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES } : undefined);
+    const relay = new HostRelay('hana', { ...noLocalEnd, known, roomPeers: () => ['ann', 'bob', 'carl'], ...local }, now);
     relay.addLink('ann', ann.host);
     relay.addLink('bob', bob.host);
     relay.addLink('carl', carl.host);
@@ -108,6 +109,70 @@ describe('a new host carries a transfer over', () => {
     await sender.pump();
     expect(bobGot.indices).toEqual(range(30, CHUNKS));
     expect(carlGot.indices).toEqual([]);
+    relay.close();
+  });
+
+  it('tells a receiver at once when the sender is no longer in the room', async () => {
+    const { relay, bob } = await room({ roomPeers: () => ['bob', 'carl'] });
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(wantFrame(id, 3));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone]);
+    relay.close();
+  });
+
+  it('holds the sender back until every member has linked, or for FILE_RESUME_GATHER_MS at most', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    // Dave is in the room but not linked to the new host yet.
+    const { relay, ann, bob } = await room({ roomPeers: () => ['ann', 'bob', 'carl', 'dave'] }, () => now);
+    const sender = fakeSender(ann.member);
+    bob.member.sendBulk(wantFrame(id, 12));
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([]);
+    now += FILE_RESUME_GATHER_MS;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(sender.state.seeks).toEqual([12]);
+    relay.close();
+  });
+
+  it("waits for a sender whose link closed while it is still in the room, and tells everyone once it has left", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let inRoom = ['ann', 'bob'];
+    const network = new MemoryNetwork();
+    const ann = await network.openPair();
+    const bob = await network.openPair();
+    const relay = new HostRelay('hana', { ...noLocalEnd, roomPeers: () => inRoom }, () => 0);
+    relay.addLink('ann', ann.host);
+    relay.addLink('bob', bob.host);
+    const bobGot = receiver(bob.member);
+    relay.start(transfer, 'ann', CHUNKS * CHUNK_BYTES);
+    for (let index = 0; index < 5; index += 1) ann.member.sendBulk(chunkFrame(id, index, chunkData(index)));
+    await settle();
+    ann.member.close();
+    await settle();
+    // Ann links again and says she can go on: she is asked for what Bob lacks, and the file completes.
+    const again = await network.openPair();
+    relay.addLink('ann', again.host);
+    const sender = fakeSender(again.member);
+    again.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([5]);
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(0, CHUNKS));
+    expect(bobGot.ends).toEqual([]);
+    // Another transfer: Ann's link closes and she leaves the room; Bob is told within a sweep.
+    const other = new Uint8Array(16).fill(8);
+    relay.start(toBase64url(other), 'ann', 10 * CHUNK_BYTES);
+    again.member.close();
+    await settle();
+    expect(bobGot.ends).toEqual([]);
+    inRoom = ['bob'];
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone]);
     relay.close();
   });
 

@@ -34,6 +34,8 @@ export interface FileHubDeps {
   readonly welcome: () => WelcomeMessage | null;
   /** Whether the room is private (files are not sealed yet, so none are sent there). */
   readonly privateRoom: boolean;
+  /** The peer ids of everyone else in the room now (the roster). */
+  readonly roomPeers: () => readonly string[];
 }
 
 interface Sending {
@@ -68,6 +70,8 @@ export class FileHub {
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
+  /** The peer id of the host `#hostLink` goes to. */
+  #hostId: string | undefined;
   #relay: HostRelay | null = null;
 
   constructor(deps: FileHubDeps) {
@@ -120,6 +124,7 @@ export class FileHub {
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
+    this.#remember(transfer, { sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
     if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, 0);
     this.#deps.changed();
@@ -187,6 +192,7 @@ export class FileHub {
     if (selfId === undefined) return;
     if (!this.#relay) {
       // The link to the previous host is over for files, whenever its close event comes.
+      if (this.#hostLink) this.#pauseActive(this.#hostId);
       this.#hostLink = null;
       this.#relay = new HostRelay(selfId, this.#localEnd(), this.#deps.now);
       this.#carryOverAsHost(this.#relay);
@@ -198,6 +204,7 @@ export class FileHub {
   memberLink(link: DataLink, hostId: string): void {
     this.roleChanged();
     this.#hostLink = link;
+    this.#hostId = hostId;
     let opened = false;
     link.on('bulk', (frame) => this.#fromHost(decodeBulkFrame(frame)));
     link.on('bulkLow', () => {
@@ -233,6 +240,7 @@ export class FileHub {
       acked: (transfer: string, count: number) => this.#acked(transfer, count),
       seek: (transfer: string, index: number) => this.#seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
+      roomPeers: () => this.#deps.roomPeers(),
     };
   }
 
@@ -284,7 +292,8 @@ export class FileHub {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
       send: (frame: Uint8Array) => link.sendBulk(frame),
     };
-    this.#startSender(sending, sink, from);
+    // A send that fails because the link closed is a host change under way, not a failure: the transfer pauses.
+    this.#startSender(sending, sink, from, () => !link.isOpen);
   }
 
   #startHostSending(sending: Sending, from: number): void {
@@ -297,15 +306,16 @@ export class FileHub {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
       send: (frame: Uint8Array) => relay.sendOwn(sending.view.transfer, frame),
     };
-    this.#startSender(sending, sink, from);
+    this.#startSender(sending, sink, from, () => this.#relay !== relay);
   }
 
-  #startSender(sending: Sending, sink: ChunkSink, from: number): void {
+  #startSender(sending: Sending, sink: ChunkSink, from: number, linkLost: () => boolean): void {
     sending.sender?.stop();
     sending.acked = from;
     this.#board.flowing(sending.view);
     sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, () => {
-      if (isActive(sending.view)) this.#board.finish(sending.view, 'failed', 'the file could not be sent');
+      if (linkLost()) this.#board.pause(sending.view);
+      else if (isActive(sending.view)) this.#board.finish(sending.view, 'failed', 'the file could not be sent');
     }, from);
     sending.sender.pump();
   }
@@ -314,7 +324,7 @@ export class FileHub {
   #seek(transfer: string, index: number): void {
     const sending = this.#sending.get(transfer);
     if (!sending || !isActive(sending.view) || sending.chunkBytes === 0) return;
-    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, index);
+    if (this.#relay) this.#startHostSending(sending, index);
     else if (this.#hostLink) this.#startMemberSending(sending, this.#hostLink, index);
   }
 

@@ -2,6 +2,7 @@ import { ackFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, see
 import {
   BULK_HIGH_WATER_BYTES,
   FILE_ENDED_MEMORY,
+  FILE_RESUME_GATHER_MS,
   FILE_RESUME_TIMEOUT_MS,
   FILE_STALL_TIMEOUT_MS,
   FILE_WINDOW_CHUNKS,
@@ -33,6 +34,8 @@ export interface LocalEnd {
   seek(transfer: string, index: number): void;
   /** A file announced in the room (its announcement is in this tab's log), or undefined. */
   known(transfer: string): KnownFile | undefined;
+  /** The peer ids of everyone else in the room now. */
+  roomPeers(): readonly string[];
 }
 
 interface Relay {
@@ -52,6 +55,8 @@ interface Relay {
   seeking: boolean;
   /** When a carried-over transfer was taken on, or last had its sender or a receiver ask for it. */
   since: number;
+  /** When this relay was made. */
+  readonly createdAt: number;
 }
 
 /**
@@ -71,6 +76,8 @@ export class HostRelay {
   readonly #now: () => number;
   readonly #links = new Map<string, DataLink>();
   readonly #relays = new Map<string, Relay>();
+  /** Members whose bulk channel to this host is open. */
+  readonly #bulkOpen = new Set<string>();
   /** How recent transfers ended, oldest first (bounded by FILE_ENDED_MEMORY). */
   readonly #ended = new Map<string, EndReason>();
   readonly #sweep: ReturnType<typeof setInterval>;
@@ -96,13 +103,20 @@ export class HostRelay {
   /** A member's link: its bulk frames are read here. */
   addLink(peerId: string, link: DataLink): void {
     this.#links.set(peerId, link);
+    // Handed over already open (its opening, which tells the bulk channel opened, has passed).
+    if (link.isOpen) this.#bulkOpen.add(peerId);
     link.on('bulk', (frame) => this.#fromMember(peerId, frame));
     link.on('bulkLow', () => {
+      if (!this.#bulkOpen.has(peerId)) {
+        this.#bulkOpen.add(peerId);
+        for (const [id, relay] of this.#relays) this.#startCarriedOver(id, relay);
+      }
       for (const [id, relay] of this.#relays) if (relay.queue.pending(peerId) > 0) this.#pump(id, relay);
     });
     link.on('close', () => {
       if (this.#links.get(peerId) !== link) return;
       this.#links.delete(peerId);
+      this.#bulkOpen.delete(peerId);
       this.#gone(peerId);
     });
   }
@@ -159,6 +173,7 @@ export class HostRelay {
       flowing: senderReady,
       seeking: false,
       since: now,
+      createdAt: now,
     };
   }
 
@@ -191,7 +206,7 @@ export class HostRelay {
       relay.queue.addReceiver(peer, index);
     }
     relay.progress.set(peer, this.#now());
-    if (relay.senderReady && !relay.flowing) this.#seek(transfer, relay, relay.queue.lowestWanted);
+    this.#startCarriedOver(transfer, relay);
     this.#pump(transfer, relay);
   }
 
@@ -205,7 +220,18 @@ export class HostRelay {
     relay.senderReady = true;
     relay.chunkBytes = chunkBytes;
     relay.since = this.#now();
-    if (relay.queue.receivers().length > 0) this.#seek(transfer, relay, relay.queue.lowestWanted);
+    this.#startCarriedOver(transfer, relay);
+  }
+
+  /**
+   * A carried-over transfer starts (its sender is told where from) once the sender and a receiver are here and every
+   * member has linked, or FILE_RESUME_GATHER_MS after it was taken on: a receiver that comes later, at most a window
+   * behind, sends the sender back.
+   */
+  #startCarriedOver(transfer: string, relay: Relay): void {
+    if (relay.flowing || !relay.senderReady || relay.queue.receivers().length === 0) return;
+    const everyoneLinked = this.#local.roomPeers().every((peer) => peer === relay.sender || this.#bulkOpen.has(peer));
+    if (everyoneLinked || this.#now() - relay.createdAt >= FILE_RESUME_GATHER_MS) this.#seek(transfer, relay, relay.queue.lowestWanted);
   }
 
   /** A transfer under way when the previous host left, known from its announcement: taken on, waiting for both ends. */
@@ -213,6 +239,10 @@ export class HostRelay {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
     if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
+    if (known.sender !== this.#selfId && !this.#local.roomPeers().includes(known.sender)) {
+      this.#forget(transfer, EndReason.senderGone);
+      return undefined;
+    }
     const relay = this.#newRelay(bytes.value, known.sender, known.size, [], false);
     this.#relays.set(transfer, relay);
     return relay;
@@ -250,7 +280,8 @@ export class HostRelay {
     const { queue } = relay;
     for (const receiver of queue.receivers()) {
       const link = receiver === this.#selfId ? null : this.#links.get(receiver);
-      if (receiver !== this.#selfId && !link?.isOpen) {
+      // Gone (its close dropped it already, or it never was linked). One not open yet is written to once it opens.
+      if (link === undefined) {
         queue.drop(receiver);
         continue;
       }
@@ -308,9 +339,21 @@ export class HostRelay {
 
   #gone(peerId: string): void {
     for (const [transfer, relay] of [...this.#relays]) {
-      if (relay.sender === peerId) this.#end(transfer, relay, EndReason.senderGone);
+      if (relay.sender === peerId) this.#senderLost(transfer, relay);
       else if (relay.queue.drop(peerId)) this.#pump(transfer, relay);
     }
+  }
+
+  /**
+   * The sender's link closed: if it left the room the transfer ends for everyone; if it is still in the room (its link
+   * is being made again) the transfer waits for its `resume`, as one carried over from another host does.
+   */
+  #senderLost(transfer: string, relay: Relay): void {
+    if (!this.#local.roomPeers().includes(relay.sender)) return this.#end(transfer, relay, EndReason.senderGone);
+    relay.senderReady = false;
+    relay.flowing = false;
+    relay.seeking = false;
+    relay.since = this.#now();
   }
 
   #dropStalled(): void {
@@ -320,6 +363,7 @@ export class HostRelay {
         this.#end(transfer, relay, relay.senderReady ? EndReason.nobodyLeft : EndReason.senderGone);
         continue;
       }
+      this.#startCarriedOver(transfer, relay);
       for (const receiver of relay.queue.receivers()) {
         const since = relay.progress.get(receiver) ?? now;
         if (relay.queue.pending(receiver) === 0 || now - since < FILE_STALL_TIMEOUT_MS) continue;
@@ -330,8 +374,12 @@ export class HostRelay {
     }
   }
 
-  /** A carried-over transfer whose sender never came back, or that nobody asked for, in FILE_RESUME_TIMEOUT_MS. */
+  /**
+   * A transfer waiting for its sender, who left the room or did not come back in FILE_RESUME_TIMEOUT_MS; or one that
+   * nobody asked for in that time.
+   */
   #abandoned(relay: Relay, now: number): boolean {
+    if (!relay.senderReady && relay.sender !== this.#selfId && !this.#local.roomPeers().includes(relay.sender)) return true;
     if (now - relay.since < FILE_RESUME_TIMEOUT_MS) return false;
     return !relay.senderReady || relay.queue.receivers().length === 0;
   }
