@@ -123,6 +123,12 @@ export const FILE_RESUME_TIMEOUT_MS = 20_000;
  */
 export const FILE_RESUME_GATHER_MS = 2000;
 
+/**
+ * How far back (in chunks, 4 MiB at 64 KiB) a receiver that links late or again may send a transfer's sender, once
+ * per transfer; one further behind is told it is not included.
+ */
+export const FILE_REWIND_CHUNKS = 64;
+
 /** Ended transfers a host remembers, to answer a late `want` or `resume` with how the transfer ended. */
 export const FILE_ENDED_MEMORY = 256;
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
 import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
-import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
+import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
 import { HostRelay, type LocalEnd } from '../../../web/src/net/files/host-relay.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
@@ -9,7 +9,7 @@ import { noLocalEnd } from '../../support/relay-ends.ts';
 const id = new Uint8Array(16).fill(7);
 const transfer = toBase64url(id);
 const CHUNK_BYTES = 100;
-const CHUNKS = 40;
+const CHUNKS = 100;
 const chunkData = (index: number) => Uint8Array.from({ length: CHUNK_BYTES }, (_, i) => (index * 7 + i) & 0xff);
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
@@ -94,21 +94,26 @@ describe('a new host carries a transfer over', () => {
     relay.close();
   });
 
-  it('tells a receiver more than a window behind what is held that it is not included, and one asking for an unknown file', async () => {
+  it('lets a receiver that comes later send the sender back once, at most FILE_REWIND_CHUNKS, and tells one asking for an unknown file', async () => {
     const { relay, ann, bob, carl } = await room();
     const sender = fakeSender(ann.member);
     const bobGot = receiver(bob.member);
     const carlGot = receiver(carl.member);
-    bob.member.sendBulk(wantFrame(id, 30));
+    bob.member.sendBulk(wantFrame(id, 90));
     ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
     await settle();
-    carl.member.sendBulk(wantFrame(id, 30 - FILE_WINDOW_CHUNKS - 1));
+    ann.member.sendBulk(chunkFrame(id, 90, chunkData(90)));
+    await settle();
+    carl.member.sendBulk(wantFrame(id, 90 - FILE_REWIND_CHUNKS - 1));
     carl.member.sendBulk(wantFrame(new Uint8Array(16).fill(9), 0));
     await settle();
     expect(carlGot.ends).toEqual([EndReason.notIncluded, EndReason.notIncluded]);
+    carl.member.sendBulk(wantFrame(id, 85));
+    await settle();
+    expect(sender.state.seeks).toEqual([90, 85]);
     await sender.pump();
-    expect(bobGot.indices).toEqual(range(30, CHUNKS));
-    expect(carlGot.indices).toEqual([]);
+    expect(bobGot.indices).toEqual(range(90, CHUNKS));
+    expect(carlGot.indices).toEqual(range(85, CHUNKS));
     relay.close();
   });
 

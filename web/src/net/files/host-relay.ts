@@ -4,6 +4,7 @@ import {
   FILE_ENDED_MEMORY,
   FILE_RESUME_GATHER_MS,
   FILE_RESUME_TIMEOUT_MS,
+  FILE_REWIND_CHUNKS,
   FILE_STALL_TIMEOUT_MS,
   FILE_WINDOW_CHUNKS,
   MAX_FILE_CHUNK_BYTES,
@@ -57,6 +58,8 @@ interface Relay {
   since: number;
   /** When this relay was made. */
   readonly createdAt: number;
+  /** Receivers that have sent the sender back once already. */
+  readonly rewoundFor: Set<string>;
 }
 
 /**
@@ -78,8 +81,8 @@ export class HostRelay {
   readonly #relays = new Map<string, Relay>();
   /** Members whose bulk channel to this host is open. */
   readonly #bulkOpen = new Set<string>();
-  /** How recent transfers ended, oldest first (bounded by FILE_ENDED_MEMORY). */
-  readonly #ended = new Map<string, EndReason>();
+  /** How recent transfers ended (null: completed), oldest first (bounded by FILE_ENDED_MEMORY). */
+  readonly #ended = new Map<string, EndReason | null>();
   readonly #sweep: ReturnType<typeof setInterval>;
 
   constructor(selfId: string, local: LocalEnd, now: () => number) {
@@ -174,6 +177,7 @@ export class HostRelay {
       seeking: false,
       since: now,
       createdAt: now,
+      rewoundFor: new Set(),
     };
   }
 
@@ -197,11 +201,14 @@ export class HostRelay {
   #want(peer: string, transfer: string, index: number): void {
     const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
     if (!relay) return this.#tellEnd(peer, transfer, this.#ended.get(transfer) ?? EndReason.notIncluded);
+    // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
+    const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
     if (peer === relay.sender) return;
     relay.since = this.#now();
     if (!relay.queue.addReceiver(peer, index)) {
       // Behind what is held: the sender goes back for it, if it is at most a window behind and the chunk size is known.
-      if (relay.queue.released - index > FILE_WINDOW_CHUNKS || relay.chunkBytes === 0) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
+      if (!mayRewind) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
+      relay.rewoundFor.add(peer);
       this.#seek(transfer, relay, index);
       relay.queue.addReceiver(peer, index);
     }
@@ -214,7 +221,9 @@ export class HostRelay {
   #resume(peer: string, transfer: string, chunkBytes: number): void {
     const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
     if (!relay || relay.sender !== peer || relay.senderReady) {
-      return this.#tellEnd(peer, transfer, this.#ended.get(transfer) ?? EndReason.refused);
+      // A sender whose last acknowledgement was lost with its link: every receiver has the file.
+      const ended = this.#ended.get(transfer);
+      return this.#tellEnd(peer, transfer, ended === null ? EndReason.nobodyLeft : (ended ?? EndReason.refused));
     }
     if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES) return this.#end(transfer, relay, EndReason.refused);
     relay.senderReady = true;
@@ -323,7 +332,7 @@ export class HostRelay {
   #forget(transfer: string, reason: EndReason | null): void {
     this.#relays.delete(transfer);
     this.#ended.delete(transfer);
-    this.#ended.set(transfer, reason ?? EndReason.notIncluded);
+    this.#ended.set(transfer, reason);
     if (this.#ended.size > FILE_ENDED_MEMORY) this.#ended.delete(this.#ended.keys().next().value!);
   }
 
