@@ -69,7 +69,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
     const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
-    this.files = new FileHub({ ...deps, ...files, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
+    const roomPeers = () => this.#roster.members.map((member) => member.id).filter((id) => id !== this.#welcome?.peerId);
+    this.files = new FileHub({ ...deps, ...files, roomPeers, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 
   /** The current state. */
@@ -346,7 +347,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options.asHistory),
+      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options),
       files: this.files,
       changed: () => this.#changed(),
     };
@@ -386,8 +387,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     clearInterval(this.#overdueCheck);
     const role = this.#role;
     this.#role = null;
-    role?.close();
+    // Files first: a host closing its links one by one must not tell the members still linked that a sender left.
     this.files.close();
+    role?.close();
     this.#signaling?.close();
     this.#changed();
   }
