@@ -69,8 +69,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
     const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
-    const roomPeers = () => this.#roster.members.map((member) => member.id).filter((id) => id !== this.#welcome?.peerId);
-    this.files = new FileHub({ ...deps, ...files, roomPeers, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
+    this.files = new FileHub({ ...deps, ...files, roster: () => this.#roster, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 
   /** The current state. */
@@ -387,8 +386,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     clearInterval(this.#overdueCheck);
     const role = this.#role;
     this.#role = null;
-    // Files first: a host closing its links one by one must not tell the members still linked that a sender left.
-    this.files.close();
+    this.files.close(); // First: a host closing its links one by one must not tell members still linked that a sender left.
     role?.close();
     this.#signaling?.close();
     this.#changed();

@@ -11,6 +11,7 @@ import { HostRole } from '../host-role.ts';
 import type { MemberRole } from '../member-role.ts';
 import { postFile } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
+import type { Roster } from '../../../../shared/roster.ts';
 import { HostRelay, type KnownFile } from './host-relay.ts';
 import { IncomingFile } from './incoming-file.ts';
 import { hashFile, OutgoingFile, type ChunkSink } from './outgoing-file.ts';
@@ -34,8 +35,8 @@ export interface FileHubDeps {
   readonly welcome: () => WelcomeMessage | null;
   /** Whether the room is private (files are not sealed yet, so none are sent there). */
   readonly privateRoom: boolean;
-  /** The peer ids of everyone else in the room now (the roster). */
-  readonly roomPeers: () => readonly string[];
+  /** Who is in the room now, and who hosts it. */
+  readonly roster: () => Roster;
 }
 
 interface Sending {
@@ -240,7 +241,7 @@ export class FileHub {
       acked: (transfer: string, count: number) => this.#acked(transfer, count),
       seek: (transfer: string, index: number) => this.#seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
-      roomPeers: () => this.#deps.roomPeers(),
+      roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
     };
   }
 
