@@ -129,6 +129,12 @@ export const FILE_RESUME_GATHER_MS = 2000;
  */
 export const FILE_REWIND_CHUNKS = 64;
 
+/**
+ * A transfer waiting for its sender ends ("the sender left") once the sender has been out of the roster this long: a
+ * roster without it for a moment (its socket reconnecting) does not end it.
+ */
+export const FILE_SENDER_GONE_MS = 3000;
+
 /** Ended transfers a host remembers, to answer a late `want` or `resume` with how the transfer ended. */
 export const FILE_ENDED_MEMORY = 256;
 

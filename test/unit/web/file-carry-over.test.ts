@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
 import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
-import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
+import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
 import { HostRelay, type LocalEnd } from '../../../web/src/net/files/host-relay.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
@@ -117,10 +117,27 @@ describe('a new host carries a transfer over', () => {
     relay.close();
   });
 
-  it('tells a receiver at once when the sender is no longer in the room', async () => {
-    const { relay, bob } = await room({ roomPeers: () => ['bob', 'carl'] });
+  it('tells a receiver once the sender has been out of the room for FILE_SENDER_GONE_MS, not for a moment', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    let inRoom = ['bob', 'carl'];
+    const { relay, bob } = await room({ roomPeers: () => inRoom }, () => now);
     const bobGot = receiver(bob.member);
     bob.member.sendBulk(wantFrame(id, 3));
+    await settle();
+    vi.advanceTimersByTime(1000);
+    // Back in the roster (its socket reconnected): the clock starts again.
+    now += FILE_SENDER_GONE_MS - 1;
+    inRoom = ['ann', 'bob', 'carl'];
+    vi.advanceTimersByTime(1000);
+    inRoom = ['bob', 'carl'];
+    vi.advanceTimersByTime(1000);
+    now += FILE_SENDER_GONE_MS - 1;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bobGot.ends).toEqual([]);
+    now += 1;
+    vi.advanceTimersByTime(1000);
     await settle();
     expect(bobGot.ends).toEqual([EndReason.senderGone]);
     relay.close();
@@ -149,7 +166,8 @@ describe('a new host carries a transfer over', () => {
     const network = new MemoryNetwork();
     const ann = await network.openPair();
     const bob = await network.openPair();
-    const relay = new HostRelay('hana', { ...noLocalEnd, roomPeers: () => inRoom }, () => 0);
+    let now = 0;
+    const relay = new HostRelay('hana', { ...noLocalEnd, roomPeers: () => inRoom }, () => now);
     relay.addLink('ann', ann.host);
     relay.addLink('bob', bob.host);
     const bobGot = receiver(bob.member);
@@ -175,6 +193,8 @@ describe('a new host carries a transfer over', () => {
     await settle();
     expect(bobGot.ends).toEqual([]);
     inRoom = ['bob'];
+    vi.advanceTimersByTime(1000);
+    now += FILE_SENDER_GONE_MS;
     vi.advanceTimersByTime(1000);
     await settle();
     expect(bobGot.ends).toEqual([EndReason.senderGone]);

@@ -5,6 +5,7 @@ import {
   FILE_RESUME_GATHER_MS,
   FILE_RESUME_TIMEOUT_MS,
   FILE_REWIND_CHUNKS,
+  FILE_SENDER_GONE_MS,
   FILE_STALL_TIMEOUT_MS,
   FILE_WINDOW_CHUNKS,
   MAX_FILE_CHUNK_BYTES,
@@ -60,6 +61,8 @@ interface Relay {
   readonly createdAt: number;
   /** Receivers that have sent the sender back once already. */
   readonly rewoundFor: Set<string>;
+  /** Since when the sender, not sending, has been missing from the roster (null: it is there, or sending). */
+  senderMissingSince: number | null;
 }
 
 /**
@@ -178,6 +181,7 @@ export class HostRelay {
       since: now,
       createdAt: now,
       rewoundFor: new Set(),
+      senderMissingSince: null,
     };
   }
 
@@ -248,10 +252,6 @@ export class HostRelay {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
     if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
-    if (known.sender !== this.#selfId && !this.#local.roomPeers().includes(known.sender)) {
-      this.#forget(transfer, EndReason.senderGone);
-      return undefined;
-    }
     const relay = this.#newRelay(bytes.value, known.sender, known.size, [], false);
     this.#relays.set(transfer, relay);
     return relay;
@@ -354,11 +354,10 @@ export class HostRelay {
   }
 
   /**
-   * The sender's link closed: if it left the room the transfer ends for everyone; if it is still in the room (its link
-   * is being made again) the transfer waits for its `resume`, as one carried over from another host does.
+   * The sender's link closed: the transfer waits for its `resume` (its link is being made again), as one carried over
+   * from another host does; once it has been out of the room for FILE_SENDER_GONE_MS, the sweep ends it for everyone.
    */
   #senderLost(transfer: string, relay: Relay): void {
-    if (!this.#local.roomPeers().includes(relay.sender)) return this.#end(transfer, relay, EndReason.senderGone);
     relay.senderReady = false;
     relay.flowing = false;
     relay.seeking = false;
@@ -384,11 +383,12 @@ export class HostRelay {
   }
 
   /**
-   * A transfer waiting for its sender, who left the room or did not come back in FILE_RESUME_TIMEOUT_MS; or one that
-   * nobody asked for in that time.
+   * A transfer waiting for its sender, who has been out of the room for FILE_SENDER_GONE_MS or did not come back in
+   * FILE_RESUME_TIMEOUT_MS; or one that nobody asked for in that time.
    */
   #abandoned(relay: Relay, now: number): boolean {
-    if (!relay.senderReady && relay.sender !== this.#selfId && !this.#local.roomPeers().includes(relay.sender)) return true;
+    if (relay.senderReady || relay.sender === this.#selfId || this.#local.roomPeers().includes(relay.sender)) relay.senderMissingSince = null;
+    else if (now - (relay.senderMissingSince ??= now) >= FILE_SENDER_GONE_MS) return true;
     if (now - relay.since < FILE_RESUME_TIMEOUT_MS) return false;
     return !relay.senderReady || relay.queue.receivers().length === 0;
   }
