@@ -3,7 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { TimelineEntry } from '../../../shared/timeline.ts';
 import { Lazy } from '../app/lazy.ts';
 import type { TransferView } from '../net/files/transfer-view.ts';
-import { ChatLines } from './chat-line.ts';
+import { ChatLines } from './chat-lines.ts';
 import { KeyedLines } from './keyed-lines.ts';
 
 /**
