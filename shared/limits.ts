@@ -111,6 +111,27 @@ export const BULK_LOW_WATER_BYTES = 256 * 1024;
 /** A receiver that takes nothing of a transfer for this long while the host holds a full window for it is dropped. */
 export const FILE_STALL_TIMEOUT_MS = 15_000;
 
+/**
+ * After a host change, a transfer waits this long to carry on: members hold a paused transfer this long for a new
+ * host, and a new host waits this long for the sender (or, with the sender there, for a receiver) to ask for it.
+ */
+export const FILE_RESUME_TIMEOUT_MS = 20_000;
+
+/**
+ * A new host holds a carried-over transfer back (its sender waits) until every member has linked to it, or this long,
+ * so that receivers that link last still find it where they left it.
+ */
+export const FILE_RESUME_GATHER_MS = 2000;
+
+/**
+ * How far back (in chunks, 4 MiB at 64 KiB) a receiver that links late or again may send a transfer's sender, once
+ * per transfer; one further behind is told it is not included.
+ */
+export const FILE_REWIND_CHUNKS = 64;
+
+/** Ended transfers a host remembers, to answer a late `want` or `resume` with how the transfer ended. */
+export const FILE_ENDED_MEMORY = 256;
+
 /** The largest file an operator allows unless configured otherwise (`MAX_FILE_BYTES`); 1 GiB. */
 export const DEFAULT_MAX_FILE_BYTES = 1024 * 1024 * 1024;
 

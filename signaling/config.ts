@@ -5,6 +5,7 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { MAX_FILE_BYTES_CEILING, MAX_ROOM_MEMBERS } from '../shared/limits.ts';
 import { parseOrigins } from './admission.ts';
 import { ProxyList } from './client-ip.ts';
+import { defaultHostWatch, type HostWatchPolicy } from '../shared/liveness.ts';
 import { defaultHttpLimits, defaultServerLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
 /** Everything the signaling process can be told, validated. */
@@ -23,6 +24,8 @@ export interface ServerConfig {
   readonly logLevel: string;
   /** Ping interval for signaling sockets; a socket that misses one ping is dropped. */
   readonly heartbeatMs: number;
+  /** How hosts whose pages answer `ping` are pinged, and after how many missed pings one is dropped. */
+  readonly hostWatch: HostWatchPolicy;
   /** Secret for resume tokens (at least 16 characters); random per process when unset. */
   readonly resumeSecret: string | undefined;
   /** Defences against abuse and overload. */
@@ -49,6 +52,8 @@ const settings = {
   staticDir: { flag: 'static-dir', env: 'STATIC_DIR', fallback: 'dist/web', help: 'folder of the built web client' },
   logLevel: { flag: 'log-level', env: 'LOG_LEVEL', fallback: 'info', help: 'fatal|error|warn|info|debug|trace|silent' },
   heartbeatMs: { flag: 'heartbeat-ms', env: 'HEARTBEAT_MS', fallback: '30000', help: 'ping interval for sockets; a missed ping drops one' },
+  hostPingMs: { flag: 'host-ping-ms', env: 'HOST_PING_MS', fallback: String(defaultHostWatch.pingIntervalMs), help: 'ping interval for hosts\' pages (answered by their code)' },
+  hostMissedPings: { flag: 'host-missed-pings', env: 'HOST_MISSED_PINGS', fallback: String(defaultHostWatch.maxMissedPings), help: 'a host that answers none of this many pings in a row is replaced' },
   resumeSecret: { flag: 'resume-secret', env: 'RESUME_SECRET', fallback: '', help: 'secret (16+ chars) so resume tokens survive restarts; random if unset' },
   allowedOrigins: { flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', fallback: '', help: 'comma-separated page origins allowed besides the server\'s own, or *' },
   trustedProxies: { flag: 'trusted-proxies', env: 'TRUSTED_PROXIES', fallback: '', help: 'comma-separated proxy IPs or CIDR ranges whose X-Forwarded-For is believed' },
@@ -131,6 +136,10 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   if (!iceServers.ok) return iceServers;
   const heartbeatMs = Number(read(settings.heartbeatMs));
   if (!Number.isInteger(heartbeatMs) || heartbeatMs < 1000) return err(`HEARTBEAT_MS must be a whole number ≥ 1000, got "${read(settings.heartbeatMs)}"`);
+  const hostPingMs = Number(read(settings.hostPingMs));
+  if (!Number.isInteger(hostPingMs) || hostPingMs < 100) return err(`HOST_PING_MS must be a whole number ≥ 100, got "${read(settings.hostPingMs)}"`);
+  const hostMissedPings = Number(read(settings.hostMissedPings));
+  if (!Number.isInteger(hostMissedPings) || hostMissedPings < 2) return err(`HOST_MISSED_PINGS must be a whole number ≥ 2, got "${read(settings.hostMissedPings)}"`);
   const resumeSecret = read(settings.resumeSecret) || undefined;
   if (resumeSecret !== undefined && resumeSecret.length < 16) return err('RESUME_SECRET must be at least 16 characters');
   const limits: Record<string, number> = {};
@@ -163,6 +172,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
       staticDir: read(settings.staticDir),
       logLevel: logLevel.output,
       heartbeatMs,
+      hostWatch: { pingIntervalMs: hostPingMs, maxMissedPings: hostMissedPings },
       resumeSecret,
       limits: limits as unknown as ServerLimits,
       allowedOrigins: origins.value,

@@ -8,6 +8,7 @@ import type { WireSignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
 import { probeSocket } from './heartbeat.ts';
+import type { HostWatch, WatchedHost } from './host-watch.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { unavailable, type JoinRequest, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
@@ -22,6 +23,8 @@ export interface ConnectionContext {
   readonly now: () => number;
   /** A fresh random join challenge (JOIN_CHALLENGE_BYTES), one per connection. */
   readonly newChallenge: () => Uint8Array;
+  /** Pings hosts whose pages answer, and drops those that stop. */
+  readonly hostWatch: HostWatch;
 }
 
 type State =
@@ -34,7 +37,7 @@ type State =
  * One client's socket: parses each frame, applies the rate limit, refuses bad frames with a typed error, and passes
  * joins, signals and leaves to the room service. Nothing one connection does can throw into another's.
  */
-export class Connection implements PeerSocket {
+export class Connection implements PeerSocket, WatchedHost {
   readonly #socket: WebSocket;
   readonly #context: ConnectionContext;
   readonly #baseLogger: Logger;
@@ -45,6 +48,10 @@ export class Connection implements PeerSocket {
   #state: State = { phase: 'fresh' };
   readonly #violations: ViolationMeter;
   #probing = false;
+  /** The client joined with `answersPing`: its own code answers `ping` (and it is watched that way while it hosts). */
+  #answersPing = false;
+  /** A frame came from the client since the host watch last asked. */
+  #heard = false;
   readonly #throttle: FrameThrottle;
   readonly #joinDeadline: ReturnType<typeof setTimeout>;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
@@ -130,6 +137,8 @@ export class Connection implements PeerSocket {
       this.#socket.close(CloseCode.BinaryFrame, 'binary frame');
       return;
     }
+    // Any frame proves the client's code ran, whatever becomes of it: the host watch counts it.
+    this.#heard = true;
     if (!this.#admit()) return;
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) {
@@ -147,6 +156,8 @@ export class Connection implements PeerSocket {
   async #handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case 'join':
+        // Only a join that can succeed says how this socket is watched; a second one is refused below.
+        if (this.#state.phase === 'fresh') this.#answersPing = message.answersPing === true;
         return this.#join({
           roomId: message.room,
           name: message.name,
@@ -163,6 +174,8 @@ export class Connection implements PeerSocket {
         return this.#inRoom((seat) => this.#context.rooms.probeHost(seat));
       case 'handover':
         return this.#inRoom((seat) => this.#context.rooms.handOver(seat));
+      case 'pong': // Counted above, as every frame is.
+        return;
       default:
         assertNever(message);
     }
@@ -191,9 +204,13 @@ export class Connection implements PeerSocket {
     this.#socket.close(CloseCode.Superseded, 'resumed on another connection');
   }
 
-  /** Checks that this socket is alive; terminates it when no pong comes in time. One probe at a time. */
+  /**
+   * Checks that this socket is alive; terminates it when no pong comes in time. One probe at a time. A client that
+   * answers `ping` is not probed: while it hosts, the host watch pings it already, and a WebSocket pong would only say
+   * that its browser is alive, not its page.
+   */
   probe(timeoutMs: number): void {
-    if (this.#probing) return;
+    if (this.#probing || this.#answersPing) return;
     this.#probing = true;
     this.#socket.once('pong', () => {
       this.#probing = false;
@@ -203,6 +220,27 @@ export class Connection implements PeerSocket {
 
   setLinks(links: number): void {
     this.#links = links;
+  }
+
+  setHosting(hostsOthers: boolean): void {
+    if (hostsOthers && this.#answersPing && this.isOpen) this.#context.hostWatch.watch(this);
+    else this.#context.hostWatch.unwatch(this);
+  }
+
+  takeHeard(): boolean {
+    const heard = this.#heard;
+    this.#heard = false;
+    return heard;
+  }
+
+  ping(): void {
+    this.send({ type: 'ping' });
+  }
+
+  cutSilent(): void {
+    this.logger.info('host stopped answering pings');
+    this.#context.metrics.cut('host_silent');
+    this.#socket.terminate();
   }
 
   /** Runs a room-scoped request, or refuses it before a join. */
@@ -236,6 +274,7 @@ export class Connection implements PeerSocket {
 
   #onClose(): void {
     clearTimeout(this.#joinDeadline);
+    this.#context.hostWatch.unwatch(this);
     this.#departFromRoom().catch((error: unknown) => this.logger.error({ err: error }, 'cleanup after close failed'));
   }
 

@@ -1,4 +1,5 @@
 import { shareableUrls } from './addresses.ts';
+import { startBanner } from './banner.ts';
 import { helpText, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { createSignalingServer } from './server.ts';
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     iceServers: config.iceServers,
     shareUrl: urls[0],
     heartbeatMs: config.heartbeatMs,
+    hostWatch: config.hostWatch,
     resumeSecret: config.resumeSecret,
     limits: config.limits,
     http,
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   const listening = shareableUrls(config.host, address.port, config.publicUrl);
   logger.info({ port: address.port, host: config.host, urls: listening }, 'ChatUs is running');
   // The banner is for people at a terminal; piped output stays one JSON object a line.
-  if (process.stdout.isTTY) process.stdout.write(`\nChatUs is running. Open and share:\n${listening.map((url) => `  ${url}`).join('\n')}\n\n`);
+  if (process.stdout.isTTY) process.stdout.write(startBanner(listening));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -4,7 +4,7 @@ import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 export type RejectReason = 'origin' | 'per_ip_cap' | 'global_cap' | 'path' | 'shutting_down';
 
 /** Why the server closed or terminated an open socket on its own (the `reason` label). */
-export type CutReason = 'join_timeout' | 'rate_limited' | 'slow_reader' | 'protocol_violation' | 'binary_frame';
+export type CutReason = 'join_timeout' | 'rate_limited' | 'slow_reader' | 'protocol_violation' | 'binary_frame' | 'host_silent';
 
 /**
  * The server's Prometheus metrics, in a registry of its own (no process-wide default registry), built with

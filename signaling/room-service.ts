@@ -37,6 +37,8 @@ export interface PeerSocket {
   probe(timeoutMs: number): void;
   /** The signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
   setLinks(links: number): void;
+  /** Whether this socket hosts other members now: a host's page is pinged and dropped when it stops answering. */
+  setHosting(hostsOthers: boolean): void;
 }
 
 /** Where an admitted socket sits: its room, the peer id it joined as, and the room's kind (fixed while it has members). */
@@ -263,6 +265,7 @@ export class RoomService {
       if (!socket) continue;
       // A host signals with every other member, so its rate limit scales with them; a member has one link.
       socket.setLinks(roster.hostId === member.id ? Math.max(1, roster.members.length - 1) : 1);
+      socket.setHosting(roster.hostId === member.id && roster.members.length > 1);
       socket.send(message);
     }
   }

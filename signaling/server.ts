@@ -6,12 +6,14 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
+import { defaultHostWatch, type HostWatchPolicy } from '../shared/liveness.ts';
 import type { IceServer } from '../shared/protocol/fields.ts';
 import type { Result } from '../shared/result.ts';
 import { admit, parseOrigins } from './admission.ts';
 import { clientIp, ProxyList } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
 import { startHeartbeat } from './heartbeat.ts';
+import { HostWatch } from './host-watch.ts';
 import { createStaticHandler, reply, securityHeaders } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
@@ -29,8 +31,13 @@ export interface SignalingServerOptions {
   readonly registry?: RoomRegistry;
   /** Ping every socket this often; a socket that missed the previous ping is terminated. Default 30 s. */
   readonly heartbeatMs?: number | undefined;
-  /** How long a host reported silent has to answer a probe. Default 3 s. */
+  /**
+   * How long a host reported silent has to answer a WebSocket ping. Default 3 s. Only for clients that do not answer
+   * application-level pings (see `hostWatch`).
+   */
   readonly probeTimeoutMs?: number | undefined;
+  /** How hosts whose pages answer `ping` are watched; each missing field takes its default (defaultHostWatch). */
+  readonly hostWatch?: Partial<HostWatchPolicy> | undefined;
   /** Secret for resume tokens; random per process when omitted. */
   readonly resumeSecret?: string | undefined;
   /** Defences; each missing one takes its default. */
@@ -161,7 +168,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
   }
 
-  const context: ConnectionContext = { rooms, limits, metrics, now, newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES) };
+  const hostWatch = new HostWatch({ ...defaultHostWatch, ...options.hostWatch });
+  const context: ConnectionContext = { rooms, limits, metrics, now, hostWatch, newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES) };
   const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
 
   function accept(socket: WebSocket, ip: string): void {
@@ -195,6 +203,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     async shutdown() {
       shuttingDown = true;
       stopHeartbeat();
+      hostWatch.stop();
       const closed = closeListener();
       for (const client of wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
       const deadline = setTimeout(() => {
@@ -208,6 +217,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     async close() {
       shuttingDown = true;
       stopHeartbeat();
+      hostWatch.stop();
       for (const client of wss.clients) client.terminate();
       const closed = closeListener();
       http.closeAllConnections();

@@ -1,8 +1,8 @@
 import { MAX_FILE_CHUNK_BYTES } from '../limits.ts';
 
 /**
- * The binary frames of a link's bulk channel (never JSON): file chunks, the host's acknowledgements of them, and the
- * end of a transfer for one side. Every frame starts with a kind byte and the 16-byte transfer id; a frame is never
+ * The binary frames of a link's bulk channel (never JSON): file chunks, the host's acknowledgements of them, the end
+ * of a transfer for one side, and the three frames that carry a transfer over to a new host (want, resume, seek). Every frame starts with a kind byte and the 16-byte transfer id; a frame is never
  * longer than MAX_FILE_CHUNK_BYTES, header included. Decoding never throws.
  */
 
@@ -27,6 +27,8 @@ export const EndReason = {
   refused: 5,
   /** The transfer began before this receiver's link to the host was open: it is not sent to it (host → member). */
   notIncluded: 6,
+  /** After a host change nobody asked for the rest of the file: every receiver has it or left (host → sender). */
+  nobodyLeft: 7,
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 const REASONS = new Set<number>(Object.values(EndReason));
@@ -35,9 +37,12 @@ const REASONS = new Set<number>(Object.values(EndReason));
 export type BulkFrame =
   | { readonly kind: 'chunk'; readonly transfer: Uint8Array; readonly index: number; readonly data: Uint8Array; readonly frame: Uint8Array }
   | { readonly kind: 'ack'; readonly transfer: Uint8Array; readonly count: number }
-  | { readonly kind: 'end'; readonly transfer: Uint8Array; readonly reason: EndReason };
+  | { readonly kind: 'end'; readonly transfer: Uint8Array; readonly reason: EndReason }
+  | { readonly kind: 'want'; readonly transfer: Uint8Array; readonly index: number }
+  | { readonly kind: 'resume'; readonly transfer: Uint8Array; readonly chunkBytes: number }
+  | { readonly kind: 'seek'; readonly transfer: Uint8Array; readonly index: number };
 
-const KIND = { chunk: 1, ack: 2, end: 3 } as const;
+const KIND = { chunk: 1, ack: 2, end: 3, want: 4, resume: 5, seek: 6 } as const;
 
 /** A chunk frame: `data` (at most MAX_FILE_CHUNK_BYTES − CHUNK_HEADER_BYTES bytes) as chunk `index` of `transfer`. */
 export function chunkFrame(transfer: Uint8Array, index: number, data: Uint8Array): Uint8Array {
@@ -50,9 +55,7 @@ export function chunkFrame(transfer: Uint8Array, index: number, data: Uint8Array
 
 /** The host has handed the first `count` chunks of `transfer` on to every receiver (the sender may send more). */
 export function ackFrame(transfer: Uint8Array, count: number): Uint8Array {
-  const frame = prefixed(KIND.ack, transfer, 4);
-  new DataView(frame.buffer).setUint32(PREFIX_BYTES, count);
-  return frame;
+  return countFrame(KIND.ack, transfer, count);
 }
 
 /** `transfer` ended for the receiver of this frame (or, from a receiver, for its sender), for `reason`. */
@@ -60,6 +63,21 @@ export function endFrame(transfer: Uint8Array, reason: EndReason): Uint8Array {
   const frame = prefixed(KIND.end, transfer, 1);
   frame[PREFIX_BYTES] = reason;
   return frame;
+}
+
+/** A receiver asks its (new) host for `transfer` from chunk `index` on: it holds every chunk before it. */
+export function wantFrame(transfer: Uint8Array, index: number): Uint8Array {
+  return countFrame(KIND.want, transfer, index);
+}
+
+/** The sender tells its (new) host it can go on sending `transfer`, in chunks of `chunkBytes` bytes of file data. */
+export function resumeFrame(transfer: Uint8Array, chunkBytes: number): Uint8Array {
+  return countFrame(KIND.resume, transfer, chunkBytes);
+}
+
+/** The host tells the sender to send `transfer` from chunk `index` on (what the receivers still lack). */
+export function seekFrame(transfer: Uint8Array, index: number): Uint8Array {
+  return countFrame(KIND.seek, transfer, index);
 }
 
 /** Reads a bulk frame; null when it is not one (too short, too long, unknown kind or reason, an empty chunk). */
@@ -72,7 +90,10 @@ export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
       if (frame.length <= CHUNK_HEADER_BYTES) return null;
       return { kind: 'chunk', transfer, index: view.getUint32(PREFIX_BYTES), data: frame.subarray(CHUNK_HEADER_BYTES), frame };
     case KIND.ack:
-      return frame.length === PREFIX_BYTES + 4 ? { kind: 'ack', transfer, count: view.getUint32(PREFIX_BYTES) } : null;
+    case KIND.want:
+    case KIND.resume:
+    case KIND.seek:
+      return frame.length === PREFIX_BYTES + 4 ? countKind(frame[0], transfer, view.getUint32(PREFIX_BYTES)) : null;
     case KIND.end: {
       const reason = frame[PREFIX_BYTES]!;
       return frame.length === PREFIX_BYTES + 1 && REASONS.has(reason) ? { kind: 'end', transfer, reason: reason as EndReason } : null;
@@ -80,6 +101,18 @@ export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
     default:
       return null;
   }
+}
+
+function countKind(kind: number, transfer: Uint8Array, value: number): BulkFrame {
+  if (kind === KIND.ack) return { kind: 'ack', transfer, count: value };
+  if (kind === KIND.resume) return { kind: 'resume', transfer, chunkBytes: value };
+  return { kind: kind === KIND.want ? 'want' : 'seek', transfer, index: value };
+}
+
+function countFrame(kind: number, transfer: Uint8Array, value: number): Uint8Array {
+  const frame = prefixed(kind, transfer, 4);
+  new DataView(frame.buffer).setUint32(PREFIX_BYTES, value);
+  return frame;
 }
 
 function prefixed(kind: number, transfer: Uint8Array, rest: number): Uint8Array {

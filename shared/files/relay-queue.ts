@@ -25,6 +25,38 @@ export class RelayQueue<Chunk extends { readonly length: number }> {
     for (const receiver of receivers) this.#next.set(receiver, 0);
   }
 
+  /** The index the sender's next chunk must have. */
+  get expected(): number {
+    return this.#base + this.#held.length;
+  }
+
+  /** The lowest chunk index any receiver needs next (`expected` when there is no receiver). */
+  get lowestWanted(): number {
+    return this.#next.size === 0 ? this.expected : Math.min(...this.#next.values());
+  }
+
+  /**
+   * A receiver joins (after a host change) holding every chunk before `next`; false when it needs chunks before what
+   * is held, which only `restart` can give it. One already in the transfer keeps its place.
+   */
+  addReceiver(receiver: string, next: number): boolean {
+    if (this.#next.has(receiver)) return true;
+    if (next < this.#base) return false;
+    this.#next.set(receiver, next);
+    return true;
+  }
+
+  /**
+   * The sender goes back (or on) to chunk `index`, of which `acceptedBytes` bytes of the file come before it: what is
+   * held is dropped, and each receiver gets what it lacks from there on.
+   */
+  restart(index: number, acceptedBytes: number): void {
+    this.#held.length = 0;
+    this.#base = index;
+    for (const [receiver, next] of this.#next) if (next < index) this.#next.set(receiver, index);
+    this.#acceptedBytes = Math.min(acceptedBytes, this.#size);
+  }
+
   /** Chunks every receiver has taken (the host acknowledges this count to the sender). */
   get released(): number {
     return this.#base;
@@ -85,7 +117,7 @@ export class RelayQueue<Chunk extends { readonly length: number }> {
   /** Chunks held for `receiver` that it has not taken yet. */
   pending(receiver: string): number {
     const next = this.#next.get(receiver);
-    return next === undefined ? 0 : this.#base + this.#held.length - next;
+    return next === undefined ? 0 : Math.max(0, this.#base + this.#held.length - next);
   }
 
   /** `receiver` leaves the transfer (cancelled, too slow, gone); what only it needed is released. */

@@ -37,10 +37,18 @@ export const JoinMessage = v.object({
   identity: v.optional(PublicIdentityText),
   /** Present for a private room (and only then). Send it only after `hello`, whose challenge it signs. */
   private: v.optional(PrivateJoinProof),
+  /**
+   * This client answers the server's application-level `ping` with `pong` from its own code. Only such a client is
+   * pinged that way; one without it (a tab loaded before the server learnt `ping`) is watched as before.
+   */
+  answersPing: v.optional(v.literal(true)),
 });
 
 /** A member says its data channel to the host went silent; the server checks the host's socket at once. */
 export const HostUnreachableMessage = v.object({ type: v.literal('host-unreachable') });
+
+/** The answer to the server's `ping`, sent by the page's own code (see HostWatchPolicy). */
+export const PongMessage = v.object({ type: v.literal('pong') });
 
 /** The host asks to pass the host role on (its tab is near the browser's peer-connection limit). */
 export const HandoverMessage = v.object({ type: v.literal('handover') });
@@ -62,6 +70,7 @@ export const ClientMessage = v.variant('type', [
   LeaveMessage,
   HostUnreachableMessage,
   HandoverMessage,
+  PongMessage,
 ]);
 
 /** A client → server message, as inferred from its schema. */

@@ -58,8 +58,14 @@ export const ErrorMessage = v.object({
   message: v.string(),
 });
 
+/**
+ * Is the page's code alive? Sent every HostWatchPolicy.pingIntervalMs to a host that joined with `answersPing`;
+ * the page answers `pong` from its message handler.
+ */
+export const PingMessage = v.object({ type: v.literal('ping') });
+
 /** Every message the server may send to a client. */
-export const ServerMessage = v.variant('type', [HelloMessage, WelcomeMessage, RosterMessage, ServerSignalMessage, ErrorMessage]);
+export const ServerMessage = v.variant('type', [HelloMessage, WelcomeMessage, RosterMessage, ServerSignalMessage, ErrorMessage, PingMessage]);
 
 /** A server → client message, as inferred from its schema. */
 export type ServerMessage = v.InferOutput<typeof ServerMessage>;

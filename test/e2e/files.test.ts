@@ -1,49 +1,17 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ChatPage } from './chat-page.ts';
+import { useFileFolder, sha256Of } from './file-folder.ts';
 import { useE2eFixture } from './fixture.ts';
-import { chatRound } from './steps.ts';
+import { linkedRoom as linkedRoomOf } from './steps.ts';
 
 const e2e = useE2eFixture();
-const folder = mkdtempSync(join(tmpdir(), 'chatus-files-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-/** A file of `size` pseudo-random bytes in the temporary folder; its path and SHA-256 (hex). */
-function makeFile(name: string, size: number): { path: string; sha256: string } {
-  const bytes = Buffer.alloc(size);
-  let x = size;
-  for (let i = 0; i < size; i += 4) {
-    x = (x * 1664525 + 1013904223) >>> 0;
-    bytes.writeUInt32LE(x, Math.min(i, size - 4));
-  }
-  const path = join(folder, name);
-  writeFileSync(path, bytes);
-  return { path, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
+const { folder, makeFile } = useFileFolder();
+const linkedRoom = (...names: string[]) => linkedRoomOf(e2e, names);
 
 /** A 1×1 png, base64. */
 const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
-
-const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
-
-/** The first of `names` makes a room, the others join by its invite link; returns them once everyone's lines reach everyone. */
-async function linkedRoom(...names: string[]): Promise<ChatPage[]> {
-  const host = await e2e.person();
-  await host.join(names[0]!);
-  const invite = await host.inviteLink();
-  const people = [host];
-  for (const name of names.slice(1)) {
-    const person = await e2e.person(invite);
-    await person.join(name);
-    await person.waitUntilConnected();
-    people.push(person);
-  }
-  await chatRound(people, 'ready');
-  return people;
-}
 
 describe('files in real Chromium, at a LAN address over plain http', () => {
   it('a 20 MiB file from a member reaches the host and another member intact, with visible progress', { timeout: 120_000 }, async () => {

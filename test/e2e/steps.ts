@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
-import type { ChatPerson } from './chat-page.ts';
+import type { ChatPage, ChatPerson } from './chat-page.ts';
+import type { E2eFixture } from './fixture.ts';
 
 /** Each of `people` says one line (`round 1`, `round 2` …), and every one of them sees all those lines arrive. */
 export async function chatRound(people: readonly ChatPerson[], round: string): Promise<void> {
@@ -17,4 +18,20 @@ export async function expectHost(person: ChatPerson, count: number, name: string
   const people = await person.waitForPeople(count);
   expect(people.filter((entry) => entry.includes('host')), JSON.stringify(people)).toHaveLength(1);
   expect(people.find((entry) => entry.startsWith(name))).toContain('host');
+}
+
+/** The first of `names` makes a room, the others join by its invite link; returns them once everyone's lines reach everyone. */
+export async function linkedRoom(e2e: E2eFixture, names: readonly string[]): Promise<ChatPage[]> {
+  const host = await e2e.person();
+  await host.join(names[0]!);
+  const invite = await host.inviteLink();
+  const people = [host];
+  for (const name of names.slice(1)) {
+    const person = await e2e.person(invite);
+    await person.join(name);
+    await person.waitUntilConnected();
+    people.push(person);
+  }
+  await chatRound(people, 'ready');
+  return people;
 }

@@ -7,6 +7,11 @@ export interface ChildPeer {
   readonly process: ChildProcess;
   /** Resolves with the first event line matching `predicate`. */
   next(predicate: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /**
+   * Blocks the peer's event loop for `ms` (a long task: its JavaScript runs nothing else meanwhile, while its WebRTC
+   * stack, on threads of its own, still runs, as a browser's does). It prints `busy` before and `idle` after.
+   */
+  block(ms: number): void;
   /** Freezes the process: to everyone else it has crashed without closing anything. */
   freeze(): void;
   /** Ends the process for good. */
@@ -15,9 +20,12 @@ export interface ChildPeer {
 
 const script = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
 
-/** Starts a peer process that joins `room` as `name`. */
-export function spawnPeer(url: string, room: string, name: string): ChildPeer {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, url, room, name], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * Starts a peer process that joins `room` as `name`, with the shortened liveness timings of the tests (`fast`) or the
+ * ones people get (`default`).
+ */
+export function spawnPeer(url: string, room: string, name: string, liveness: 'fast' | 'default' = 'fast'): ChildPeer {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, url, room, name, liveness], { stdio: ['pipe', 'pipe', 'inherit'] });
   const events: Record<string, unknown>[] = [];
   const waiters = new Set<() => void>();
   createInterface({ input: child.stdout! }).on('line', (line) => {
@@ -46,6 +54,7 @@ export function spawnPeer(url: string, room: string, name: string): ChildPeer {
         waiters.add(check);
         check();
       }),
+    block: (ms) => child.stdin!.write(`${JSON.stringify({ block: ms })}\n`),
     freeze: () => child.kill('SIGSTOP'),
     kill: () => {
       child.kill('SIGKILL');

@@ -25,6 +25,19 @@ export class MemoryNetwork {
     return link;
   };
 
+  /** A member's end and a host's end of one link, paired and open. */
+  async openPair(): Promise<{ readonly member: MemoryLink; readonly host: MemoryLink }> {
+    const member = this.createLink({ initiator: true, iceServers: [] }) as MemoryLink;
+    const host = this.createLink({ initiator: false, iceServers: [] }) as MemoryLink;
+    member.on('signal', (data) => host.signal(data));
+    host.on('signal', (data) => member.signal(data));
+    await new Promise<void>((resolve) => {
+      const check = () => (member.isOpen && host.isOpen ? resolve() : setTimeout(check, 0));
+      check();
+    });
+    return { member, host };
+  }
+
   /** The next `count` link creations throw. */
   failNext(count: number): void {
     this.#failures = count;

@@ -11,8 +11,8 @@ export interface NetFixture {
   start(options?: TestServerOptions): Promise<SessionPool>;
   /** Another pool on the same server (peers with other liveness timings, or other dependencies such as a clock). */
   pool(liveness?: LivenessPolicy, deps?: Partial<RoomSessionDeps>): SessionPool;
-  /** A peer in its own process, killed after the test. */
-  spawn(room: string, name: string): ChildPeer;
+  /** A peer in its own process (test timings unless `default`), killed after the test. */
+  spawn(room: string, name: string, liveness?: 'fast' | 'default'): ChildPeer;
   server(): TestServer;
   /** Swaps the server for a new one (a restart); the old one must be closed first. */
   restart(options?: TestServerOptions): Promise<TestServer>;
@@ -41,8 +41,8 @@ export function useNetFixture(): NetFixture {
       pools.push(pool);
       return pool;
     },
-    spawn(room, name) {
-      const child = spawnPeer(server!.wsUrl, room, name);
+    spawn(room, name, liveness) {
+      const child = spawnPeer(server!.wsUrl, room, name, liveness);
       children.push(child);
       return child;
     },

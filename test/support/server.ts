@@ -1,4 +1,5 @@
 import { pino } from 'pino';
+import type { HostWatchPolicy } from '../../shared/liveness.ts';
 import type { IceServer } from '../../shared/protocol/fields.ts';
 import { createSignalingServer, type SignalingServer } from '../../signaling/server.ts';
 import type { RoomRegistry } from '../../signaling/rooms.ts';
@@ -23,6 +24,8 @@ export interface TestServerOptions {
   readonly resumeSecret?: string;
   readonly heartbeatMs?: number;
   readonly probeTimeoutMs?: number;
+  /** How hosts are pinged (defaultHostWatch unless given). */
+  readonly hostWatch?: Partial<HostWatchPolicy>;
   readonly limits?: Partial<ServerLimits>;
   readonly allowedOrigins?: string[];
   readonly trustedProxies?: string[];
@@ -41,6 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     resumeSecret: options.resumeSecret,
     heartbeatMs: options.heartbeatMs,
     probeTimeoutMs: options.probeTimeoutMs,
+    hostWatch: options.hostWatch,
     limits: options.limits,
     allowedOrigins: options.allowedOrigins,
     trustedProxies: options.trustedProxies,

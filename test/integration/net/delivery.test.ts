@@ -13,8 +13,8 @@ function statusOf(session: RoomSession, text: string): DeliveryStatus | undefine
 
 describe('delivery status and host hand-over', () => {
   it('shows an unacknowledged message as not delivered, then delivered once a new host takes it', async () => {
-    // The probe is slow on purpose, so the host stays dead in the roster longer than failedAfterMs.
-    const pool = await net.start({ heartbeatMs: 60_000, probeTimeoutMs: 6000 });
+    // The host watch is slow on purpose, so the host stays dead in the roster longer than failedAfterMs.
+    const pool = await net.start({ heartbeatMs: 60_000, hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
     const host = net.spawn('d1', 'Hana');
     await host.next((e) => e.event === 'role' && e.role === 'host');
     const ann = await pool.join('d1', 'Ann');

@@ -5,58 +5,12 @@ import { FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from 
 import type { DataLink, LinkFactory } from '../../../web/src/net/link.ts';
 import { createPeerLink } from '../../../web/src/net/peer-link.ts';
 import type { RoomSession } from '../../../web/src/net/room-session.ts';
-import type { TransferView } from '../../../web/src/net/files/transfer-view.ts';
+import { bytesOf, fileOf, linked, room, untilFile, viewOf } from '../../support/file-sessions.ts';
 import { useNetFixture } from '../../support/net-fixture.ts';
 import { recordingLinks } from '../../support/recording-links.ts';
 import { fastLiveness, until } from '../../support/sessions.ts';
 
 const net = useNetFixture();
-
-/** Deterministic bytes that differ from chunk to chunk. */
-function fileOf(size: number, seed = 1): Uint8Array {
-  const bytes = new Uint8Array(size);
-  let x = seed;
-  for (let i = 0; i < size; i += 1) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    bytes[i] = x >>> 24;
-  }
-  return bytes;
-}
-
-const viewOf = (session: RoomSession, name: string): TransferView | undefined =>
-  [...session.snapshot().files.values()].find((view) => view.file.name === name);
-
-/** Until `session`'s transfer of the file `name` satisfies `predicate`; a timeout says how the transfer stands. */
-async function untilFile(session: RoomSession, name: string, predicate: (view: TransferView) => boolean, timeoutMs = 10_000): Promise<void> {
-  const view = () => viewOf(session, name);
-  await until(session, () => view() !== undefined && predicate(view()!), timeoutMs).catch((error: unknown) => {
-    const { state, bytes, detail } = view() ?? {};
-    throw new Error(`${session.snapshot().name}'s ${name}: ${JSON.stringify({ state, bytes, detail })}`, { cause: error });
-  });
-}
-
-async function bytesOf(view: TransferView | undefined): Promise<Uint8Array> {
-  return new Uint8Array(await view!.blob!.arrayBuffer());
-}
-
-async function room(name: string, pool: Awaited<ReturnType<typeof net.start>>): Promise<[RoomSession, RoomSession, RoomSession]> {
-  const host = await pool.join(name, 'Hana');
-  const ann = await pool.join(name, 'Ann');
-  const bob = await pool.join(name, 'Bob');
-  await until(ann, (s) => s.linkedToHost);
-  await until(bob, (s) => s.linkedToHost);
-  await linked(host, ann, bob);
-  return [host, ann, bob];
-}
-
-/** Until both members' links work both ways at the host: each one's line reached the other. */
-async function linked(host: RoomSession, ann: RoomSession, bob: RoomSession): Promise<void> {
-  await until(host, () => host.snapshot().roster.members.length === 3);
-  ann.send('ann linked');
-  bob.send('bob linked');
-  await until(ann, (s) => s.timeline.some((e) => e.kind === 'chat' && e.text === 'bob linked'));
-  await until(bob, (s) => s.timeline.some((e) => e.kind === 'chat' && e.text === 'ann linked'));
-}
 
 describe('files through the host', () => {
   it('a file from a member arrives intact at the host and another member, hash checked, with the announcement signed', async () => {

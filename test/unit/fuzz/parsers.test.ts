@@ -115,7 +115,7 @@ describe('parseClientMessage on valid messages', () => {
       }),
     ),
   });
-  const bare = fc.constantFrom({ type: 'leave' }, { type: 'host-unreachable' }, { type: 'handover' });
+  const bare = fc.constantFrom({ type: 'leave' }, { type: 'host-unreachable' }, { type: 'handover' }, { type: 'pong' });
 
   it('accepts every well-formed client message as it was sent', () => {
     fc.assert(

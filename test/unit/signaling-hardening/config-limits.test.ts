@@ -26,6 +26,8 @@ const SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['--static-dir', 'STATIC_DIR'],
   ['--log-level', 'LOG_LEVEL'],
   ['--heartbeat-ms', 'HEARTBEAT_MS'],
+  ['--host-ping-ms', 'HOST_PING_MS'],
+  ['--host-missed-pings', 'HOST_MISSED_PINGS'],
   ['--resume-secret', 'RESUME_SECRET'],
   ['--allowed-origins', 'ALLOWED_ORIGINS'],
   ['--trusted-proxies', 'TRUSTED_PROXIES'],

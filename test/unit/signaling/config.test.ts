@@ -1,4 +1,5 @@
 import { defaultServerLimits } from '../../../signaling/server-limits.ts';
+import { defaultHostWatch } from '../../../shared/liveness.ts';
 import { describe, expect, it } from 'vitest';
 import { helpText, loadConfig, type ServerConfig } from '../../../signaling/config.ts';
 
@@ -27,6 +28,7 @@ describe('loadConfig', () => {
       staticDir: 'dist/web',
       logLevel: 'info',
       heartbeatMs: 30_000,
+      hostWatch: defaultHostWatch,
       resumeSecret: undefined,
       limits: defaultServerLimits,
       allowedOrigins: [],
@@ -43,6 +45,8 @@ describe('loadConfig', () => {
       STATIC_DIR: '/srv/web',
       LOG_LEVEL: 'debug',
       HEARTBEAT_MS: '5000',
+      HOST_PING_MS: '250',
+      HOST_MISSED_PINGS: '10',
       RESUME_SECRET: 's'.repeat(16),
       ALLOWED_ORIGINS: 'https://a.example, https://b.example',
       TRUSTED_PROXIES: '10.0.0.1',
@@ -64,6 +68,7 @@ describe('loadConfig', () => {
       staticDir: '/srv/web',
       logLevel: 'debug',
       heartbeatMs: 5000,
+      hostWatch: { pingIntervalMs: 250, maxMissedPings: 10 },
       resumeSecret: 's'.repeat(16),
       limits: {
         roomSize: 8,
@@ -123,6 +128,8 @@ describe('loadConfig', () => {
     ['a public URL that is no URL', ['--public-url', 'chat dot example'], /^PUBLIC_URL is not a URL/],
     ['a heartbeat under a second', ['--heartbeat-ms', '999'], /^HEARTBEAT_MS must be a whole number/],
     ['a fractional heartbeat', ['--heartbeat-ms', '1500.5'], /^HEARTBEAT_MS must be a whole number/],
+    ['a host ping under 100 ms', ['--host-ping-ms', '99'], /^HOST_PING_MS must be a whole number/],
+    ['a host dropped at its first missed ping', ['--host-missed-pings', '1'], /^HOST_MISSED_PINGS must be a whole number ≥ 2/],
     ['a short resume secret', ['--resume-secret', 's'.repeat(15)], /^RESUME_SECRET must be at least 16/],
     ['an unknown log level', ['--log-level', 'verbose'], /^LOG_LEVEL must be one of/],
   ])('refuses %s', (_label, argv, message) => {
@@ -156,6 +163,8 @@ describe('helpText', () => {
       ['--static-dir', 'STATIC_DIR'],
       ['--log-level', 'LOG_LEVEL'],
       ['--heartbeat-ms', 'HEARTBEAT_MS'],
+      ['--host-ping-ms', 'HOST_PING_MS'],
+      ['--host-missed-pings', 'HOST_MISSED_PINGS'],
       ['--resume-secret', 'RESUME_SECRET'],
       ['--help', ''],
     ] as const) {

@@ -7,7 +7,8 @@ import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
 import { IncomingFile } from '../../../web/src/net/files/incoming-file.ts';
 import { hashFile, OutgoingFile } from '../../../web/src/net/files/outgoing-file.ts';
-import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+import { MemoryNetwork } from '../../support/memory-link.ts';
+import { noLocalEnd } from '../../support/relay-ends.ts';
 
 const id = new Uint8Array(16).fill(3);
 const transfer = toBase64url(id);
@@ -51,7 +52,7 @@ describe('an outgoing file', () => {
     const data = bytes(200_000, 4);
     const frames: Uint8Array[] = [];
     let acked = 0;
-    const sender = new OutgoingFile(new Blob([data]), id, 16 * 1024, { room: (sent) => sent - acked < 4, send: (frame) => (frames.push(frame), true) }, () => {
+    const sender = new OutgoingFile(new Blob([data]), id, 16 * 1024 - CHUNK_HEADER_BYTES, { room: (sent) => sent - acked < 4, send: (frame) => (frames.push(frame), true) }, () => {
       throw new Error('failed');
     });
     sender.pump();
@@ -67,29 +68,31 @@ describe('an outgoing file', () => {
     const joined = new Uint8Array(await new Blob(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.data : new Uint8Array())) as Uint8Array<ArrayBuffer>[]).arrayBuffer());
     expect(toBase64url(sha256(joined))).toBe(toBase64url(sha256(data)));
   });
+
+  it('starts from a chunk a new host asks for, cut as before', async () => {
+    const data = bytes(10_000, 5);
+    const frames: Uint8Array[] = [];
+    const sender = new OutgoingFile(new Blob([data]), id, 1000, { room: () => true, send: (frame) => (frames.push(frame), true) }, () => undefined, 7);
+    sender.pump();
+    await vi.waitUntil(() => sender.allSent);
+    const chunks = frames.map((frame) => decodeBulkFrame(frame));
+    expect(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.index : -1))).toEqual([7, 8, 9]);
+    expect(chunks[0]?.kind === 'chunk' && chunks[0].data).toEqual(data.subarray(7000, 8000));
+    expect(sender.sent).toBe(10);
+  });
 });
 
 describe('the host relay over in-memory links', () => {
   afterEach(() => vi.useRealTimers());
 
-  /** A member's end and the host's end of one opened link. */
-  async function linkPair(network: MemoryNetwork): Promise<{ member: MemoryLink; host: MemoryLink }> {
-    const member = network.createLink({ initiator: true, iceServers: [] }) as MemoryLink;
-    const host = network.createLink({ initiator: false, iceServers: [] }) as MemoryLink;
-    member.on('signal', (data) => host.signal(data));
-    host.on('signal', (data) => member.signal(data));
-    await vi.waitUntil(() => member.isOpen && host.isOpen);
-    return { member, host };
-  }
-
   it('holds at most a window for a receiver that does not read, keeps its channel under the high-water mark, and drops it after the stall timeout', async () => {
     vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     const network = new MemoryNetwork();
-    const ann = await linkPair(network);
-    const bob = await linkPair(network);
+    const ann = await network.openPair();
+    const bob = await network.openPair();
     let now = 0;
     const local: number[] = [];
-    const relay = new HostRelay('hana', { chunk: (_t, index) => void local.push(index), ended: () => undefined, acked: () => undefined }, () => now);
+    const relay = new HostRelay('hana', { ...noLocalEnd, chunk: (_t, index) => void local.push(index) }, () => now);
     relay.addLink('ann', ann.host);
     relay.addLink('bob', bob.host);
     const chunkBytes = MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES;
@@ -131,10 +134,10 @@ describe('the host relay over in-memory links', () => {
 
   it('refuses a sender past its window and tells everyone', async () => {
     const network = new MemoryNetwork();
-    const ann = await linkPair(network);
-    const bob = await linkPair(network);
+    const ann = await network.openPair();
+    const bob = await network.openPair();
     const ended: EndReason[] = [];
-    const relay = new HostRelay('hana', { chunk: () => undefined, ended: (_t, reason) => void ended.push(reason), acked: () => undefined }, () => 0);
+    const relay = new HostRelay('hana', { ...noLocalEnd, ended: (_t, reason) => void ended.push(reason) }, () => 0);
     relay.addLink('ann', ann.host);
     relay.addLink('bob', bob.host);
     relay.start(transfer, 'ann', 10 * 1000);

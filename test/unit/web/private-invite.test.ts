@@ -102,6 +102,6 @@ describe('signals and joins on the wire', () => {
     expect(openRoomSignals.seal('ann', 'hana', offer)).toBe(offer);
     expect(openRoomSignals.open('ann', 'hana', codec.seal('ann', 'hana', offer))).toBeNull();
     const join = joinMessage({ room: 'r', name: 'Ann', identity: 'k' }, null, openRoomSignals.joinFields(null) ?? {});
-    expect(join).toEqual({ type: 'join', v: 1, room: 'r', name: 'Ann', identity: 'k' });
+    expect(join).toEqual({ type: 'join', v: 1, room: 'r', name: 'Ann', identity: 'k', answersPing: true });
   });
 });

@@ -83,6 +83,8 @@ export class FileCard extends LitElement {
       case 'sending':
       case 'receiving':
         return this.#progress(view);
+      case 'paused':
+        return html`<div class="progress-text">paused: ${view.detail}<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
       case 'done':
         return view.direction === 'send' ? html`<div class="end">sent</div>` : this.#download(view);
       case 'cancelled':

@@ -1,4 +1,4 @@
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { copyText, isSecurePage } from '../platform/secure-context.ts';
 
@@ -15,10 +15,14 @@ export class InviteLink extends LitElement {
     button { padding: 0.45rem 0.7rem; font: inherit; font-size: 0.85rem; border: 1px solid #c5cad3; border-radius: 6px;
       background: #fff; cursor: pointer; }
     .copied { font-size: 0.8rem; color: #1d7a3a; }
+    #qr { margin-top: 0.4rem; }
   `;
 
   @property() href = '';
   @state() private feedback = '';
+  /** Whether the QR code is shown: its code (the encoder) loads the first time it is asked for. */
+  @state() private qrShown = false;
+  @state() private qrReady = false;
 
   override render() {
     return html`
@@ -26,9 +30,23 @@ export class InviteLink extends LitElement {
       <div class="row">
         <input id="invite" readonly .value=${this.href} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
         <button type="button" aria-label="Copy invite link" @click=${this.#copy}>Copy</button>
+        <button type="button" aria-expanded=${this.qrShown ? 'true' : 'false'} aria-controls="qr" @click=${this.#toggleQr}>QR code</button>
       </div>
       <div class="copied" role="status">${this.feedback}</div>
+      <div id="qr">${this.qrShown && this.qrReady ? html`<invite-qr .href=${this.href}></invite-qr>` : nothing}</div>
     `;
+  }
+
+  async #toggleQr(): Promise<void> {
+    this.qrShown = !this.qrShown;
+    if (!this.qrShown || this.qrReady) return;
+    try {
+      await import('./invite-qr.ts');
+      this.qrReady = true;
+    } catch {
+      this.qrShown = false;
+      this.feedback = 'The QR code could not be loaded. Check the connection to the server and try again.';
+    }
   }
 
   async #copy(): Promise<void> {

@@ -191,7 +191,7 @@ export class HostRole {
       return;
     }
     const { delivered, recipients, acknowledge } = decision.value;
-    switch (this.#context.admit(delivered, { asHistory: false, hold: true })) {
+    switch (this.#context.admit(delivered, { asHistory: false, hold: true, handedOn: forwardedName !== undefined })) {
       case 'added':
         this.#sendToMany(recipients, delivered);
         this.#context.changed();

@@ -44,6 +44,8 @@ export interface AdmitOptions {
   readonly asHistory: boolean;
   /** Hosting: a DM between others is held (sealed, never shown) to be handed on, not refused. */
   readonly hold: boolean;
+  /** Hosting: a member handed on someone else's message (one the previous host relayed), not its author. */
+  readonly handedOn?: boolean;
 }
 
 /** A message this person wrote, as sent and as shown. */

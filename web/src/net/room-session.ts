@@ -69,7 +69,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
     const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
-    this.files = new FileHub({ ...deps, ...files, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
+    this.files = new FileHub({ ...deps, ...files, roster: () => this.#roster, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 
   /** The current state. */
@@ -190,6 +190,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       case 'hello': // The connection's join challenge: a private room's join signs it; an open room's went on open.
         if (this.#signals.needsChallenge && this.#signaling) this.#sendJoin(this.#signaling, message.challenge);
         return;
+      case 'ping': // The server checks that this page's code runs (a hung host is replaced): answered at once.
+        return void this.#signaling?.send({ type: 'pong' });
       case 'signal': {
         // A signal this room's peers could not have sent (unsealed in a private room, sealed by another key) is dropped.
         const data = this.#signals.open(message.from, this.#welcome?.peerId ?? '', message.data);
@@ -344,7 +346,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       linkFailed: (error) => this.#onLinkFailed(error),
       verifier: this.#identities.verifier,
       identity: this.#identities.publicText,
-      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options.asHistory),
+      admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options),
       files: this.files,
       changed: () => this.#changed(),
     };
@@ -384,8 +386,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     clearInterval(this.#overdueCheck);
     const role = this.#role;
     this.#role = null;
+    this.files.close(); // First: a host closing its links one by one must not tell members still linked that a sender left.
     role?.close();
-    this.files.close();
     this.#signaling?.close();
     this.#changed();
   }

@@ -74,7 +74,10 @@ export function privateRoomSignals(room: PrivateRoom, random: RandomBytes): Sign
   };
 }
 
-/** The join for a room as a person: a resume of `previous` (the last welcome) if there was one, with `extras`. */
+/**
+ * The join for a room as a person: a resume of `previous` (the last welcome) if there was one, with `extras`. It says
+ * that this client answers the server's `ping` (RoomSession does, from its message handler).
+ */
 export function joinMessage(
   base: { readonly room: string; readonly name: string; readonly identity: string },
   previous: WelcomeMessage | null,
@@ -84,6 +87,7 @@ export function joinMessage(
     type: 'join',
     v: PROTOCOL_VERSION,
     ...base,
+    answersPing: true,
     ...(previous ? { resume: { peerId: previous.peerId, token: previous.resumeToken } } : {}),
     ...extras,
   };

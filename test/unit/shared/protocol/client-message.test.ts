@@ -16,6 +16,8 @@ describe('parseClientMessage accepts', () => {
     ['a leave', { type: 'leave' }],
     ['a host-unreachable report', { type: 'host-unreachable' }],
     ['a handover', { type: 'handover' }],
+    ['a join that answers pings', { ...join, answersPing: true }],
+    ['a pong', { type: 'pong' }],
   ])('%s', (_label, message) => {
     const parsed = parseClientMessage(raw(message));
     expect(parsed).toStrictEqual({ ok: true, value: message });
@@ -73,6 +75,8 @@ describe('parseClientMessage rejects', () => {
     ['a join with a resume without token', { ...join, resume: { peerId: 'p1' } }],
     ['a join with a resume token over 128', { ...join, resume: { peerId: 'p1', token: 't'.repeat(129) } }],
     ['a join with a bad resume peer id', { ...join, resume: { peerId: 'p 1', token: 't' } }],
+    ['a join with answersPing false', { ...join, answersPing: false }],
+    ['a join with answersPing as a string', { ...join, answersPing: 'true' }],
     // signal
     ['a signal without to', { type: 'signal', data: offer }],
     ['a signal with a numeric to', { ...signal, to: 5 }],

@@ -19,6 +19,7 @@ describe('parseServerMessage accepts', () => {
     ['a full roster', { type: 'roster', hostId: 'p0', members: members(MAX_ROOM_MEMBERS) }],
     ['a signal', signal],
     ['an error', error],
+    ['a ping', { type: 'ping' }],
   ])('%s', (_label, message) => {
     expect(parseServerMessage(raw(message))).toStrictEqual({ ok: true, value: message });
   });
@@ -32,6 +33,7 @@ describe('parseServerMessage rejects', () => {
   it.each([
     ['an unknown type', { type: 'chat' }],
     ['a client-only type', { type: 'join', v: 1, room: 'r1', name: 'Ann' }],
+    ['a pong (client-only)', { type: 'pong' }],
     ['no type', { peerId: 'p1' }],
     ['a welcome of another version', { ...welcome, v: 2 }],
     ['a welcome without peerId', { ...welcome, peerId: undefined }],

@@ -1,6 +1,6 @@
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../../shared/crypto/random.ts';
-import { decodeBulkFrame, endFrame, EndReason, TRANSFER_ID_BYTES, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
+import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
 import { BULK_HIGH_WATER_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
 import { isFileBody, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
 import { err, ok, type Result } from '../../../../shared/result.ts';
@@ -11,11 +11,13 @@ import { HostRole } from '../host-role.ts';
 import type { MemberRole } from '../member-role.ts';
 import { postFile } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
-import { HostRelay } from './host-relay.ts';
+import type { Roster } from '../../../../shared/roster.ts';
+import { HostRelay, type KnownFile } from './host-relay.ts';
 import { IncomingFile } from './incoming-file.ts';
-import { hashFile, OutgoingFile } from './outgoing-file.ts';
+import { hashFile, OutgoingFile, type ChunkSink } from './outgoing-file.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
+import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
 
 /** What the file hub needs from its session. */
 export interface FileHubDeps {
@@ -33,48 +35,57 @@ export interface FileHubDeps {
   readonly welcome: () => WelcomeMessage | null;
   /** Whether the room is private (files are not sealed yet, so none are sent there). */
   readonly privateRoom: boolean;
+  /** Who is in the room now, and who hosts it. */
+  readonly roster: () => Roster;
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 interface Sending {
-  readonly view: Mutable<TransferView>;
+  readonly view: MutableView;
   readonly blob: Blob;
   readonly id: Uint8Array;
   messageId: string | undefined;
   sender: OutgoingFile | null;
+  /** Bytes of file data per chunk, fixed when sending starts (0 before): a new host gets the same chunks. */
+  chunkBytes: number;
   acked: number;
 }
 
 /** An announcement handed over as history this recently is still being sent (its chunks may follow). */
 const FRESH_HISTORY_MS = 10_000;
 
-/** Progress redraws at most this often; state changes at once. */
-const PROGRESS_MS = 100;
+/** Announcements remembered (sender and size), to carry their transfers over to a new host. */
+const KNOWN_FILES = 1024;
 
 /**
  * Every file transfer of one tab: its own files (hashed, announced, then streamed in chunks no faster than the host
  * acknowledges them), the files it receives (hashed as they come, offered only when the hash matches), and while it
- * hosts, the relay of everyone's (HostRelay). The session hands it links and announcements; it reports TransferViews.
+ * hosts, the relay of everyone's (HostRelay). When the host changes, transfers pause and carry on through the new
+ * host from where each receiver stands (docs/protocol.md, "Files"). The session hands it links and announcements; it
+ * reports TransferViews.
  */
 export class FileHub {
   readonly #deps: FileHubDeps;
-  readonly #views = new Map<string, Mutable<TransferView>>();
+  readonly #board: TransferBoard;
   readonly #sending = new Map<string, Sending>();
   readonly #receiving = new Map<string, IncomingFile>();
-  /** Who sent each file this tab receives, by transfer id (to say who cancelled). */
-  readonly #senderNames = new Map<string, string>();
+  /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
+  readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
+  /** The peer id of the host `#hostLink` goes to. */
+  #hostId: string | undefined;
   #relay: HostRelay | null = null;
-  #progressTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
+    this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
+      this.#sending.delete(view.transfer);
+      this.#receiving.delete(view.transfer);
+    });
   }
 
   /** Every transfer this tab knows, by transfer id. */
   views(): ReadonlyMap<string, TransferView> {
-    return new Map([...this.#views].map(([id, view]) => [id, { ...view }]));
+    return this.#board.snapshot();
   }
 
   /** The largest file the server allows. */
@@ -101,8 +112,8 @@ export class FileHub {
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
-    const view = this.#newView(transfer, 'send', file, 'hashing');
-    const sending: Sending = { view, blob, id, messageId: undefined, sender: null, acked: 0 };
+    const view = this.#board.add(transfer, 'send', file, 'hashing');
+    const sending: Sending = { view, blob, id, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
     this.#sending.set(transfer, sending);
     this.#deps.changed();
     const sha256 = await hashFile(blob, () => view.state === 'hashing');
@@ -110,24 +121,25 @@ export class FileHub {
     view.file = { ...file, sha256 };
     const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file);
     if (!announced.ok) {
-      this.#finish(view, 'failed', announced.error.message);
+      this.#board.finish(view, 'failed', announced.error.message);
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
+    this.#remember(transfer, { sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
-    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending);
+    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, 0);
     this.#deps.changed();
     return ok(transfer);
   }
 
   /** Stops a transfer: one's own for everyone, someone else's for this tab only. */
   cancel(transfer: string): void {
-    const view = this.#views.get(transfer);
+    const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
     const sending = this.#sending.get(transfer);
-    const id = sending?.id ?? this.#receivingId(transfer);
+    const id = sending?.id ?? this.#receiving.get(transfer)?.id;
     sending?.sender?.stop();
-    this.#finish(view, 'cancelled', 'you');
+    this.#board.finish(view, 'cancelled', 'you');
     if (this.#relay) return this.#relay.cancel(transfer);
     const reason = sending ? EndReason.senderCancelled : EndReason.receiverCancelled;
     if (id) this.#hostLink?.sendBulk(endFrame(id, reason));
@@ -137,97 +149,184 @@ export class FileHub {
   acknowledged(messageId: string): void {
     for (const sending of this.#sending.values()) {
       if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !this.#hostLink) continue;
-      this.#startMemberSending(sending, this.#hostLink);
+      this.#startMemberSending(sending, this.#hostLink, 0);
     }
   }
 
   /**
    * What became of a relayed message (passed through): a file announcement that was added to the timeline starts a
-   * transfer to this tab (and, hosting, its relay).
+   * transfer to this tab; hosting, one from its own sender starts a relay (one handed on by another member was under
+   * way at the previous host, and is carried over).
    */
-  admitted<R>(result: R, chat: DeliveredChat, asHistory: boolean): R {
-    if (result === 'added' && isFileBody(chat.body) && !this.#views.has(chat.body.file.transfer)) this.#receive(chat, chat.body.file, asHistory);
+  admitted<R>(result: R, chat: DeliveredChat, options: { readonly asHistory: boolean; readonly handedOn?: boolean }): R {
+    if (!isFileBody(chat.body)) return result;
+    const { file } = chat.body;
+    this.#remember(file.transfer, { sender: chat.from, size: file.size, name: chat.name });
+    if (result === 'added' && !this.#board.get(file.transfer)) this.#receive(chat, file, options.asHistory, options.handedOn === true);
     return result;
   }
 
-  #receive(chat: DeliveredChat, file: FileDescription, asHistory: boolean): void {
-    // History a member gets as it links may hold an announcement made that very moment: its chunks follow.
-    if (asHistory && this.#deps.now() - chat.ts > FRESH_HISTORY_MS) {
-      this.#newView(file.transfer, 'receive', file, 'failed').detail = 'it was sent before you joined, so it is not here';
-      return;
-    }
-    this.#senderNames.set(file.transfer, chat.name);
-    const view = this.#newView(file.transfer, 'receive', file, 'receiving');
-    view.startedAt = this.#deps.now();
-    this.#receiving.set(file.transfer, new IncomingFile(file));
-    if (this.#relay) this.#relay.start(file.transfer, chat.from, file.size);
+  #remember(transfer: string, known: KnownFile & { readonly name: string }): void {
+    this.#known.set(transfer, known);
+    if (this.#known.size > KNOWN_FILES) this.#known.delete(this.#known.keys().next().value!);
   }
 
-  /** This tab hosts: relay files over these member links. */
+  #receive(chat: DeliveredChat, file: FileDescription, asHistory: boolean, handedOn: boolean): void {
+    // History a member gets as it links may hold an announcement made that very moment: its chunks may follow.
+    if (asHistory && this.#deps.now() - chat.ts > FRESH_HISTORY_MS) {
+      this.#board.add(file.transfer, 'receive', file, 'failed').detail = 'it was sent before you joined, so it is not here';
+      return;
+    }
+    const view = this.#board.add(file.transfer, 'receive', file, 'receiving');
+    view.startedAt = this.#deps.now();
+    const incoming = new IncomingFile(file);
+    this.#receiving.set(file.transfer, incoming);
+    if (this.#relay && !asHistory && !handedOn) this.#relay.start(file.transfer, chat.from, file.size);
+    else if (this.#relay) this.#relay.wantOwn(file.transfer, 0);
+    // A member asks for it: a no-op when the host included it already, the whole file when it can, else `end` 6.
+    else this.#hostLink?.sendBulk(wantFrame(incoming.id, 0));
+  }
+
+  /** This tab hosts: relay files over these member links, and carry over what was under way at the previous host. */
   hostLink(peerId: string, link: DataLink): void {
     const selfId = this.#selfId();
     if (selfId === undefined) return;
     if (!this.#relay) {
-      this.#relay = new HostRelay(selfId, { chunk: (t, i, d) => this.#chunk(t, i, d), ended: (t, r) => this.#ended(t, r), acked: (t, c) => this.#acked(t, c) }, this.#deps.now);
+      // The link to the previous host is over for files, whenever its close event comes.
+      if (this.#hostLink) this.#pauseActive(this.#hostId);
+      this.#hostLink = null;
+      this.#relay = new HostRelay(selfId, this.#localEnd(), this.#deps.now);
+      this.#carryOverAsHost(this.#relay);
     }
     this.#relay.addLink(peerId, link);
   }
 
-  /** This tab is a member: its one link to the host carries every transfer. */
-  memberLink(link: DataLink): void {
+  /** This tab is a member: its one link to `hostId` carries every transfer; once open, what is under way carries on. */
+  memberLink(link: DataLink, hostId: string): void {
     this.roleChanged();
     this.#hostLink = link;
+    this.#hostId = hostId;
+    let opened = false;
     link.on('bulk', (frame) => this.#fromHost(decodeBulkFrame(frame)));
     link.on('bulkLow', () => {
+      if (!opened) this.#carryOverAsMember(link);
+      opened = true;
       for (const sending of this.#sending.values()) sending.sender?.pump();
     });
     link.on('close', () => {
       if (this.#hostLink !== link) return;
       this.#hostLink = null;
-      this.#failActive('the link to the host was lost');
+      this.#pauseActive(hostId);
     });
   }
 
-  /** The role changed or the session ended: what is under way cannot go on (resume is not built yet). */
+  /** The role changed: hosting ends (what it relayed pauses, to carry on through the next host). */
   roleChanged(): void {
-    if (this.#relay) this.#failActive('the host changed');
-    this.#relay?.close();
+    if (!this.#relay) return;
+    this.#relay.close();
     this.#relay = null;
+    this.#pauseActive(this.#selfId());
   }
 
   close(): void {
-    this.#failActive('you left the room');
+    this.#board.failActive('you left the room');
     this.#relay?.close();
-    clearTimeout(this.#progressTimer);
+    this.#board.close();
   }
 
-  #startMemberSending(sending: Sending, link: DataLink): void {
-    sending.view.state = 'sending';
-    sending.view.startedAt = this.#deps.now();
+  #localEnd() {
+    return {
+      chunk: (transfer: string, index: number, data: Uint8Array) => this.#chunk(transfer, index, data),
+      ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
+      acked: (transfer: string, count: number) => this.#acked(transfer, count),
+      seek: (transfer: string, index: number) => this.#seek(transfer, index),
+      known: (transfer: string) => this.#known.get(transfer),
+      roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
+    };
+  }
+
+  /** The host left: transfers under way wait for the next one, but those the host itself was sending fail. */
+  #pauseActive(formerHostId: string | undefined): void {
+    for (const view of this.#board.active()) {
+      this.#sending.get(view.transfer)?.sender?.stop();
+      if (view.direction === 'receive' && this.#known.get(view.transfer)?.sender === formerHostId) {
+        this.#board.finish(view, 'failed', 'the sender left before the file was complete');
+      } else this.#board.pause(view);
+    }
+  }
+
+  /** Now hosting: this tab's own transfers under way, paused or not, go on through its relay. */
+  #carryOverAsHost(relay: HostRelay): void {
+    for (const view of this.#board.active()) {
+      const sending = this.#sending.get(view.transfer);
+      const incoming = this.#receiving.get(view.transfer);
+      if (sending && sending.chunkBytes > 0) {
+        sending.sender?.stop();
+        this.#board.flowing(view);
+        relay.resumeOwn(view.transfer, sending.chunkBytes);
+      } else if (incoming) {
+        this.#board.flowing(view);
+        relay.wantOwn(view.transfer, incoming.chunks);
+      }
+    }
+  }
+
+  /** Linked to a (new) host: the sender of each transfer under way says it can go on, each receiver where it stands. */
+  #carryOverAsMember(link: DataLink): void {
+    for (const view of this.#board.active()) {
+      const sending = this.#sending.get(view.transfer);
+      const incoming = this.#receiving.get(view.transfer);
+      if (sending && sending.chunkBytes > 0) {
+        sending.sender?.stop();
+        this.#board.flowing(view);
+        link.sendBulk(resumeFrame(sending.id, sending.chunkBytes));
+      } else if (incoming) {
+        this.#board.flowing(view);
+        link.sendBulk(wantFrame(incoming.id, incoming.chunks));
+      }
+    }
+  }
+
+  #startMemberSending(sending: Sending, link: DataLink, from: number): void {
+    if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES;
     const sink = {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
       send: (frame: Uint8Array) => link.sendBulk(frame),
     };
-    this.#startSender(sending, sink, Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES));
+    // A send that fails because the link closed is a host change under way, not a failure: the transfer pauses.
+    this.#startSender(sending, sink, from, () => !link.isOpen);
   }
 
-  #startHostSending(sending: Sending): void {
+  #startHostSending(sending: Sending, from: number): void {
     const relay = this.#relay!;
-    relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size);
-    sending.view.state = 'sending';
-    sending.view.startedAt = this.#deps.now();
+    if (sending.chunkBytes === 0) {
+      sending.chunkBytes = relay.maxFrame - CHUNK_HEADER_BYTES;
+      relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size);
+    }
     const sink = {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
       send: (frame: Uint8Array) => relay.sendOwn(sending.view.transfer, frame),
     };
-    this.#startSender(sending, sink, relay.maxFrame);
+    this.#startSender(sending, sink, from, () => this.#relay !== relay);
   }
 
-  #startSender(sending: Sending, sink: ConstructorParameters<typeof OutgoingFile>[3], maxFrame: number): void {
-    sending.sender = new OutgoingFile(sending.blob, sending.id, maxFrame, sink, () => {
-      if (isActive(sending.view)) this.#finish(sending.view, 'failed', 'the file could not be sent');
-    });
+  #startSender(sending: Sending, sink: ChunkSink, from: number, linkLost: () => boolean): void {
+    sending.sender?.stop();
+    sending.acked = from;
+    this.#board.flowing(sending.view);
+    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, () => {
+      if (linkLost()) this.#board.pause(sending.view);
+      else if (isActive(sending.view)) this.#board.finish(sending.view, 'failed', 'the file could not be sent');
+    }, from);
     sending.sender.pump();
+  }
+
+  /** The host asks for this tab's file from chunk `index` on (after a host change). */
+  #seek(transfer: string, index: number): void {
+    const sending = this.#sending.get(transfer);
+    if (!sending || !isActive(sending.view) || sending.chunkBytes === 0) return;
+    if (this.#relay) this.#startHostSending(sending, index);
+    else if (this.#hostLink) this.#startMemberSending(sending, this.#hostLink, index);
   }
 
   #fromHost(frame: BulkFrame | null): void {
@@ -235,22 +334,22 @@ export class FileHub {
     const transfer = toBase64url(frame.transfer);
     if (frame.kind === 'chunk') this.#chunk(transfer, frame.index, frame.data);
     else if (frame.kind === 'ack') this.#acked(transfer, frame.count);
-    else this.#ended(transfer, frame.reason);
+    else if (frame.kind === 'seek') this.#seek(transfer, frame.index);
+    else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 
   #chunk(transfer: string, index: number, data: Uint8Array): void {
     const incoming = this.#receiving.get(transfer);
-    const view = this.#views.get(transfer);
+    const view = this.#board.get(transfer);
     if (!incoming || !view || view.state !== 'receiving') return;
     const result = incoming.chunk(index, data);
     view.bytes = incoming.bytes;
-    if (result === 'more') return this.#progress(view);
-    this.#receiving.delete(transfer);
+    if (result === 'more') return this.#board.progress(view);
     if (result === 'done') {
       view.blob = incoming.blob;
-      this.#finish(view, 'done', 'verified');
+      this.#board.finish(view, 'done', 'verified');
     } else {
-      this.#finish(view, 'failed', 'the file arrived damaged');
+      this.#board.finish(view, 'failed', 'the file arrived damaged');
       this.#relay?.cancel(transfer);
       this.#hostLink?.sendBulk(endFrame(incoming.id, EndReason.receiverCancelled));
     }
@@ -260,56 +359,19 @@ export class FileHub {
     const sending = this.#sending.get(transfer);
     if (!sending?.sender || sending.view.state !== 'sending') return;
     sending.acked = Math.max(sending.acked, Math.min(count, sending.sender.sent));
-    sending.view.bytes = Math.min(sending.view.file.size, sending.acked * sending.sender.chunkBytes);
-    if (sending.sender.allSent && sending.acked === sending.sender.sent) this.#finish(sending.view, 'done', 'sent');
+    sending.view.bytes = Math.min(sending.view.file.size, sending.acked * sending.chunkBytes);
+    if (sending.sender.allSent && sending.acked === sending.sender.sent) this.#board.finish(sending.view, 'done', 'sent');
     else {
-      this.#progress(sending.view);
+      this.#board.progress(sending.view);
       sending.sender.pump();
     }
   }
 
   #ended(transfer: string, reason: EndReason): void {
-    const view = this.#views.get(transfer);
+    const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
     this.#sending.get(transfer)?.sender?.stop();
-    this.#receiving.delete(transfer);
     const end = describeEnd(reason, view.direction);
-    this.#finish(view, end.state, end.detail === 'sender' ? (this.#senderNames.get(transfer) ?? 'the sender') : end.detail);
+    this.#board.finish(view, end.state, end.detail === 'sender' ? (this.#known.get(transfer)?.name ?? 'the sender') : end.detail);
   }
-
-  #receivingId(transfer: string): Uint8Array | undefined {
-    return this.#receiving.get(transfer)?.id;
-  }
-
-  #newView(transfer: string, direction: 'send' | 'receive', file: FileDescription, state: TransferView['state']): Mutable<TransferView> {
-    const view: Mutable<TransferView> = { transfer, direction, file, bytes: 0, startedAt: 0, updatedAt: this.#deps.now(), state, detail: '', blob: undefined };
-    this.#views.set(transfer, view);
-    return view;
-  }
-
-  #finish(view: Mutable<TransferView>, state: 'done' | 'cancelled' | 'failed', detail: string): void {
-    view.state = state;
-    view.detail = detail;
-    view.updatedAt = this.#deps.now();
-    this.#sending.delete(view.transfer);
-    this.#receiving.delete(view.transfer);
-    this.#deps.changed();
-  }
-
-  #failActive(detail: string): void {
-    for (const view of this.#views.values()) if (isActive(view)) this.#finish(view, 'failed', detail);
-  }
-
-  #progress(view: Mutable<TransferView>): void {
-    view.updatedAt = this.#deps.now();
-    if (this.#progressTimer !== undefined) return;
-    this.#progressTimer = setTimeout(() => {
-      this.#progressTimer = undefined;
-      this.#deps.changed();
-    }, PROGRESS_MS);
-  }
-}
-
-function isActive(view: TransferView): boolean {
-  return view.state !== 'done' && view.state !== 'cancelled' && view.state !== 'failed';
 }

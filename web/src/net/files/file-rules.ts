@@ -26,7 +26,7 @@ export function refuseFile(size: number, maxBytes: number, connected: boolean, p
 }
 
 /** How a transfer ended for this tab, by the reason the host gave; `detail: 'sender'` means "by the sender's name". */
-export function describeEnd(reason: EndReason, direction: 'send' | 'receive'): { state: 'cancelled' | 'failed'; detail: string } {
+export function describeEnd(reason: EndReason, direction: 'send' | 'receive'): { state: 'done' | 'cancelled' | 'failed'; detail: string } {
   switch (reason) {
     case EndReason.senderCancelled:
       return { state: 'cancelled', detail: 'sender' };
@@ -35,7 +35,10 @@ export function describeEnd(reason: EndReason, direction: 'send' | 'receive'): {
     case EndReason.tooSlow:
       return { state: 'failed', detail: 'your connection was too slow, so the host dropped you from this transfer' };
     case EndReason.senderGone:
+      if (direction === 'send') return { state: 'failed', detail: 'your link to the host was lost, so the host stopped the transfer' };
       return { state: 'failed', detail: 'the sender left before the file was complete' };
+    case EndReason.nobodyLeft:
+      return { state: 'done', detail: 'no one was left waiting for the rest' };
     case EndReason.notIncluded:
       return { state: 'failed', detail: 'it was sent before you were linked to the host, so it is not here' };
     case EndReason.refused:

@@ -1,11 +1,27 @@
-import { ackFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason } from '../../../../shared/files/bulk-frame.ts';
-import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
+import { ackFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, seekFrame } from '../../../../shared/files/bulk-frame.ts';
+import {
+  BULK_HIGH_WATER_BYTES,
+  FILE_ENDED_MEMORY,
+  FILE_RESUME_GATHER_MS,
+  FILE_RESUME_TIMEOUT_MS,
+  FILE_REWIND_CHUNKS,
+  FILE_STALL_TIMEOUT_MS,
+  FILE_WINDOW_CHUNKS,
+  MAX_FILE_CHUNK_BYTES,
+} from '../../../../shared/limits.ts';
 import { RelayQueue } from '../../../../shared/files/relay-queue.ts';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { DataLink } from '../link.ts';
 
 /** The host acknowledges chunks to their sender in steps of this many (or at the end). */
 const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
+
+/** A file announced in the room, as a host needs it to carry a transfer over from the previous host. */
+export interface KnownFile {
+  /** The sender's peer id. */
+  readonly sender: string;
+  readonly size: number;
+}
 
 /** What the hosting tab itself does in a transfer it relays: it receives every file, and it may be the sender. */
 export interface LocalEnd {
@@ -15,6 +31,12 @@ export interface LocalEnd {
   ended(transfer: string, reason: EndReason): void;
   /** For this tab's own file: every receiver has taken the first `count` chunks. */
   acked(transfer: string, count: number): void;
+  /** For this tab's own file carried over from the previous host: send it from chunk `index` on. */
+  seek(transfer: string, index: number): void;
+  /** A file announced in the room (its announcement is in this tab's log), or undefined. */
+  known(transfer: string): KnownFile | undefined;
+  /** The peer ids of everyone else in the room now. */
+  roomPeers(): readonly string[];
 }
 
 interface Relay {
@@ -24,6 +46,20 @@ interface Relay {
   acked: number;
   /** When each receiver last took a chunk (or joined the transfer). */
   readonly progress: Map<string, number>;
+  /** Bytes of file data per chunk: from the first chunk, or as a resuming sender says; 0 before either. */
+  chunkBytes: number;
+  /** Whether the sender is sending: false for a transfer carried over from the previous host until its `resume`. */
+  senderReady: boolean;
+  /** Whether the sender was told where to send from (from the start for a transfer begun here). */
+  flowing: boolean;
+  /** After a seek, the sender's chunks are dropped until the one asked for comes (those before were in flight). */
+  seeking: boolean;
+  /** When a carried-over transfer was taken on, or last had its sender or a receiver ask for it. */
+  since: number;
+  /** When this relay was made. */
+  readonly createdAt: number;
+  /** Receivers that have sent the sender back once already. */
+  readonly rewoundFor: Set<string>;
 }
 
 /**
@@ -31,6 +67,11 @@ interface Relay {
  * per transfer (RelayQueue), hands each receiver the next only while that receiver's bulk channel has room, and
  * acknowledges to the sender what every receiver has taken, so the sender never runs ahead of the slowest. A receiver
  * that takes nothing for FILE_STALL_TIMEOUT_MS is dropped from the transfer and told.
+ *
+ * After a host change it carries transfers over: each receiver says where it stands (`want`), the sender says it can
+ * go on (`resume`), and the host asks the sender for what the furthest-behind receiver lacks (`seek`). A receiver
+ * that asks later, at most a window behind, sends the sender back again; one further behind is told it is not
+ * included.
  */
 export class HostRelay {
   readonly #selfId: string;
@@ -38,6 +79,10 @@ export class HostRelay {
   readonly #now: () => number;
   readonly #links = new Map<string, DataLink>();
   readonly #relays = new Map<string, Relay>();
+  /** Members whose bulk channel to this host is open. */
+  readonly #bulkOpen = new Set<string>();
+  /** How recent transfers ended (null: completed), oldest first (bounded by FILE_ENDED_MEMORY). */
+  readonly #ended = new Map<string, EndReason | null>();
   readonly #sweep: ReturnType<typeof setInterval>;
 
   constructor(selfId: string, local: LocalEnd, now: () => number) {
@@ -61,17 +106,20 @@ export class HostRelay {
   /** A member's link: its bulk frames are read here. */
   addLink(peerId: string, link: DataLink): void {
     this.#links.set(peerId, link);
+    // Handed over already open (its opening, which tells the bulk channel opened, has passed).
+    if (link.isOpen) this.#bulkOpen.add(peerId);
     link.on('bulk', (frame) => this.#fromMember(peerId, frame));
-    let told = false;
     link.on('bulkLow', () => {
-      // The first time is the channel's opening: transfers that began without this member are not coming to it.
-      if (!told) this.#tellLate(peerId, link);
-      told = true;
+      if (!this.#bulkOpen.has(peerId)) {
+        this.#bulkOpen.add(peerId);
+        for (const [id, relay] of this.#relays) this.#startCarriedOver(id, relay);
+      }
       for (const [id, relay] of this.#relays) if (relay.queue.pending(peerId) > 0) this.#pump(id, relay);
     });
     link.on('close', () => {
       if (this.#links.get(peerId) !== link) return;
       this.#links.delete(peerId);
+      this.#bulkOpen.delete(peerId);
       this.#gone(peerId);
     });
   }
@@ -82,20 +130,23 @@ export class HostRelay {
     if (!bytes.ok || this.#relays.has(transfer)) return;
     const receivers = [...this.#links].filter(([peer, link]) => peer !== sender && link.isOpen).map(([peer]) => peer);
     if (sender !== this.#selfId) receivers.push(this.#selfId);
-    const now = this.#now();
-    this.#relays.set(transfer, {
-      transfer: bytes.value,
-      sender,
-      queue: new RelayQueue(receivers, FILE_WINDOW_CHUNKS, size),
-      acked: 0,
-      progress: new Map(receivers.map((peer) => [peer, now])),
-    });
+    this.#relays.set(transfer, this.#newRelay(bytes.value, sender, size, receivers, true));
   }
 
   /** A chunk of this tab's own file; false when the relay refuses it. */
   sendOwn(transfer: string, frame: Uint8Array): boolean {
     const decoded = decodeBulkFrame(frame);
     return decoded?.kind === 'chunk' && this.#chunk(this.#selfId, transfer, decoded.index, frame);
+  }
+
+  /** This tab received `transfer` up to chunk `index` under the previous host: it wants the rest. */
+  wantOwn(transfer: string, index: number): void {
+    this.#want(this.#selfId, transfer, index);
+  }
+
+  /** This tab was sending `transfer` (in chunks of `chunkBytes`) under the previous host: it can go on. */
+  resumeOwn(transfer: string, chunkBytes: number): void {
+    this.#resume(this.#selfId, transfer, chunkBytes);
   }
 
   /** This tab (`selfId`) leaves or stops a transfer: as its sender, everyone is told; as a receiver, it is dropped. */
@@ -112,10 +163,30 @@ export class HostRelay {
     this.#links.clear();
   }
 
+  #newRelay(transfer: Uint8Array, sender: string, size: number, receivers: string[], senderReady: boolean): Relay {
+    const now = this.#now();
+    return {
+      transfer,
+      sender,
+      queue: new RelayQueue(receivers, FILE_WINDOW_CHUNKS, size),
+      acked: 0,
+      progress: new Map(receivers.map((peer) => [peer, now])),
+      chunkBytes: 0,
+      senderReady,
+      flowing: senderReady,
+      seeking: false,
+      since: now,
+      createdAt: now,
+      rewoundFor: new Set(),
+    };
+  }
+
   #fromMember(peerId: string, raw: Uint8Array): void {
     const frame = decodeBulkFrame(raw);
     if (frame === null) return;
     const transfer = toBase64url(frame.transfer);
+    if (frame.kind === 'want') return this.#want(peerId, transfer, frame.index);
+    if (frame.kind === 'resume') return this.#resume(peerId, transfer, frame.chunkBytes);
     const relay = this.#relays.get(transfer);
     if (!relay) return;
     if (frame.kind === 'chunk') {
@@ -126,9 +197,84 @@ export class HostRelay {
     }
   }
 
+  /** A receiver holds `transfer` up to chunk `index` and wants the rest (after a host change, or as a late joiner). */
+  #want(peer: string, transfer: string, index: number): void {
+    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
+    if (!relay) return this.#tellEnd(peer, transfer, this.#ended.get(transfer) ?? EndReason.notIncluded);
+    // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
+    const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
+    if (peer === relay.sender) return;
+    relay.since = this.#now();
+    if (!relay.queue.addReceiver(peer, index)) {
+      // Behind what is held: the sender goes back for it, if it is at most a window behind and the chunk size is known.
+      if (!mayRewind) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
+      relay.rewoundFor.add(peer);
+      this.#seek(transfer, relay, index);
+      relay.queue.addReceiver(peer, index);
+    }
+    relay.progress.set(peer, this.#now());
+    this.#startCarriedOver(transfer, relay);
+    this.#pump(transfer, relay);
+  }
+
+  /** The sender of `transfer` can go on sending it after a host change, in chunks of `chunkBytes` bytes. */
+  #resume(peer: string, transfer: string, chunkBytes: number): void {
+    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
+    if (!relay || relay.sender !== peer || relay.senderReady) {
+      // A sender whose last acknowledgement was lost with its link: every receiver has the file.
+      const ended = this.#ended.get(transfer);
+      return this.#tellEnd(peer, transfer, ended === null ? EndReason.nobodyLeft : (ended ?? EndReason.refused));
+    }
+    if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES) return this.#end(transfer, relay, EndReason.refused);
+    relay.senderReady = true;
+    relay.chunkBytes = chunkBytes;
+    relay.since = this.#now();
+    this.#startCarriedOver(transfer, relay);
+  }
+
+  /**
+   * A carried-over transfer starts (its sender is told where from) once the sender and a receiver are here and every
+   * member has linked, or FILE_RESUME_GATHER_MS after it was taken on: a receiver that comes later, at most a window
+   * behind, sends the sender back.
+   */
+  #startCarriedOver(transfer: string, relay: Relay): void {
+    if (relay.flowing || !relay.senderReady || relay.queue.receivers().length === 0) return;
+    const everyoneLinked = this.#local.roomPeers().every((peer) => peer === relay.sender || this.#bulkOpen.has(peer));
+    if (everyoneLinked || this.#now() - relay.createdAt >= FILE_RESUME_GATHER_MS) this.#seek(transfer, relay, relay.queue.lowestWanted);
+  }
+
+  /** A transfer under way when the previous host left, known from its announcement: taken on, waiting for both ends. */
+  #carryOver(transfer: string): Relay | undefined {
+    const known = this.#local.known(transfer);
+    const bytes = fromBase64url(transfer);
+    if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
+    if (known.sender !== this.#selfId && !this.#local.roomPeers().includes(known.sender)) {
+      this.#forget(transfer, EndReason.senderGone);
+      return undefined;
+    }
+    const relay = this.#newRelay(bytes.value, known.sender, known.size, [], false);
+    this.#relays.set(transfer, relay);
+    return relay;
+  }
+
+  /** The sender goes to chunk `index`; what it sent before reading this is dropped when it comes. */
+  #seek(transfer: string, relay: Relay, index: number): void {
+    relay.queue.restart(index, index * relay.chunkBytes);
+    relay.acked = index;
+    relay.flowing = true;
+    relay.seeking = true;
+    if (relay.sender === this.#selfId) this.#local.seek(transfer, index);
+    else this.#links.get(relay.sender)?.sendBulk(seekFrame(relay.transfer, index));
+  }
+
   #chunk(sender: string, transfer: string, index: number, frame: Uint8Array): boolean {
     const relay = this.#relays.get(transfer);
     if (!relay || relay.sender !== sender) return false;
+    if (relay.seeking) {
+      if (index !== relay.queue.expected) return true;
+      relay.seeking = false;
+    }
+    if (relay.chunkBytes === 0) relay.chunkBytes = frame.length - CHUNK_HEADER_BYTES;
     // A copy of exactly this frame's bytes: what is held is bounded by the window, not by the channel's buffers.
     if (relay.queue.accept(index, frame, frame.length - CHUNK_HEADER_BYTES) !== 'accepted') {
       this.#end(transfer, relay, EndReason.refused);
@@ -143,7 +289,8 @@ export class HostRelay {
     const { queue } = relay;
     for (const receiver of queue.receivers()) {
       const link = receiver === this.#selfId ? null : this.#links.get(receiver);
-      if (receiver !== this.#selfId && !link?.isOpen) {
+      // Gone (its close dropped it already, or it never was linked). One not open yet is written to once it opens.
+      if (link === undefined) {
         queue.drop(receiver);
         continue;
       }
@@ -161,8 +308,9 @@ export class HostRelay {
       // Up to date: nothing it owes counts against it until more arrives.
       if (queue.pending(receiver) === 0) relay.progress.set(receiver, this.#now());
     }
+    if (!relay.senderReady) return;
     this.#acknowledge(transfer, relay);
-    if (queue.finished) this.#relays.delete(transfer);
+    if (queue.finished) this.#forget(transfer, null);
   }
 
   #acknowledge(transfer: string, relay: Relay): void {
@@ -175,39 +323,73 @@ export class HostRelay {
 
   /** The transfer ends for everyone in it. */
   #end(transfer: string, relay: Relay, reason: EndReason): void {
+    this.#forget(transfer, reason);
+    for (const receiver of relay.queue.receivers()) this.#tell(receiver, relay.transfer, reason);
+    if (reason === EndReason.refused || reason === EndReason.nobodyLeft) this.#tell(relay.sender, relay.transfer, reason);
+  }
+
+  /** The relay is done with; a late `want` or `resume` for it is answered with how it ended (null: it completed). */
+  #forget(transfer: string, reason: EndReason | null): void {
     this.#relays.delete(transfer);
-    for (const receiver of relay.queue.receivers()) this.#tell(receiver, transfer, relay, reason);
-    if (reason === EndReason.refused) this.#tell(relay.sender, transfer, relay, reason);
+    this.#ended.delete(transfer);
+    this.#ended.set(transfer, reason);
+    if (this.#ended.size > FILE_ENDED_MEMORY) this.#ended.delete(this.#ended.keys().next().value!);
   }
 
-  #tell(peer: string, transfer: string, relay: Relay, reason: EndReason): void {
-    if (peer === this.#selfId) this.#local.ended(transfer, reason);
-    else this.#links.get(peer)?.sendBulk(endFrame(relay.transfer, reason));
+  #tellEnd(peer: string, transfer: string, reason: EndReason): void {
+    const bytes = fromBase64url(transfer);
+    if (bytes.ok) this.#tell(peer, bytes.value, reason);
   }
 
-  #tellLate(peerId: string, link: DataLink): void {
-    for (const relay of this.#relays.values()) {
-      if (relay.sender !== peerId && !relay.queue.receivers().includes(peerId)) link.sendBulk(endFrame(relay.transfer, EndReason.notIncluded));
-    }
+  #tell(peer: string, transfer: Uint8Array, reason: EndReason): void {
+    if (peer === this.#selfId) this.#local.ended(toBase64url(transfer), reason);
+    else this.#links.get(peer)?.sendBulk(endFrame(transfer, reason));
   }
 
   #gone(peerId: string): void {
     for (const [transfer, relay] of [...this.#relays]) {
-      if (relay.sender === peerId) this.#end(transfer, relay, EndReason.senderGone);
+      if (relay.sender === peerId) this.#senderLost(transfer, relay);
       else if (relay.queue.drop(peerId)) this.#pump(transfer, relay);
     }
+  }
+
+  /**
+   * The sender's link closed: if it left the room the transfer ends for everyone; if it is still in the room (its link
+   * is being made again) the transfer waits for its `resume`, as one carried over from another host does.
+   */
+  #senderLost(transfer: string, relay: Relay): void {
+    if (!this.#local.roomPeers().includes(relay.sender)) return this.#end(transfer, relay, EndReason.senderGone);
+    relay.senderReady = false;
+    relay.flowing = false;
+    relay.seeking = false;
+    relay.since = this.#now();
   }
 
   #dropStalled(): void {
     const now = this.#now();
     for (const [transfer, relay] of [...this.#relays]) {
+      if (this.#abandoned(relay, now)) {
+        this.#end(transfer, relay, relay.senderReady ? EndReason.nobodyLeft : EndReason.senderGone);
+        continue;
+      }
+      this.#startCarriedOver(transfer, relay);
       for (const receiver of relay.queue.receivers()) {
         const since = relay.progress.get(receiver) ?? now;
         if (relay.queue.pending(receiver) === 0 || now - since < FILE_STALL_TIMEOUT_MS) continue;
         relay.queue.drop(receiver);
-        this.#tell(receiver, transfer, relay, EndReason.tooSlow);
+        this.#tell(receiver, relay.transfer, EndReason.tooSlow);
       }
       this.#pump(transfer, relay);
     }
+  }
+
+  /**
+   * A transfer waiting for its sender, who left the room or did not come back in FILE_RESUME_TIMEOUT_MS; or one that
+   * nobody asked for in that time.
+   */
+  #abandoned(relay: Relay, now: number): boolean {
+    if (!relay.senderReady && relay.sender !== this.#selfId && !this.#local.roomPeers().includes(relay.sender)) return true;
+    if (now - relay.since < FILE_RESUME_TIMEOUT_MS) return false;
+    return !relay.senderReady || relay.queue.receivers().length === 0;
   }
 }

@@ -30,6 +30,11 @@ export class IncomingFile {
     this.id = id.ok ? id.value : new Uint8Array(16);
   }
 
+  /** Chunks taken so far: the index of the next one (a new host is asked for the rest from here). */
+  get chunks(): number {
+    return this.#next;
+  }
+
   /** The file, once every byte arrived and its hash matched. */
   get blob(): Blob | undefined {
     return this.#blob;

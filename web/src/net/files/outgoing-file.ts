@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { chunkFrame, CHUNK_HEADER_BYTES } from '../../../../shared/files/bulk-frame.ts';
+import { chunkFrame } from '../../../../shared/files/bulk-frame.ts';
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 
 /** Bytes read at once while hashing a file before it is announced. */
@@ -38,12 +38,15 @@ export class OutgoingFile {
   #reading = false;
   #stopped = false;
 
-  constructor(file: Blob, transfer: Uint8Array, maxFrame: number, sink: ChunkSink, onFailed: () => void) {
+  /** Sends `file` in chunks of `chunkBytes` bytes (at most a frame less CHUNK_HEADER_BYTES), from chunk `from` on. */
+  constructor(file: Blob, transfer: Uint8Array, chunkBytes: number, sink: ChunkSink, onFailed: () => void, from = 0) {
     this.#file = file;
     this.#transfer = transfer;
-    this.#chunkBytes = maxFrame - CHUNK_HEADER_BYTES;
+    this.#chunkBytes = chunkBytes;
     this.#sink = sink;
     this.#onFailed = onFailed;
+    this.#sent = from;
+    this.#offset = Math.min(file.size, from * chunkBytes);
   }
 
   /** Bytes of file data per chunk. */

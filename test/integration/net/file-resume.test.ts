@@ -1,0 +1,72 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { toBase64url } from '../../../shared/crypto/encoding.ts';
+import { defaultLiveness } from '../../../shared/liveness.ts';
+import type { RoomSession } from '../../../web/src/net/room-session.ts';
+import { bytesOf, fileOf, room, untilFile, viewOf } from '../../support/file-sessions.ts';
+import { useNetFixture } from '../../support/net-fixture.ts';
+import { until } from '../../support/sessions.ts';
+
+const net = useNetFixture();
+
+// Every peer runs in this one process, hashing megabytes: the default liveness keeps a busy moment from dropping links.
+
+const digest = (data: Uint8Array) => toBase64url(sha256(data));
+
+/** Until `session` hosts the room. */
+const hosting = (session: RoomSession) => until(session, (s) => s.role === 'host', 10_000);
+
+describe('a transfer carries on through the new host when the host leaves mid-way', () => {
+  it("a member's file: the receiver that becomes host and the other receiver both get it, verified, without starting over", async () => {
+    await net.start();
+    const pool = net.pool(defaultLiveness);
+    const [host, ann, bob] = await room('r1', pool);
+    const carl = await pool.join('r1', 'Carl');
+    await until(carl, (s) => s.linkedToHost);
+    carl.send('carl linked');
+    await until(bob, (s) => s.timeline.some((e) => e.kind === 'chat' && e.text === 'carl linked'));
+    const data = fileOf(12 * 1024 * 1024, 21);
+    expect((await carl.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'movie.bin')).ok).toBe(true);
+    await untilFile(bob, 'movie.bin', (view) => view.bytes >= 2 * 1024 * 1024, 20_000);
+    host.leave();
+    // Ann joined first after the host, so she is elected; Bob held more than nothing, and goes on from there.
+    await hosting(ann);
+    const lowest = viewOf(bob, 'movie.bin')!.bytes;
+    let restarted = false;
+    const watch = setInterval(() => (restarted ||= viewOf(bob, 'movie.bin')!.bytes < lowest), 5);
+    for (const session of [ann, bob]) {
+      await untilFile(session, 'movie.bin', (view) => view.state === 'done', 60_000);
+      expect(digest(await bytesOf(viewOf(session, 'movie.bin')))).toBe(digest(data));
+    }
+    clearInterval(watch);
+    expect(restarted).toBe(false);
+    await untilFile(carl, 'movie.bin', (view) => view.state === 'done', 10_000);
+  }, 90_000);
+
+  it('the sender becomes the host: it goes on from what the receivers hold', async () => {
+    await net.start();
+    const pool = net.pool(defaultLiveness);
+    const [host, ann, bob] = await room('r2', pool);
+    const data = fileOf(10 * 1024 * 1024, 22);
+    expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'slides.pdf')).ok).toBe(true);
+    await untilFile(bob, 'slides.pdf', (view) => view.bytes >= 1024 * 1024, 20_000);
+    host.leave();
+    await hosting(ann);
+    await untilFile(bob, 'slides.pdf', (view) => view.state === 'done', 60_000);
+    expect(digest(await bytesOf(viewOf(bob, 'slides.pdf')))).toBe(digest(data));
+    await untilFile(ann, 'slides.pdf', (view) => view.state === 'done', 10_000);
+  }, 90_000);
+
+  it("the host's own file cannot go on without it: the others are told the sender left", async () => {
+    await net.start();
+    const pool = net.pool(defaultLiveness);
+    const [host, ann, bob] = await room('r3', pool);
+    expect((await host.files.sendFile(new Blob([fileOf(24 * 1024 * 1024, 23) as Uint8Array<ArrayBuffer>]), 'dump.bin')).ok).toBe(true);
+    await untilFile(bob, 'dump.bin', (view) => view.bytes > 0, 20_000);
+    host.leave();
+    for (const session of [ann, bob]) {
+      await untilFile(session, 'dump.bin', (view) => view.state === 'failed', 10_000);
+      expect(viewOf(session, 'dump.bin')?.detail).toBe('the sender left before the file was complete');
+    }
+  }, 60_000);
+});

@@ -1,0 +1,11 @@
+import type { LocalEnd } from '../../web/src/net/files/host-relay.ts';
+
+/** A hosting tab that takes no part in the transfers it relays: tests spread it and override what they watch. */
+export const noLocalEnd: LocalEnd = {
+  chunk: () => undefined,
+  ended: () => undefined,
+  acked: () => undefined,
+  seek: () => undefined,
+  known: () => undefined,
+  roomPeers: () => [],
+};

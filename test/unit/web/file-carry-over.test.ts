@@ -1,0 +1,214 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { toBase64url } from '../../../shared/crypto/encoding.ts';
+import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
+import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
+import { HostRelay, type LocalEnd } from '../../../web/src/net/files/host-relay.ts';
+import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+import { noLocalEnd } from '../../support/relay-ends.ts';
+
+const id = new Uint8Array(16).fill(7);
+const transfer = toBase64url(id);
+const CHUNK_BYTES = 100;
+const CHUNKS = 100;
+const chunkData = (index: number) => Uint8Array.from({ length: CHUNK_BYTES }, (_, i) => (index * 7 + i) & 0xff);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A sender as the real one behaves: never more than a window past the acknowledgements, going where a seek says. */
+function fakeSender(link: MemoryLink) {
+  const state = { next: 0, acked: 0, seeks: [] as number[], ends: [] as EndReason[] };
+  link.on('bulk', (raw) => {
+    const frame = decodeBulkFrame(raw);
+    if (frame?.kind === 'ack') state.acked = frame.count;
+    if (frame?.kind === 'end') state.ends.push(frame.reason);
+    if (frame?.kind === 'seek') {
+      state.seeks.push(frame.index);
+      state.next = frame.index;
+      state.acked = frame.index;
+    }
+  });
+  const pump = async () => {
+    for (let round = 0; round < 100 && state.next < CHUNKS; round += 1) {
+      while (state.next < CHUNKS && state.next - state.acked < FILE_WINDOW_CHUNKS) link.sendBulk(chunkFrame(id, state.next, chunkData(state.next++)));
+      await settle();
+    }
+  };
+  return { state, pump };
+}
+
+/** The chunk indices a member took, checking each one's bytes. */
+function receiver(link: MemoryLink) {
+  const indices: number[] = [];
+  const ends: EndReason[] = [];
+  link.on('bulk', (raw) => {
+    const frame: BulkFrame | null = decodeBulkFrame(raw);
+    if (frame?.kind === 'end') ends.push(frame.reason);
+    if (frame?.kind !== 'chunk') return;
+    expect(frame.data).toEqual(chunkData(frame.index));
+    indices.push(frame.index);
+  });
+  return { indices, ends };
+}
+
+const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('a new host carries a transfer over', () => {
+  afterEach(() => vi.useRealTimers());
+
+  async function room(local: Partial<LocalEnd> = {}, now = () => 0) {
+    const network = new MemoryNetwork();
+    const ann = await network.openPair();
+    const bob = await network.openPair();
+    const carl = await network.openPair();
+    const known = (t: string) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES } : undefined);
+    const relay = new HostRelay('hana', { ...noLocalEnd, known, roomPeers: () => ['ann', 'bob', 'carl'], ...local }, now);
+    relay.addLink('ann', ann.host);
+    relay.addLink('bob', bob.host);
+    relay.addLink('carl', carl.host);
+    return { relay, ann, bob, carl };
+  }
+
+  it('asks the sender for what the furthest-behind receiver lacks, sends it back for a later one, and hands each only what it lacks', async () => {
+    const local: number[] = [];
+    const { relay, ann, bob } = await room({ chunk: (_t, index) => void local.push(index) });
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(wantFrame(id, 20));
+    await settle();
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([20]);
+    // Ann sends four chunks; then the host itself, which held less, asks from 19: Ann is sent back.
+    for (let index = 20; index < 24; index += 1) ann.member.sendBulk(chunkFrame(id, index, chunkData(index)));
+    sender.state.next = 24;
+    await settle();
+    relay.wantOwn(transfer, 19);
+    // A chunk Ann sent before she read the seek is dropped, not taken for a fault.
+    ann.member.sendBulk(chunkFrame(id, 24, chunkData(24)));
+    await settle();
+    expect(sender.state.seeks).toEqual([20, 19]);
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(20, CHUNKS));
+    expect(local).toEqual(range(19, CHUNKS));
+    expect(sender.state.acked).toBe(CHUNKS);
+    expect([...sender.state.ends, ...bobGot.ends]).toEqual([]);
+    relay.close();
+  });
+
+  it('lets a receiver that comes later send the sender back once, at most FILE_REWIND_CHUNKS, and tells one asking for an unknown file', async () => {
+    const { relay, ann, bob, carl } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    const carlGot = receiver(carl.member);
+    bob.member.sendBulk(wantFrame(id, 90));
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    ann.member.sendBulk(chunkFrame(id, 90, chunkData(90)));
+    await settle();
+    carl.member.sendBulk(wantFrame(id, 90 - FILE_REWIND_CHUNKS - 1));
+    carl.member.sendBulk(wantFrame(new Uint8Array(16).fill(9), 0));
+    await settle();
+    expect(carlGot.ends).toEqual([EndReason.notIncluded, EndReason.notIncluded]);
+    carl.member.sendBulk(wantFrame(id, 85));
+    await settle();
+    expect(sender.state.seeks).toEqual([90, 85]);
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(90, CHUNKS));
+    expect(carlGot.indices).toEqual(range(85, CHUNKS));
+    relay.close();
+  });
+
+  it('tells a receiver at once when the sender is no longer in the room', async () => {
+    const { relay, bob } = await room({ roomPeers: () => ['bob', 'carl'] });
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(wantFrame(id, 3));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone]);
+    relay.close();
+  });
+
+  it('holds the sender back until every member has linked, or for FILE_RESUME_GATHER_MS at most', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    // Dave is in the room but not linked to the new host yet.
+    const { relay, ann, bob } = await room({ roomPeers: () => ['ann', 'bob', 'carl', 'dave'] }, () => now);
+    const sender = fakeSender(ann.member);
+    bob.member.sendBulk(wantFrame(id, 12));
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([]);
+    now += FILE_RESUME_GATHER_MS;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(sender.state.seeks).toEqual([12]);
+    relay.close();
+  });
+
+  it("waits for a sender whose link closed while it is still in the room, and tells everyone once it has left", async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let inRoom = ['ann', 'bob'];
+    const network = new MemoryNetwork();
+    const ann = await network.openPair();
+    const bob = await network.openPair();
+    const relay = new HostRelay('hana', { ...noLocalEnd, roomPeers: () => inRoom }, () => 0);
+    relay.addLink('ann', ann.host);
+    relay.addLink('bob', bob.host);
+    const bobGot = receiver(bob.member);
+    relay.start(transfer, 'ann', CHUNKS * CHUNK_BYTES);
+    for (let index = 0; index < 5; index += 1) ann.member.sendBulk(chunkFrame(id, index, chunkData(index)));
+    await settle();
+    ann.member.close();
+    await settle();
+    // Ann links again and says she can go on: she is asked for what Bob lacks, and the file completes.
+    const again = await network.openPair();
+    relay.addLink('ann', again.host);
+    const sender = fakeSender(again.member);
+    again.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([5]);
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(0, CHUNKS));
+    expect(bobGot.ends).toEqual([]);
+    // Another transfer: Ann's link closes and she leaves the room; Bob is told within a sweep.
+    const other = new Uint8Array(16).fill(8);
+    relay.start(toBase64url(other), 'ann', 10 * CHUNK_BYTES);
+    again.member.close();
+    await settle();
+    expect(bobGot.ends).toEqual([]);
+    inRoom = ['bob'];
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone]);
+    relay.close();
+  });
+
+  it('refuses a resume from anyone but the sender', async () => {
+    const { relay, bob } = await room();
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.refused]);
+    relay.close();
+  });
+
+  it('gives up on a sender that never comes back, and tells the receivers the sender is gone', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    const { relay, bob } = await room({}, () => now);
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(wantFrame(id, 5));
+    await settle();
+    now += FILE_RESUME_TIMEOUT_MS - 1;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bobGot.ends).toEqual([]);
+    now += 2;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone]);
+    // Asked again, the host remembers how it ended.
+    bob.member.sendBulk(wantFrame(id, 5));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.senderGone, EndReason.senderGone]);
+    relay.close();
+  });
+});
