@@ -96,14 +96,34 @@ export class Timeline {
   readonly #chatKeys = new Set<string>();
   /** Author and seq (author#seq) of the chat messages here. */
   readonly #seqKeys = new Set<string>();
+  /** Held lines here (see ChatEntry.held), so that a reader skipping them knows when there are none to skip. */
+  #held = 0;
+  /** Counts changes: a snapshot taken at one revision stays right until the next. */
+  #revision = 0;
+  /** The last snapshot handed out, and the revision it shows. */
+  #snapshot: { readonly revision: number; readonly entries: readonly TimelineEntry[] } | null = null;
 
   constructor(capacity: number = TIMELINE_CAPACITY) {
     this.#capacity = capacity;
   }
 
-  /** All lines, oldest first. The array is a snapshot: it does not change later. */
+  /**
+   * All lines, oldest first. The array is a snapshot: it does not change later. Asked again with nothing changed in
+   * between, it is the same array, so a reader can tell "unchanged" by identity and nothing is copied.
+   */
   entries(): readonly TimelineEntry[] {
-    return [...this.#entries];
+    if (this.#snapshot?.revision !== this.#revision) this.#snapshot = { revision: this.#revision, entries: this.#entries.slice() };
+    return this.#snapshot.entries;
+  }
+
+  /** Changes so far: equal revisions, equal lines. */
+  get revision(): number {
+    return this.#revision;
+  }
+
+  /** Whether any line here is held (a direct message between others, never shown). */
+  get holdsAny(): boolean {
+    return this.#held > 0;
   }
 
   /** Whether the chat message with this key (see `messageKey`) is here. */
@@ -134,15 +154,17 @@ export class Timeline {
       held: options.held ?? false,
     };
     const index = options.asHistory ? this.#entries.length : this.#insertionIndex(message, options.receivedAt);
-    this.#entries.splice(index, 0, entry);
-    this.#trim();
+    if (index === this.#entries.length) this.#entries.push(entry);
+    else this.#entries.splice(index, 0, entry);
+    if (entry.held) this.#held += 1;
+    this.#changed();
     return 'added';
   }
 
   /** Appends a system line. */
   addSystem(id: string, text: string, ts: number): void {
     this.#entries.push({ kind: 'system', id, ts, text });
-    this.#trim();
+    this.#changed();
   }
 
   /**
@@ -150,11 +172,16 @@ export class Timeline {
    * this tab wrote; matched by id alone because a successor peer id changes their author). Returns whether it changed.
    */
   setStatus(id: string, status: DeliveryStatus): boolean {
-    const index = this.#entries.findIndex((entry) => entry.kind === 'chat' && entry.own && entry.message.id === id);
-    const entry = this.#entries[index];
-    if (entry?.kind !== 'chat' || entry.status === status) return false;
-    this.#entries[index] = { ...entry, status };
-    return true;
+    // From the newest: a status changes soon after its message was written, so the search ends near the end.
+    for (let index = this.#entries.length - 1; index >= 0; index--) {
+      const entry = this.#entries[index];
+      if (entry?.kind !== 'chat' || !entry.own || entry.message.id !== id) continue;
+      if (entry.status === status) return false;
+      this.#entries[index] = { ...entry, status };
+      this.#revision += 1;
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -190,10 +217,13 @@ export class Timeline {
     return index;
   }
 
-  #trim(): void {
+  /** A line was added: counts the change and drops the oldest lines past the capacity. */
+  #changed(): void {
+    this.#revision += 1;
     while (this.#entries.length > this.#capacity) {
       const dropped = this.#entries.shift();
       if (dropped?.kind !== 'chat') continue;
+      if (dropped.held) this.#held -= 1;
       this.#chatKeys.delete(messageKey(dropped.message));
       this.#seqKeys.delete(`${dropped.message.from}#${dropped.message.seq}`);
     }

@@ -14,6 +14,37 @@ export class FileLines {
     await this.page.getByLabel('Attach file', { exact: true }).setInputFiles(path);
   }
 
+  /**
+   * Puts `bytes` of `type` on the browser's clipboard, as copying them in another app would: a page of this browser
+   * profile at `secureOrigin` (a secure context, which the async clipboard needs) writes them.
+   */
+  async copyToClipboard(bytes: Buffer, type: string, secureOrigin: string): Promise<void> {
+    const context = this.page.context();
+    await context.grantPermissions(['clipboard-write'], { origin: secureOrigin });
+    const writer = await context.newPage();
+    try {
+      await writer.goto(secureOrigin);
+      await writer.bringToFront();
+      await writer.evaluate(
+        async ([base64, mime]) => {
+          const data = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+          await navigator.clipboard.write([new ClipboardItem({ [mime]: new Blob([data], { type: mime }) })]);
+        },
+        [bytes.toString('base64'), type] as const,
+      );
+    } finally {
+      await writer.close();
+      await this.page.bringToFront();
+    }
+  }
+
+  /** The name of the first file in the log, once there is one. */
+  async firstFileName(timeoutMs = 30_000): Promise<string> {
+    const name = this.page.getByRole('log').locator('file-card').first().locator('.name');
+    await name.waitFor({ timeout: timeoutMs });
+    return name.innerText();
+  }
+
   /** What the page said about a file it would not send. */
   async fileAlert(): Promise<string> {
     const alert = this.page.locator('room-view .file-error');

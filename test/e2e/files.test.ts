@@ -9,6 +9,10 @@ import { linkedRoom as linkedRoomOf } from './steps.ts';
 const e2e = useE2eFixture();
 const { folder, makeFile } = useFileFolder();
 const linkedRoom = (...names: string[]) => linkedRoomOf(e2e, names);
+
+/** A 1×1 png, base64. */
+const ONE_PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+
 describe('files in real Chromium, at a LAN address over plain http', () => {
   it('a 20 MiB file from a member reaches the host and another member intact, with visible progress', { timeout: 120_000 }, async () => {
     const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
@@ -54,7 +58,7 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
   it('a png is previewed inline from its Blob and saved under a safe name; a receiver cancels only its own copy', { timeout: 120_000 }, async () => {
     const [hana, ann, bob] = (await linkedRoom('Hana', 'Ann', 'Bob')) as [ChatPage, ChatPage, ChatPage];
     // A 1×1 png, named as a Windows device: it is offered as "_CON.png".
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    const png = Buffer.from(ONE_PIXEL_PNG, 'base64');
     const path = join(folder, 'CON.png');
     writeFileSync(path, png);
     await ann.files.attachFile(path);
@@ -72,5 +76,25 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
     const kept = await ann.files.download('slides.pdf', 30_000);
     expect(sha256Of(kept.path)).toBe(file.sha256);
     expect(await bob.files.fileEnd('slides.pdf')).toBe('cancelled by you');
+  });
+  it('an image pasted into the message box is sent like an attached file: another member gets it and sees it; pasted text stays text', { timeout: 120_000 }, async () => {
+    const [hana, ann] = (await linkedRoom('Hana', 'Ann')) as [ChatPage, ChatPage];
+    const png = Buffer.from(ONE_PIXEL_PNG, 'base64');
+    // The real clipboard: a page of the same browser at 127.0.0.1 (a secure context) writes the image to it, and
+    // Ann pastes with Ctrl+V into her page at the LAN address, which reads it from the paste event alone.
+    await ann.files.copyToClipboard(png, 'image/png', e2e.server().httpUrl);
+    await ann.messageBox.focus();
+    await ann.page.keyboard.press('ControlOrMeta+V');
+    const name = await ann.files.firstFileName();
+    expect(name).toMatch(/\.png$/);
+    const preview = hana.files.fileCard(name).getByRole('img', { name });
+    await expect.poll(() => preview.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth), { timeout: 30_000 }).toBe(1);
+    // The clipboard holds a picture, not a file: the browser hands the paste a png of its own making.
+    const saved = await hana.files.download(name);
+    expect(readFileSync(saved.path).subarray(0, 8).equals(png.subarray(0, 8))).toBe(true);
+
+    await ann.files.copyToClipboard(Buffer.from('just words'), 'text/plain', e2e.server().httpUrl);
+    expect(await ann.paste()).toBe('just words');
+    expect(await ann.page.getByRole('log').locator('file-card').count()).toBe(1);
   });
 });

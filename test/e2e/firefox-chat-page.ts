@@ -16,9 +16,8 @@ const at = {
   status: '>>> room-view >>> [role=status]',
   people: '>>> people-list >>> ul > li',
   person: (n: number) => `>>> people-list >>> ul > li:nth-child(${n})`,
-  chatLine: (n: number) => `>>> chat-log >>> li:nth-child(${n} of [data-from-name])`,
-  chatLines: '>>> chat-log >>> li[data-from-name]',
-  logLine: '>>> chat-log >>> :is(li.system, li[data-from-name] .text)',
+  chatLines: '>>> chat-log >>> [role=listitem][data-from-name]',
+  logLine: '>>> chat-log >>> :is([role=listitem].system, [role=listitem][data-from-name] .text)',
 } as const;
 
 /**
@@ -78,7 +77,16 @@ export class FirefoxChatPage extends PersonBase<Page> implements ChatPerson {
 
   async waitForChatLines(count: number, timeoutMs = 20_000): Promise<SeenLine[]> {
     try {
-      await this.#appears(at.chatLine(count), timeoutMs);
+      // The log keeps its lines in blocks, so no CSS selector names "the count-th chat line": count them in the page.
+      await this.page.waitForFunction(
+        (wanted) => {
+          const room = document.querySelector('chat-app')?.shadowRoot?.querySelector('room-view')?.shadowRoot;
+          const log = room?.querySelector('chat-log')?.shadowRoot;
+          return (log?.querySelectorAll('[role=listitem][data-from-name]').length ?? 0) >= wanted;
+        },
+        { polling: 'raf', timeout: timeoutMs },
+        count,
+      );
     } catch (error) {
       const seen = await this.chatLines();
       throw new Error(`Firefox saw ${seen.length} of ${count} chat lines: ${JSON.stringify(seen.map((l) => `${l.name}: ${l.text}`))}`, { cause: error });

@@ -108,6 +108,23 @@ describe('Timeline.setStatus', () => {
     expect(timeline.entries()[1]).toMatchObject({ status: 'delivered' });
   });
 
+  it('hands out the same snapshot until something changes, so a reader can tell by identity and nothing is copied', () => {
+    const timeline = new Timeline();
+    timeline.addChat(chat('me', 1), { ...at0, own: true, status: 'pending' });
+    const first = timeline.entries();
+    expect(timeline.entries()).toBe(first);
+    timeline.setStatus('me-msg-1', 'pending');
+    timeline.addChat(chat('me', 1), at0);
+    expect(timeline.entries()).toBe(first);
+    const revision = timeline.revision;
+    timeline.setStatus('me-msg-1', 'delivered');
+    expect(timeline.revision).toBeGreaterThan(revision);
+    expect(timeline.entries()).not.toBe(first);
+    const second = timeline.entries();
+    timeline.addSystem('s', 'Bob joined', 1);
+    expect(timeline.entries()).not.toBe(second);
+  });
+
   it('does not change a snapshot taken earlier', () => {
     const timeline = new Timeline();
     timeline.addChat(chat('me', 1), { ...at0, own: true, status: 'pending' });

@@ -29,11 +29,10 @@ export class ChatApp extends LitElement {
 
   /**
    * What the join form does not need is loaded on first need, so the form shows after a small download: the room
-   * code (net/, simple-peer, the session, the room's components) and the cryptography that reads a private invite.
-   * Both start loading when the person starts on the form (see {@link #prefetch}), and Join waits for them.
+   * code (net/, simple-peer, the session, the room's components) with the cryptography that reads a private invite.
+   * It starts loading when the person starts on the form (see {@link #prefetch}), and Join waits for it.
    */
   readonly #roomCode = new Lazy(() => import('./room-entry.ts'));
-  readonly #inviteCode = new Lazy(() => import('./private-invite.ts'));
   /** The room session, made once the room code has loaded. */
   #room: RoomController | null = null;
   readonly #safetyNumberOf = (peerId: string) => this.#room?.safetyNumberWith(peerId) ?? null;
@@ -56,9 +55,9 @@ export class ChatApp extends LitElement {
     void this.#fragmentRead.then(async () => {
       if (remembered.room !== this.target.room || remembered.server !== this.target.server) return;
       if (remembered.secret !== undefined) {
-        const invites = await this.#load(this.#inviteCode);
-        if (!invites) return;
-        this.privateInvite = invites.privateInviteFrom(remembered.secret);
+        const code = await this.#load(this.#roomCode);
+        if (!code) return;
+        this.privateInvite = code.privateInviteFrom(remembered.secret);
       }
       await this.#join(remembered);
     });
@@ -67,20 +66,20 @@ export class ChatApp extends LitElement {
   /**
    * Takes a private room's secret out of the link it came in (the fragment, which no browser sends to a server) and
    * out of the address bar at once, so that it is not left on screen, in the history or in a bookmark; then loads the
-   * cryptography to read it.
+   * room code, whose cryptography reads it.
    */
   async #readFragment(): Promise<void> {
     const pageUrl = new URL(location.href);
     if (pageUrl.hash.replace(/^#/, '') === '') return;
     history.replaceState(null, '', withoutFragment(pageUrl));
     this.readingFragment = true;
-    const invites = await this.#load(this.#inviteCode);
+    const code = await this.#load(this.#roomCode);
     this.readingFragment = false;
-    if (!invites) return;
-    const fragment = invites.readFragment(pageUrl);
+    if (!code) return;
+    const fragment = code.readFragment(pageUrl);
     if (fragment.kind === 'none') return;
     if (fragment.kind === 'invalid' || (this.target.room !== '' && this.target.room !== fragment.invite.room.roomId)) {
-      this.joinError = invites.INVALID_INVITE_TEXT;
+      this.joinError = code.INVALID_INVITE_TEXT;
       this.target = { ...this.target, room: '' };
       return;
     }
@@ -88,10 +87,9 @@ export class ChatApp extends LitElement {
     this.target = { ...this.target, room: fragment.invite.room.roomId };
   }
 
-  /** Starts loading the room code and the cryptography: the person has begun on the join form. */
+  /** Starts loading the room code: the person has begun on the join form. */
   readonly #prefetch = (): void => {
     void this.#roomCode.get().catch(() => undefined);
-    void this.#inviteCode.get().catch(() => undefined);
   };
 
   /** A lazily loaded module, or null (with a sentence for the person) when it could not be downloaded. */
@@ -146,13 +144,13 @@ export class ChatApp extends LitElement {
     const fragmentPending = this.readingFragment;
     this.joining = true;
     this.joinError = '';
-    const [code, invites] = await Promise.all([this.#load(this.#roomCode), this.#load(this.#inviteCode), this.#fragmentRead]);
+    const [code] = await Promise.all([this.#load(this.#roomCode), this.#fragmentRead]);
     // Join pressed while the link's secret was being read, and it was not valid: join nothing, the form says why.
-    if (!code || !invites || (fragmentPending && this.privateInvite === null)) {
+    if (!code || (fragmentPending && this.privateInvite === null)) {
       this.joining = false;
       return;
     }
-    if (request.createPrivate) this.privateInvite = invites.newPrivateInvite();
+    if (request.createPrivate) this.privateInvite = code.newPrivateInvite();
     const privateRoom = this.privateInvite?.room;
     const room = privateRoom?.roomId ?? (request.room || newRoomId());
     let url: URL;
@@ -168,7 +166,7 @@ export class ChatApp extends LitElement {
     const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
-      this.joinError = joinFailureText(joined.error.code, joined.error.message, invites.INVALID_INVITE_TEXT);
+      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.INVALID_INVITE_TEXT);
       return;
     }
     localStorage.setItem(NAME_KEY, name);

@@ -4,8 +4,8 @@ import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { RosterEntry } from '../../../shared/protocol/server-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import type { KeyStatus } from '../net/room-identities.ts';
+import { Lazy } from '../app/lazy.ts';
 import { appEvent } from '../events.ts';
-import './safety-number-panel.ts';
 
 /**
  * The People in the room, in the order they joined; the host is marked, and so is the person themself. Each other
@@ -41,6 +41,8 @@ export class PeopleList extends LitElement {
 
   /** The member whose safety number is shown, if any. */
   @state() private open: string | null = null;
+  /** The panel's code, loaded the first time someone opens a safety number (the panel shows once it is here). */
+  readonly #panel = new Lazy(() => import('./safety-number-panel.ts'));
   /** The last safety number computed (10,400 hashes: not redone on every render), keyed by peer id and key. */
   #computed: { readonly key: string; readonly number: SafetyNumber | null } | null = null;
 
@@ -82,7 +84,7 @@ export class PeopleList extends LitElement {
           aria-label="Safety number with ${member.name}"
           aria-expanded=${open ? 'true' : 'false'}
           aria-controls=${panelId}
-          @click=${() => (this.open = open ? null : member.id)}
+          @click=${() => this.#toggle(open ? null : member.id)}
         >Safety number</button>
       </div>
       ${open
@@ -96,6 +98,11 @@ export class PeopleList extends LitElement {
           ></safety-number-panel>`
         : null}
     `;
+  }
+
+  #toggle(peerId: string | null): void {
+    if (peerId !== null) void this.#panel.get().catch(() => undefined);
+    this.open = peerId;
   }
 
   #safetyNumber(member: RosterEntry): SafetyNumber | null {

@@ -14,7 +14,10 @@ import './people-list.ts';
 /** What the room view does with files: send one, cancel one. */
 export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
 
-/** The room: header with status and Leave, the messages, the People and the invite link, the message box. */
+/**
+ * The room: header with status and Leave, the messages, the People and the invite link, the message box. Files go to
+ * the room by Attach file, by dropping them on the log, or by pasting them into the message box or the log.
+ */
 @customElement('room-view')
 export class RoomView extends LitElement {
   static override styles = css`
@@ -71,7 +74,7 @@ export class RoomView extends LitElement {
       </header>
       <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
         @file-cancel-requested=${this.#cancelFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
-        @drop=${this.#drop}></chat-log>
+        @drop=${this.#drop} @paste=${this.#paste}></chat-log>
       <aside>
         <section class="people">
           <people-list
@@ -85,7 +88,7 @@ export class RoomView extends LitElement {
         </section>
         <invite-link href=${this.invite}></invite-link>
       </aside>
-      <div class="compose">
+      <div class="compose" @paste=${this.#paste}>
         <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" @change=${this.#picked} />
         <button class="attach" type="button" @click=${this.#openPicker}>Attach file</button>
         <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
@@ -116,6 +119,20 @@ export class RoomView extends LitElement {
     event.preventDefault();
     this.dragging = false;
     void this.#send([...(event.dataTransfer?.files ?? [])]);
+  }
+
+  /**
+   * Pasting files into the message box or the log (a screenshot, an image copied in another app) sends them as
+   * Attach file does. It reads the paste event's own data, which plain-http pages have too. Text pastes as text: a
+   * paste that also carries text (rich text from an office app comes with a picture of itself) is left to the
+   * browser, since whoever pasted it meant the words.
+   */
+  #paste(event: ClipboardEvent): void {
+    const data = event.clipboardData;
+    const files = [...(data?.files ?? [])];
+    if (files.length === 0 || data?.getData('text/plain')) return;
+    event.preventDefault();
+    void this.#send(files);
   }
 
   /** Sends each file; a refused one (too large, empty, a private room) is said in a sentence. */

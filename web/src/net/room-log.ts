@@ -68,6 +68,8 @@ export class RoomLog {
   #seq = 0;
   /** When the last warning about a forged message was written (they are written at most once per notice). */
   #lastForgeryWarning = -Infinity;
+  /** The lines last shown, and the timeline revision they show. */
+  #shown: { readonly revision: number; readonly entries: readonly TimelineEntry[] } | null = null;
 
   constructor(identities: RoomIdentities, sealing: MessageSealing, deps: RoomLogDeps) {
     this.#identities = identities;
@@ -75,9 +77,18 @@ export class RoomLog {
     this.#deps = deps;
   }
 
-  /** The timeline as the UI shows it: without the DMs between others this tab holds as a host. */
+  /**
+   * The timeline as the UI shows it: without the DMs between others this tab holds as a host. The same array while
+   * the timeline is unchanged, so a change elsewhere (a roster, a file's progress) copies no lines and the log can
+   * tell by identity that it has nothing to draw; without held lines, the timeline's own snapshot as it is.
+   */
   entries(): readonly TimelineEntry[] {
-    return this.timeline.entries().filter((entry) => entry.kind !== 'chat' || !entry.held);
+    const { timeline } = this;
+    if (this.#shown?.revision === timeline.revision) return this.#shown.entries;
+    const all = timeline.entries();
+    const entries = timeline.holdsAny ? all.filter((entry) => entry.kind !== 'chat' || !entry.held) : all;
+    this.#shown = { revision: timeline.revision, entries };
+    return entries;
   }
 
   /** A system line, now. */

@@ -32,6 +32,7 @@ export interface SessionSnapshot {
   readonly role: 'host' | 'member' | null;
   /** For members: whether the data channel to the host is open. Hosts are always linked to themselves. */
   readonly linkedToHost: boolean;
+  /** The log's lines; the same array from one snapshot to the next while they did not change (RoomLog.entries). */
   readonly timeline: readonly TimelineEntry[];
   readonly error: SessionError | null;
   /** The server's address for people elsewhere, when it knows one. */
