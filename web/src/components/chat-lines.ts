@@ -3,6 +3,7 @@ import { messageKey } from '../../../shared/protocol/envelope.ts';
 import { shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 import type { TransferView } from '../net/files/transfer-view.ts';
 import type { LineDrawing } from './keyed-lines.ts';
+import { textSegments } from './text-links.ts';
 
 const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
 
@@ -68,7 +69,7 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
     }
     render(
       html`<div class="meta">
-          <span class="name">${sender}</span>
+          <span class="name" dir="auto">${sender}</span>
           ${direct ? html`<span class="private-tag">(private)</span>` : null}
           <time datetime=${time.iso}>${time.text}</time>
           ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
@@ -76,7 +77,7 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
         ${file
           ? // The card's own element loads with the first file; until then the line shows the file's name.
             html`<file-card .file=${file} .view=${view}><span class="file-name">${file.name}</span></file-card>`
-          : html`<div class="text">${entry.text}</div>`}`,
+          : html`<div class="text" dir="auto">${textWithLinks(entry.text)}</div>`}`,
       into,
     );
   }
@@ -90,6 +91,16 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
     if (Number.isNaN(time.getTime())) return { iso: '', text: '' };
     return { iso: time.toISOString(), text: this.#clock.format(time) };
   }
+}
+
+/**
+ * A message's text with its http(s) addresses as links that open in a new tab and tell the site nothing of ChatUs
+ * (`noopener noreferrer`); everything else bound as text.
+ */
+function textWithLinks(text: string) {
+  return textSegments(text).map((segment) =>
+    segment.kind === 'text' ? segment.text : html`<a href=${segment.href} target="_blank" rel="noopener noreferrer">${segment.text}</a>`,
+  );
 }
 
 /** Whether two views of a transfer show the same. */

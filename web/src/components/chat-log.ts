@@ -24,12 +24,12 @@ export class ChatLog extends LitElement {
     .meta { display: flex; gap: 0.5rem; align-items: baseline; }
     .name { font-weight: 600; }
     .own .name { color: #3563e9; }
-    time, .status { color: #8a91a0; font-size: 0.78rem; }
+    time, .status { color: #596070; font-size: 0.78rem; }
     .status.failed { color: #b3261e; font-weight: 600; }
     .text { white-space: pre-wrap; }
     .chat.private { padding: 0.3rem 0.5rem; border-left: 3px solid #7a3fd1; background: #f5f0fc; border-radius: 4px; }
     .private-tag { color: #5b2a9e; font-size: 0.78rem; font-weight: 600; }
-    .empty { color: #8a91a0; text-align: center; margin-top: 2rem; }
+    .empty { color: #596070; text-align: center; margin-top: 2rem; }
     file-card:not(:defined) { display: block; margin-top: 0.2rem; font-weight: 600; }
   `;
 

@@ -59,7 +59,7 @@ export class PeopleList extends LitElement {
     const self = member.id === this.selfId;
     const status = self ? 'none' : (this.keyStatus.get(member.id) ?? 'none');
     return html`<li>
-      <span class="name">${member.name}</span>${member.id === this.roster.hostId ? html`<span class="tag">host</span>` : null}${self
+      <span class="name" dir="auto">${member.name}</span>${member.id === this.roster.hostId ? html`<span class="tag">host</span>` : null}${self
         ? html`<span class="tag">you</span>`
         : null}${status === 'verified' ? html`<span class="verified"><span aria-hidden="true">✓ </span>verified</span>` : null}
       ${status === 'changed'
