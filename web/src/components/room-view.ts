@@ -10,6 +10,7 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
+import { UnreadTitle } from '../controllers/unread-title.ts';
 
 /** What the room view does with files: send one, cancel one. */
 export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
@@ -50,6 +51,8 @@ export class RoomView extends LitElement {
   `;
 
   @property({ attribute: false }) snapshot!: SessionSnapshot;
+  /** The unread count in the tab's title while the page is hidden. */
+  readonly #unread = new UnreadTitle(this, () => this.snapshot.timeline);
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
