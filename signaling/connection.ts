@@ -100,7 +100,7 @@ export class Connection implements PeerSocket, WatchedHost {
    * Sends one message if the socket is open. A client that does not read what it is sent (its unsent data passes
    * the buffer cap) is cut off rather than allowed to grow the server's memory.
    */
-  send(message: ServerMessage): void {
+  send(message: ServerMessage, json?: string): void {
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
@@ -110,7 +110,7 @@ export class Connection implements PeerSocket, WatchedHost {
     }
     if (message.type === 'error') this.#context.metrics.error(message.code);
     this.#cork();
-    this.#socket.send(JSON.stringify(message));
+    this.#socket.send(json ?? JSON.stringify(message));
   }
 
   /**
