@@ -53,8 +53,12 @@ export const REORDER_WINDOW_MS = 30_000;
 /** Most authors a timeline remembers the highest sequence number of (oldest forgotten first). */
 export const MAX_TRACKED_AUTHORS = 10_000;
 
-/** Most members in one room, host included. */
-export const MAX_ROOM_MEMBERS = 32;
+/**
+ * Most members in one room, host included. What bounds it is the host tab: it holds one peer connection per member
+ * (browsers cap them; see LivenessPolicy.peerConnectionBudget) and checks the signature of every message it relays
+ * (milliseconds each in pure JS), and every roster names every member.
+ */
+export const MAX_ROOM_MEMBERS = 100;
 
 /** Longest explanation in a host's `reject` frame. */
 export const MAX_REJECT_MESSAGE_LENGTH = 200;
@@ -91,7 +95,7 @@ export const HISTORY_LIMIT = 200;
  * Direct-message key pairs (one X25519 agreement each, milliseconds in pure JS) a tab keeps, least recently used
  * dropped first: more than a room's members, so a room never pays for one twice while its people stay.
  */
-export const MAX_DIRECT_CHANNELS = 64;
+export const MAX_DIRECT_CHANNELS = 128;
 
 /**
  * Files (docs/protocol.md, "Files"). A chunk is one binary frame on a link's bulk channel: at most this many bytes of

@@ -57,7 +57,7 @@ const settings = {
   resumeSecret: { flag: 'resume-secret', env: 'RESUME_SECRET', fallback: '', help: 'secret (16+ chars) so resume tokens survive restarts; random if unset' },
   allowedOrigins: { flag: 'allowed-origins', env: 'ALLOWED_ORIGINS', fallback: '', help: 'comma-separated page origins allowed besides the server\'s own, or *' },
   trustedProxies: { flag: 'trusted-proxies', env: 'TRUSTED_PROXIES', fallback: '', help: 'comma-separated proxy IPs or CIDR ranges whose X-Forwarded-For is believed' },
-  roomSize: { flag: 'room-size', env: 'ROOM_SIZE', fallback: String(defaultServerLimits.roomSize), help: 'most members in one room (1–32)' },
+  roomSize: { flag: 'room-size', env: 'ROOM_SIZE', fallback: String(defaultServerLimits.roomSize), help: `most members in one room (1–${MAX_ROOM_MEMBERS})` },
   maxConnections: { flag: 'max-connections', env: 'MAX_CONNECTIONS', fallback: String(defaultServerLimits.maxConnections), help: 'most open sockets in the process' },
   maxConnectionsPerIp: { flag: 'max-connections-per-ip', env: 'MAX_CONNECTIONS_PER_IP', fallback: String(defaultServerLimits.maxConnectionsPerIp), help: 'most open sockets from one address' },
   joinTimeoutMs: { flag: 'join-timeout-ms', env: 'JOIN_TIMEOUT_MS', fallback: String(defaultServerLimits.joinTimeoutMs), help: 'close sockets that have not joined by then' },

@@ -2,7 +2,8 @@ import type { Logger } from 'pino';
 import type { WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
-import { toBase64url } from '../shared/crypto/encoding.ts';
+import { fromBase64url, toBase64url } from '../shared/crypto/encoding.ts';
+import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import type { WireSignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
@@ -25,6 +26,10 @@ export interface ConnectionContext {
   readonly newChallenge: () => Uint8Array;
   /** Pings hosts whose pages answer, and drops those that stop. */
   readonly hostWatch: HostWatch;
+  /** The server's logger; a connection adds its client address to each line. */
+  readonly logger: Logger;
+  /** A socket from `ip` closed (the server counts connections per address). */
+  readonly connectionClosed: (ip: string) => void;
 }
 
 type State =
@@ -36,39 +41,42 @@ type State =
 /**
  * One client's socket: parses each frame, applies the rate limit, refuses bad frames with a typed error, and passes
  * joins, signals and leaves to the room service. Nothing one connection does can throw into another's.
+ *
+ * Memory: a server holds thousands of these idle, so a connection keeps only what it needs while idle (measured with
+ * heap snapshots, `npm run bench` compares with PeerServer): no child logger (one is made per log call), its join
+ * challenge as text, no join timer once joined, and no violation meter until its first protocol error.
  */
 export class Connection implements PeerSocket, WatchedHost {
   readonly #socket: WebSocket;
   readonly #context: ConnectionContext;
-  readonly #baseLogger: Logger;
   readonly #ip: string;
-  #childLogger: Logger | undefined;
   /** Sends are corked until the end of the tick, so several messages to one socket leave in one write. */
   #corked = false;
   #state: State = { phase: 'fresh' };
-  readonly #violations: ViolationMeter;
+  /** Made at the first protocol error: most sockets never make one. */
+  #violations: ViolationMeter | undefined;
   #probing = false;
   /** The client joined with `answersPing`: its own code answers `ping` (and it is watched that way while it hosts). */
   #answersPing = false;
   /** A frame came from the client since the host watch last asked. */
   #heard = false;
   readonly #throttle: FrameThrottle;
-  readonly #joinDeadline: ReturnType<typeof setTimeout>;
+  /** Cleared and dropped once the socket is admitted (a cleared timer still costs its memory while referenced). */
+  #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
   #links = 1;
   /**
    * This connection's join challenge, sent in `hello`. A private join must sign it, so a proof made for one
-   * connection (seen by whoever relays or logs traffic, or a member's own old one) is no proof on any other.
+   * connection (seen by whoever relays or logs traffic, or a member's own old one) is no proof on any other. Kept as
+   * the base64url text sent (a third of a Buffer's memory) and decoded for the one join that needs it.
    */
-  readonly #challenge: Uint8Array;
+  readonly #challenge: string;
 
-  constructor(socket: WebSocket, context: ConnectionContext, logger: Logger, ip: string) {
+  constructor(socket: WebSocket, context: ConnectionContext, ip: string) {
     this.#socket = socket;
     this.#context = context;
-    this.#baseLogger = logger;
     this.#ip = ip;
     this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond, context.now);
-    this.#violations = new ViolationMeter(signalingLimits.maxViolations, signalingLimits.violationWindowMs, context.now);
     // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
     // and was not retried) does not keep a socket open.
     this.#joinDeadline = setTimeout(() => {
@@ -80,8 +88,8 @@ export class Connection implements PeerSocket, WatchedHost {
     socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
     socket.on('close', () => this.#onClose());
     // First frame, before any join: a client that joins an open room at once need not wait for it.
-    this.#challenge = context.newChallenge();
-    this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: toBase64url(this.#challenge) });
+    this.#challenge = toBase64url(context.newChallenge());
+    this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: this.#challenge });
   }
 
   get isOpen(): boolean {
@@ -92,7 +100,7 @@ export class Connection implements PeerSocket, WatchedHost {
    * Sends one message if the socket is open. A client that does not read what it is sent (its unsent data passes
    * the buffer cap) is cut off rather than allowed to grow the server's memory.
    */
-  send(message: ServerMessage): void {
+  send(message: ServerMessage, json?: string): void {
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
       this.logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
@@ -102,13 +110,15 @@ export class Connection implements PeerSocket, WatchedHost {
     }
     if (message.type === 'error') this.#context.metrics.error(message.code);
     this.#cork();
-    this.#socket.send(JSON.stringify(message));
+    this.#socket.send(json ?? JSON.stringify(message));
   }
 
-  /** The connection's logger, made on first use: idle sockets never pay for a child logger. */
+  /**
+   * A logger with the socket's context, made for each use and not kept: a child logger kept per socket cost about
+   * 330 bytes of every idle connection, and a join is logged at `info`.
+   */
   get logger(): Logger {
-    this.#childLogger ??= this.#baseLogger.child({ ip: this.#ip });
-    return this.#childLogger;
+    return this.#context.logger.child({ ip: this.#ip });
   }
 
   /**
@@ -164,7 +174,7 @@ export class Connection implements PeerSocket, WatchedHost {
           resume: message.resume,
           identity: message.identity,
           private: message.private,
-          challenge: this.#challenge,
+          challenge: this.#challengeBytes(),
         });
       case 'signal':
         return this.#signal(message.to, message.data);
@@ -179,6 +189,12 @@ export class Connection implements PeerSocket, WatchedHost {
       default:
         assertNever(message);
     }
+  }
+
+  /** The join challenge as bytes (it always decodes: this connection encoded it). */
+  #challengeBytes(): Uint8Array {
+    const bytes = fromBase64url(this.#challenge, JOIN_CHALLENGE_BYTES);
+    return bytes.ok ? bytes.value : new Uint8Array(JOIN_CHALLENGE_BYTES);
   }
 
   async #join(request: JoinRequest): Promise<void> {
@@ -196,6 +212,7 @@ export class Connection implements PeerSocket, WatchedHost {
     }
     this.#state = { phase: 'joined', seat: outcome.value };
     clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
   }
 
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
@@ -274,6 +291,8 @@ export class Connection implements PeerSocket, WatchedHost {
 
   #onClose(): void {
     clearTimeout(this.#joinDeadline);
+    this.#joinDeadline = undefined;
+    this.#context.connectionClosed(this.#ip);
     this.#context.hostWatch.unwatch(this);
     this.#departFromRoom().catch((error: unknown) => this.logger.error({ err: error }, 'cleanup after close failed'));
   }
@@ -302,7 +321,9 @@ export class Connection implements PeerSocket, WatchedHost {
   /** Answers a refused request; a violation also counts toward the cut (4002). */
   #refuse(code: string, text: string, violation = true): void {
     this.send({ type: 'error', code, message: text });
-    if (violation && this.#violations.record() && this.#socket.readyState === this.#socket.OPEN) {
+    if (!violation) return;
+    this.#violations ??= new ViolationMeter(signalingLimits.maxViolations, signalingLimits.violationWindowMs, this.#context.now);
+    if (this.#violations.record() && this.#socket.readyState === this.#socket.OPEN) {
       this.#context.metrics.cut('protocol_violation');
       this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
     }

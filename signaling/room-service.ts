@@ -29,8 +29,8 @@ export interface PeerSocket {
   readonly isOpen: boolean;
   /** Logs with the socket's context (its client address). */
   readonly logger: Logger;
-  /** Sends one message if the socket is open. */
-  send(message: ServerMessage): void;
+  /** Sends one message if the socket is open; `json` is the message already serialized (one roster, many sockets). */
+  send(message: ServerMessage, json?: string): void;
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void;
   /** Checks that the socket is alive; terminates it when no pong comes within `timeoutMs`. */
@@ -260,13 +260,15 @@ export class RoomService {
   async #announce(roomId: string, roster: Roster | null): Promise<void> {
     if (!roster || roster.hostId === null) return;
     const message: ServerMessage = { type: 'roster', hostId: roster.hostId, members: [...roster.members] };
+    // Serialized once for the whole room: a roster of 100 is about 15 KB, and a join sends it to every member.
+    const json = JSON.stringify(message);
     for (const member of roster.members) {
       const socket = this.#peers.get(member.id);
       if (!socket) continue;
       // A host signals with every other member, so its rate limit scales with them; a member has one link.
       socket.setLinks(roster.hostId === member.id ? Math.max(1, roster.members.length - 1) : 1);
       socket.setHosting(roster.hostId === member.id && roster.members.length > 1);
-      socket.send(message);
+      socket.send(message, json);
     }
   }
 }

@@ -7,6 +7,10 @@ export interface ChildPeer {
   readonly process: ChildProcess;
   /** Resolves with the first event line matching `predicate`. */
   next(predicate: (event: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves with every event line so far once `done` holds for them. */
+  until(done: (events: readonly Record<string, unknown>[]) => boolean, timeoutMs?: number): Promise<readonly Record<string, unknown>[]>;
+  /** Sends a chat message from the peer. */
+  say(text: string): void;
   /**
    * Blocks the peer's event loop for `ms` (a long task: its JavaScript runs nothing else meanwhile, while its WebRTC
    * stack, on threads of its own, still runs, as a browser's does). It prints `busy` before and `idle` after.
@@ -36,24 +40,26 @@ export function spawnPeer(url: string, room: string, name: string, liveness: 'fa
     }
     for (const wake of [...waiters]) wake();
   });
+  const until = (done: (seen: readonly Record<string, unknown>[]) => boolean, timeoutMs = 15_000): Promise<readonly Record<string, unknown>[]> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!done(events)) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(events);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`peer process: no matching events in ${timeoutMs} ms; saw ${JSON.stringify(events)}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   return {
     process: child,
-    next: (predicate, timeoutMs = 15_000) =>
-      new Promise((resolve, reject) => {
-        const check = (): void => {
-          const found = events.find(predicate);
-          if (!found) return;
-          waiters.delete(check);
-          clearTimeout(timer);
-          resolve(found);
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          reject(new Error(`peer process: no matching event in ${timeoutMs} ms; saw ${JSON.stringify(events)}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
-      }),
+    next: async (predicate, timeoutMs) => (await until((seen) => seen.some(predicate), timeoutMs)).find(predicate)!,
+    until,
+    say: (text) => child.stdin!.write(`${JSON.stringify({ say: text })}\n`),
     block: (ms) => child.stdin!.write(`${JSON.stringify({ block: ms })}\n`),
     freeze: () => child.kill('SIGSTOP'),
     kill: () => {

@@ -63,8 +63,8 @@ describe('limits in the configuration', () => {
   });
 
   it('allows rooms up to the 32 members clients accept, and no more', () => {
-    expect(run([], { ROOM_SIZE: '32' }).config.limits.roomSize).toBe(32);
-    expect(refusal({ ROOM_SIZE: '33' })).toMatch(/^ROOM_SIZE must be from 1 to 32 \(clients refuse larger rosters\), got "33"/);
+    expect(run([], { ROOM_SIZE: '100' }).config.limits.roomSize).toBe(100);
+    expect(refusal({ ROOM_SIZE: '101' })).toMatch(/^ROOM_SIZE must be from 1 to 100 \(clients refuse larger rosters\), got "101"/);
   });
 
   it.each([

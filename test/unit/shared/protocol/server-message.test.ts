@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_ROOM_MEMBERS, MAX_SIGNAL_FRAME_BYTES } from '../../../../shared/limits.ts';
+import { parsePublicIdentity } from '../../../../shared/crypto/identity.ts';
 import { parseServerMessage } from '../../../../shared/protocol/server-message.ts';
 
 const welcome = { type: 'welcome', v: 1, peerId: 'p1', room: 'r1', iceServers: [], resumeToken: 'tok' };
@@ -21,6 +22,14 @@ describe('parseServerMessage accepts', () => {
     ['an error', error],
     ['a ping', { type: 'ping' }],
   ])('%s', (_label, message) => {
+    expect(parseServerMessage(raw(message))).toStrictEqual({ ok: true, value: message });
+  });
+
+  it('a roster whose identities have the right form, without checking their keys (checked where a client uses one)', () => {
+    // 86 characters of canonical base64url whose Ed25519 half is not a usable key: the roster parses, and
+    // parsePublicIdentity refuses it where the key is used (signature checks, sealing, safety numbers).
+    const message = { ...roster, members: [{ id: 'p0', name: 'N0', identity: `${'A'.repeat(85)}A` }] };
+    expect(parsePublicIdentity(message.members[0]!.identity).ok).toBe(false);
     expect(parseServerMessage(raw(message))).toStrictEqual({ ok: true, value: message });
   });
 
@@ -50,6 +59,8 @@ describe('parseServerMessage rejects', () => {
     ['a roster whose members is not a list', { ...roster, members: { p0: 'N0' } }],
     ['a roster entry without name', { ...roster, members: [{ id: 'p0' }] }],
     ['a roster entry with a control character in the name', { ...roster, members: [{ id: 'p0', name: 'A\nB' }] }],
+    ['a roster entry with an identity one character short', { ...roster, members: [{ id: 'p0', name: 'N0', identity: 'A'.repeat(85) }] }],
+    ['a roster entry with an identity that is not base64url', { ...roster, members: [{ id: 'p0', name: 'N0', identity: `${'A'.repeat(85)}=` }] }],
     ['a signal without from', { type: 'signal', data: signal.data }],
     ['a signal with bad data', { ...signal, data: { type: 'offer', sdp: 1 } }],
     ['an error without code', { type: 'error', message: 'x' }],
