@@ -113,6 +113,8 @@ export class RoomService implements NodeInbox {
   readonly #peers = new Map<string, LocalPeer>();
   /** The newest roster announced in each room with a member here (several nodes announce one room). */
   readonly #versions = new RosterVersions();
+  /** Departures whose registry change is under way. */
+  readonly #departing = new Set<Promise<void>>();
   /** Who left or stopped hosting each room lately: late signals to them are races. */
   readonly #recent: RecentChanges;
   /** Offers from each member to its host: each one costs the host a peer connection. */
@@ -197,7 +199,18 @@ export class RoomService implements NodeInbox {
     if (this.#peers.get(seat.peerId)?.socket !== socket) return;
     this.#peers.delete(seat.peerId);
     socket.logger.info({ room: seat.roomId, peer: seat.peerId }, 'left');
-    await this.#remove(seat.roomId, seat.peerId);
+    const removal = this.#remove(seat.roomId, seat.peerId);
+    this.#departing.add(removal);
+    try {
+      await removal;
+    } finally {
+      this.#departing.delete(removal);
+    }
+  }
+
+  /** Resolves once every departure under way has reached the registry (a node stopping waits for them). */
+  async departed(): Promise<void> {
+    await Promise.allSettled([...this.#departing]);
   }
 
   /**
