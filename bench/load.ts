@@ -1,14 +1,16 @@
 /**
  * The load process of the signaling benchmark, run apart from the server it loads. Speaks either ChatUs's protocol or
- * PeerServer's. Usage: tsx bench/load.ts <chatus|peer> <port> hold <connections>
- *                      tsx bench/load.ts <chatus|peer> <port> relay <pairs> <seconds> <window>
- * Prints one JSON line with its figures; `hold` then keeps its sockets open until stdin closes.
+ * PeerServer's. Usage: tsx bench/load.ts <chatus|peer> <port[,port…]> hold <connections>
+ *                      tsx bench/load.ts <chatus|peer> <port[,port…]> relay <pairs> <seconds> <window>
+ * Prints one JSON line with its figures; `hold` then keeps its sockets open until stdin closes. With several ports
+ * (signaling nodes sharing rooms through Redis), client i goes to port i mod n, so with two the two members of each
+ * pair are on different nodes and every relay crosses between them.
  */
 import WebSocket from 'ws';
 
 type Kind = 'chatus' | 'peer';
 const [kind, portText, task, ...rest] = process.argv.slice(2) as [Kind, string, string, ...string[]];
-const port = Number(portText);
+const ports = portText.split(',').map(Number);
 
 /** One registered client: its socket and the id others address it by. */
 interface Client {
@@ -19,6 +21,7 @@ interface Client {
 function open(index: number): Promise<Client> {
   return new Promise((resolve, reject) => {
     const id = `p${index}x${process.pid}`;
+    const port = ports[index % ports.length]!;
     const url = kind === 'chatus' ? `ws://127.0.0.1:${port}/ws` : `ws://127.0.0.1:${port}/peerjs?key=peerjs&id=${id}&token=t${index}`;
     const socket = new WebSocket(url, { perMessageDeflate: false });
     socket.once('error', reject);
@@ -33,7 +36,7 @@ function open(index: number): Promise<Client> {
       }
     });
     if (kind === 'chatus') {
-      socket.once('open', () => socket.send(JSON.stringify({ type: 'join', v: 1, room: `room${Math.floor(index / 2)}`, name: `n${index}` })));
+      socket.once('open', () => socket.send(JSON.stringify({ type: 'join', v: 1, room: `r${process.pid}-${Math.floor(index / 2)}`, name: `n${index}` })));
     }
   });
 }

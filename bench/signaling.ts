@@ -5,7 +5,8 @@ import { processMemory, progress, type Row } from './stats.ts';
 
 type Kind = 'chatus' | 'peer';
 
-async function freePort(): Promise<number> {
+/** A free loopback port. */
+export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const probe = createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as { port: number };
@@ -14,8 +15,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-/** Starts one broker in its own process and waits until it accepts connections. */
-async function startServer(kind: Kind): Promise<{ process: ChildProcess; port: number }> {
+/** Starts one broker in its own process and waits until it accepts connections; `env` adds to ChatUs's settings. */
+export async function startServer(kind: Kind, env: Record<string, string> = {}): Promise<{ process: ChildProcess; port: number }> {
   const port = await freePort();
   const child =
     kind === 'chatus'
@@ -30,6 +31,7 @@ async function startServer(kind: Kind): Promise<{ process: ChildProcess; port: n
             MESSAGE_BURST: '1000000',
             MESSAGES_PER_SECOND: '1000000',
             JOIN_TIMEOUT_MS: '600000',
+            ...env,
           },
         })
       : spawn(process.execPath, ['bench/peerserver.mjs', String(port)], { stdio: 'ignore' });
@@ -42,9 +44,9 @@ async function startServer(kind: Kind): Promise<{ process: ChildProcess; port: n
   }
 }
 
-/** Runs the load process once; resolves with its JSON line (and the still-running process for `hold`). */
-function load(kind: Kind, port: number, args: string[]): Promise<{ result: Record<string, number>; process: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', kind, String(port), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+/** Runs the load process once against one port or several; resolves with its JSON line (and the still-running process for `hold`). */
+export function load(kind: Kind, port: number | readonly number[], args: string[]): Promise<{ result: Record<string, number>; process: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load.ts', kind, [port].flat().join(','), ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     createInterface({ input: child.stdout! }).once('line', (line) => resolve({ result: JSON.parse(line) as Record<string, number>, process: child }));
     child.once('exit', (code) => reject(new Error(`load process exited with ${code}`)));

@@ -68,6 +68,9 @@ else {
   say("      Install Debian's package to run them: apt-get install -y firefox-esr (.ci/run does).");
 }
 
+// The tests of several signaling nodes start their own redis-server; they say why when they skip, too.
+if (!which('redis-server')) say("NOTE: no redis-server: the tests of several nodes will be SKIPPED (apt-get install -y redis-server; .ci/run does).");
+
 // The two-machine test makes two network namespaces (test/support/netns.ts); it says why when it skips, too.
 if (!isRoot || !which('ip')) say('NOTE: the two-machine LAN test will be SKIPPED: it needs root and iproute2 (ip netns).');
 

@@ -36,6 +36,14 @@ export interface ServerConfig {
   readonly trustedProxies: readonly string[];
 }
 
+/** How a node shares rooms with others through Redis. */
+export interface RedisConfig {
+  readonly url: string;
+  readonly prefix: string;
+  /** A node that has not renewed its heartbeat for this long is dead. */
+  readonly nodeTtlMs: number;
+}
+
 /** One setting: its flag, its environment variable, its default and what it means (printed by --help). */
 interface Setting {
   readonly flag: string;
@@ -71,6 +79,9 @@ const settings = {
   keepAliveTimeoutMs: { flag: 'keep-alive-timeout-ms', env: 'KEEP_ALIVE_TIMEOUT_MS', fallback: String(defaultHttpLimits.keepAliveTimeoutMs), help: 'idle keep-alive HTTP connections close after this' },
   maxHeadersCount: { flag: 'max-headers', env: 'MAX_HEADERS', fallback: String(defaultHttpLimits.maxHeadersCount), help: 'headers read from a request; the rest are ignored (≥ 16)' },
   maxHeaderSize: { flag: 'max-header-bytes', env: 'MAX_HEADER_BYTES', fallback: String(defaultHttpLimits.maxHeaderSize), help: 'bytes of request line and headers; 431 past it (≥ 1024)' },
+  redisUrl: { flag: 'redis-url', env: 'REDIS_URL', fallback: '', help: 'redis:// URL: share rooms with every node on it (several nodes behind one address)' },
+  redisPrefix: { flag: 'redis-prefix', env: 'REDIS_PREFIX', fallback: 'chatus:', help: 'put before every Redis key and channel (deployments sharing one Redis)' },
+  nodeTtlMs: { flag: 'node-ttl-ms', env: 'NODE_TTL_MS', fallback: '5000', help: 'a node silent this long is dead; its members leave their rooms (≥ 500)' },
 } as const satisfies Record<string, Setting>;
 
 /** Smallest and largest value of each numeric limit; 1 and Number.MAX_SAFE_INTEGER unless named here. */
@@ -106,6 +117,8 @@ export type ConfigOutcome =
       readonly config: ServerConfig;
       /** Node's HTTP limits; kept beside `config` (not in it) so that its shape stays stable for its tests. */
       readonly http: HttpLimits;
+      /** Sharing rooms through Redis (REDIS_URL); undefined for a server on its own. Beside `config` too. */
+      readonly redis: RedisConfig | undefined;
     }
   | { readonly kind: 'help' };
 
@@ -161,6 +174,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
   if (!proxies.ok) return err(`TRUSTED_PROXIES: ${proxies.error}`);
   const logLevel = v.safeParse(LogLevel, read(settings.logLevel));
   if (!logLevel.success) return err(`LOG_LEVEL must be one of ${LogLevel.options.join(', ')}`);
+  const redis = redisConfig(read(settings.redisUrl), read(settings.redisPrefix), read(settings.nodeTtlMs));
+  if (!redis.ok) return redis;
 
   return ok({
     kind: 'run',
@@ -179,7 +194,18 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): Res
       trustedProxies: list(settings.trustedProxies),
     },
     http,
+    redis: redis.value,
   });
+}
+
+/** The Redis settings, or undefined when REDIS_URL is unset. */
+function redisConfig(url: string, prefix: string, nodeTtl: string): Result<RedisConfig | undefined, string> {
+  if (url === '') return ok(undefined);
+  if (!URL.canParse(url) || !['redis:', 'rediss:'].includes(new URL(url).protocol)) return err(`REDIS_URL must be a redis:// or rediss:// URL, got "${url.replace(/\/\/[^@/]*@/, '//…@')}"`);
+  if (!/^[A-Za-z0-9_:.-]{0,64}$/.test(prefix)) return err('REDIS_PREFIX must be up to 64 of A–Z a–z 0–9 _ : . -');
+  const nodeTtlMs = /^[0-9]+$/.test(nodeTtl) ? Number(nodeTtl) : Number.NaN;
+  if (!Number.isSafeInteger(nodeTtlMs) || nodeTtlMs < 500) return err(`NODE_TTL_MS must be a whole number ≥ 500, got "${nodeTtl}"`);
+  return ok({ url, prefix, nodeTtlMs });
 }
 
 function parseIceServers(raw: string): Result<IceServer[], string> {

@@ -2,7 +2,11 @@ import { shareableUrls } from './addresses.ts';
 import { startBanner } from './banner.ts';
 import { helpText, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
+import { RedisNode } from './redis/node.ts';
 import { createSignalingServer } from './server.ts';
+
+/** Lifetime of a room's key in Redis, renewed by the nodes holding its members a third of it at a time. */
+const ROOM_TTL_MS = 60_000;
 
 /** Composition root: config → logger → server → signals. The only place that decides where output goes. */
 async function main(): Promise<void> {
@@ -16,8 +20,23 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
-  const { config, http } = loaded.value;
+  const { config, http, redis } = loaded.value;
   const logger = createLogger(config.logLevel);
+  if (redis && config.resumeSecret === undefined) {
+    // Each node would make up its own secret, and a client moving to another node would lose its seat.
+    logger.warn('REDIS_URL without RESUME_SECRET: clients cannot resume on another node; give every node the same secret');
+  }
+  const redisNode =
+    redis &&
+    new RedisNode({
+      ...redis,
+      roomTtlMs: ROOM_TTL_MS,
+      maxMembers: config.limits.roomSize,
+      logger,
+      // Called only once the server below exists: the node starts in its listen.
+      observe: (operation, seconds) => server.metrics.redisRoundTrip(operation, seconds),
+      onBusFault: (fault) => server.metrics.nodeMessageLost(fault),
+    });
   const urls = shareableUrls(config.host, config.port, config.publicUrl);
   const server = createSignalingServer({
     staticDir: config.staticDir,
@@ -30,6 +49,7 @@ async function main(): Promise<void> {
     http,
     allowedOrigins: config.allowedOrigins,
     trustedProxies: config.trustedProxies,
+    redisNode,
     logger,
   });
   const address = await server.listen(config.port, config.host);

@@ -1,4 +1,4 @@
-import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Why a connection was refused before the WebSocket handshake (the `reason` label). */
 export type RejectReason = 'origin' | 'per_ip_cap' | 'global_cap' | 'path' | 'shutting_down';
@@ -18,9 +18,14 @@ export class ServerMetrics {
   readonly #rejected: Counter<'reason'>;
   readonly #cut: Counter<'reason'>;
   readonly #lateSignals: Counter;
+  readonly #redisSeconds: Histogram<'operation'>;
+  readonly #crossNode: Counter<'direction'>;
+  readonly #nodeMessagesLost: Counter<'reason'>;
 
-  /** `rooms` and `peers` are read when scraped. */
-  constructor(sample: { rooms: () => Promise<number>; peers: () => number }) {
+  /**
+   * `rooms` and `peers` are read when scraped; so is `redis` (a PING) when the server shares its rooms through Redis.
+   */
+  constructor(sample: { rooms: () => Promise<number>; peers: () => number; redis?: (() => Promise<{ reachable: boolean; latencyMs?: number }>) | undefined }) {
     const registers = [this.registry];
     this.#connections = new Gauge({ name: 'chatus_connections', help: 'Open signaling sockets.', registers });
     new Gauge({
@@ -58,6 +63,54 @@ export class ServerMetrics {
       help: 'Signals dropped without an answer: their target had just left the room or changed role.',
       registers,
     });
+    this.#redisSeconds = new Histogram({
+      name: 'chatus_redis_seconds',
+      help: 'Round trips to Redis: room reads and changes (one compare-and-set attempt each), and heartbeats.',
+      labelNames: ['operation'],
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.#crossNode = new Counter({
+      name: 'chatus_cross_node_signals_total',
+      help: 'Signals to or from a member whose socket is on another node, through Redis.',
+      labelNames: ['direction'],
+      registers,
+    });
+    this.#nodeMessagesLost = new Counter({
+      name: 'chatus_node_messages_lost_total',
+      help: 'Messages between nodes that could not be published, or arrived unreadable.',
+      labelNames: ['reason'],
+      registers,
+    });
+    const redis = sample.redis;
+    if (redis) {
+      // Both gauges come from one PING per scrape (prom-client collects every metric at once).
+      let ping: Promise<{ reachable: boolean; latencyMs?: number }> | undefined;
+      const health = (): Promise<{ reachable: boolean; latencyMs?: number }> => {
+        ping ??= redis().finally(() => {
+          ping = undefined;
+        });
+        return ping;
+      };
+      new Gauge({
+        name: 'chatus_redis_up',
+        help: '1 when Redis answered a PING at scrape time.',
+        registers,
+        async collect() {
+          this.set((await health()).reachable ? 1 : 0);
+        },
+      });
+      new Gauge({
+        name: 'chatus_redis_ping_seconds',
+        help: 'Round trip of a PING to Redis made at scrape time (absent while Redis is unreachable).',
+        registers,
+        async collect() {
+          const { latencyMs } = await health();
+          if (latencyMs === undefined) this.reset();
+          else this.set(latencyMs / 1000);
+        },
+      });
+    }
     collectDefaultMetrics({ register: this.registry, prefix: 'chatus_' });
   }
 
@@ -89,6 +142,21 @@ export class ServerMetrics {
   /** A signal crossed a roster change (its target just left or changed role) and was dropped. */
   lateSignal(): void {
     this.#lateSignals.inc();
+  }
+
+  /** One round trip to Redis took `seconds`. */
+  redisRoundTrip(operation: 'room' | 'heartbeat', seconds: number): void {
+    this.#redisSeconds.observe({ operation }, seconds);
+  }
+
+  /** A signal went to another node, or came from one. */
+  crossNodeSignal(direction: 'sent' | 'received'): void {
+    this.#crossNode.inc({ direction });
+  }
+
+  /** A message between nodes was lost. */
+  nodeMessageLost(reason: 'unparsed' | 'publish_failed'): void {
+    this.#nodeMessagesLost.inc({ reason });
   }
 
   /** The Prometheus text exposition. */

@@ -3,7 +3,7 @@ import { ErrorCode } from '../shared/errors.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { isOffer, type IceServer, type WireSignalData } from '../shared/protocol/fields.ts';
 import type { RosterEntry, ServerMessage } from '../shared/protocol/server-message.ts';
-import { err, ok, type Result } from '../shared/result.ts';
+import { assertNever, err, ok, type Result } from '../shared/result.ts';
 import { hasMember, maySignal, type Roster } from '../shared/roster.ts';
 import {
   accessError,
@@ -11,14 +11,18 @@ import {
   privateRoomText,
   provePrivateJoin,
   signalFormError,
-  type AccessError,
   type PrivateClaim,
   type RoomAccess,
 } from './private-rooms.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
-import type { JoinError, RoomRegistry } from './rooms.ts';
+import type { JoinError, RoomRegistry, RoomView } from './rooms.ts';
+import type { ClusterLink, LocalSeat, NodeInbox, NodeMessage } from './cluster-link.ts';
+import { RosterVersions } from './roster-versions.ts';
+import { accessRefusal, badTarget, joinErrorText, tooManyOffers, unavailable, type Refusal } from './refusals.ts';
 import { signalingLimits } from './server-limits.ts';
 import { OfferThrottle, RecentChanges } from './signal-guards.ts';
+
+export { unavailable, type Refusal } from './refusals.ts';
 
 /**
  * One client's socket as the room service sees it: the few things the service may do to a connection. The service
@@ -62,12 +66,6 @@ export interface JoinRequest {
   readonly challenge: Uint8Array;
 }
 
-/** A request refused with a stable code and a text for people. */
-export interface Refusal {
-  readonly code: ErrorCode;
-  readonly message: string;
-}
-
 /**
  * What became of one signal. `refused` is answered with an error; `violation` says whether it also counts toward the
  * protocol errors that close a socket.
@@ -92,6 +90,16 @@ export interface RoomServiceOptions {
   readonly probeTimeoutMs: number;
   /** Time for the signal guards, in ms; Date.now unless a test drives it. */
   readonly now?: (() => number) | undefined;
+  /** The other nodes sharing the registry; absent when this process serves alone. */
+  readonly cluster?: ClusterLink | undefined;
+  /** Counts signals sent to and received from other nodes. */
+  readonly onCrossNodeSignal?: ((direction: 'sent' | 'received') => void) | undefined;
+}
+
+/** A socket of this process and the seat it holds. */
+interface LocalPeer {
+  readonly socket: PeerSocket;
+  readonly seat: LocalSeat;
 }
 
 /**
@@ -99,10 +107,14 @@ export interface RoomServiceOptions {
  * its host with the sender stamped here, announces every roster change, and passes the host role on. Rosters live in
  * the registry; this service keeps only which socket stands for which peer id.
  */
-export class RoomService {
+export class RoomService implements NodeInbox {
   readonly #options: RoomServiceOptions;
   /** The sockets of this process, by the peer id they joined as. */
-  readonly #peers = new Map<string, PeerSocket>();
+  readonly #peers = new Map<string, LocalPeer>();
+  /** The newest roster announced in each room with a member here (several nodes announce one room). */
+  readonly #versions = new RosterVersions();
+  /** Departures whose registry change is under way. */
+  readonly #departing = new Set<Promise<void>>();
   /** Who left or stopped hosting each room lately: late signals to them are races. */
   readonly #recent: RecentChanges;
   /** Offers from each member to its host: each one costs the host a peer connection. */
@@ -143,17 +155,16 @@ export class RoomService {
     const resuming = resume !== undefined && resumeTokens.verify(roomId, resume.peerId, resume.token);
     const peerId = resuming ? resume.peerId : this.#options.newPeerId();
     const current = resuming ? await registry.roster(roomId) : null;
-    let roster: Roster;
+    let roster: RoomView | null = null;
     if (current && hasMember(current, peerId)) {
       // A resume token is no key: taking over a seat in a private room needs this connection's own proof too.
       const stored = await registry.access(roomId);
       const refused = stored && accessError(stored, access.value);
       if (refused) return err(accessRefusal(refused));
-      // The old socket is still in the roster (its loss not yet noticed): this one takes its place, host role included.
-      this.#peers.get(peerId)?.supersede();
-      this.#peers.delete(peerId);
-      roster = current;
-    } else {
+      roster = await this.#takeOver(roomId, peerId, current);
+    }
+    // Not resuming, or the seat was taken out while this join was on its way (its old node was swept): a new seat.
+    if (!roster) {
       const entry = { id: peerId, name, ...(identity === undefined ? {} : { identity }) };
       const result = await this.#add(socket, roomId, entry, access.value);
       if (!result.ok) return err({ code: result.error, message: joinErrorText(result.error, name) });
@@ -164,7 +175,8 @@ export class RoomService {
       await this.#remove(roomId, peerId);
       return err({ code: ErrorCode.NotJoined, message: 'the connection closed while joining' });
     }
-    this.#peers.set(peerId, socket);
+    const entry = roster.members.find((member) => member.id === peerId) ?? { id: peerId, name };
+    this.#peers.set(peerId, { socket, seat: { roomId, entry, access: access.value } });
     const kind = access.value.kind;
     socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
     const { iceServers, shareUrl, maxFileBytes } = this.#options;
@@ -184,10 +196,21 @@ export class RoomService {
 
   /** Takes `socket` out of its room (a `leave` or a closed socket) unless a newer socket has resumed its seat. */
   async depart(socket: PeerSocket, seat: Seat): Promise<void> {
-    if (this.#peers.get(seat.peerId) !== socket) return;
+    if (this.#peers.get(seat.peerId)?.socket !== socket) return;
     this.#peers.delete(seat.peerId);
     socket.logger.info({ room: seat.roomId, peer: seat.peerId }, 'left');
-    await this.#remove(seat.roomId, seat.peerId);
+    const removal = this.#remove(seat.roomId, seat.peerId);
+    this.#departing.add(removal);
+    try {
+      await removal;
+    } finally {
+      this.#departing.delete(removal);
+    }
+  }
+
+  /** Resolves once every departure under way has reached the registry (a node stopping waits for them). */
+  async departed(): Promise<void> {
+    await Promise.allSettled([...this.#departing]);
   }
 
   /**
@@ -203,14 +226,19 @@ export class RoomService {
     if (wrongForm) return { kind: 'refused', code: wrongForm, message: privateRoomText(wrongForm), violation: true };
     const roster = await this.#options.registry.roster(roomId);
     if (roster && maySignal(roster, peerId, to)) {
-      const target = this.#peers.get(to);
-      // In the roster without a socket here: it is joining or leaving at this very moment.
-      if (!target) return { kind: 'dropped' };
+      const target = this.#peers.get(to)?.socket;
+      const remote = target ? undefined : this.#remoteNode(roster, to);
+      // In the roster without a socket anywhere: it is joining or leaving at this very moment.
+      if (!target && !remote) return { kind: 'dropped' };
       if (isOffer(data) && to === roster.hostId) {
         const verdict = this.#offers.judge(peerId, to);
         if (verdict !== 'pass') return { kind: 'refused', ...tooManyOffers, violation: verdict === 'violation' };
       }
-      target.send({ type: 'signal', from: peerId, data });
+      if (target) target.send({ type: 'signal', from: peerId, data });
+      else if (remote) {
+        remote.cluster.post(remote.node, { kind: 'signal', to, from: peerId, data });
+        this.#options.onCrossNodeSignal?.('sent');
+      }
       return { kind: 'delivered' };
     }
     const recent = (id: string): boolean => this.#recent.has(roomId, id);
@@ -222,21 +250,96 @@ export class RoomService {
   async probeHost(seat: Seat): Promise<void> {
     const roster = await this.#options.registry.roster(seat.roomId);
     if (!roster?.hostId || roster.hostId === seat.peerId) return;
-    this.#peers.get(roster.hostId)?.probe(this.#options.probeTimeoutMs);
+    const remote = this.#peers.has(roster.hostId) ? undefined : this.#remoteNode(roster, roster.hostId);
+    if (remote) remote.cluster.post(remote.node, { kind: 'probe', peer: roster.hostId });
+    else this.#peers.get(roster.hostId)?.socket.probe(this.#options.probeTimeoutMs);
   }
 
   /** The host asks to pass its role on; anyone else asking changes nothing. */
   async handOver(seat: Seat): Promise<void> {
     const roster = await this.#options.registry.handOver(seat.roomId, seat.peerId);
-    if (roster) this.#recent.note(seat.roomId, seat.peerId);
     await this.#announce(seat.roomId, roster);
+  }
+
+  receive(message: NodeMessage): void {
+    switch (message.kind) {
+      case 'signal': {
+        // A signal whose target left this node meanwhile is a race, as on one node: dropped.
+        this.#peers.get(message.to)?.socket.send({ type: 'signal', from: message.from, data: message.data });
+        this.#options.onCrossNodeSignal?.('received');
+        return;
+      }
+      case 'roster':
+        this.#announceHere(message.room, message);
+        return;
+      case 'supersede':
+        this.#peers.get(message.peer)?.socket.supersede();
+        this.#peers.delete(message.peer);
+        return;
+      case 'probe':
+        this.#peers.get(message.peer)?.socket.probe(this.#options.probeTimeoutMs);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  async evict(roomId: string, peerId: string, node: string): Promise<void> {
+    const roster = await this.#options.cluster?.evict(roomId, peerId, node);
+    await this.#announce(roomId, roster ?? null);
+  }
+
+  async reRegister(): Promise<void> {
+    const cluster = this.#options.cluster;
+    if (!cluster) return;
+    for (const [peerId, { socket, seat }] of [...this.#peers]) {
+      if (this.#peers.get(peerId)?.socket !== socket) continue;
+      const roster = await cluster.restore(seat);
+      if (roster && hasMember(roster, peerId)) await this.#announce(seat.roomId, roster);
+      else {
+        // Its name was taken or the room filled while the store was away: it cannot come back as it was.
+        socket.logger.warn({ room: seat.roomId, peer: peerId }, 'seat lost with the room registry');
+        this.#peers.delete(peerId);
+        socket.supersede();
+      }
+    }
+  }
+
+  *localRooms(): Iterable<string> {
+    const seen = new Set<string>();
+    for (const { seat } of this.#peers.values()) {
+      if (seen.has(seat.roomId)) continue;
+      seen.add(seat.roomId);
+      yield seat.roomId;
+    }
+  }
+
+  /**
+   * A resumed seat: the old socket is still in the roster (its loss not yet noticed), and this one takes its place,
+   * host role included. A seat held on another node moves here; null when it vanished meanwhile.
+   */
+  async #takeOver(roomId: string, peerId: string, current: RoomView): Promise<RoomView | null> {
+    const local = this.#peers.get(peerId);
+    this.#peers.delete(peerId);
+    local?.socket.supersede();
+    const remote = this.#remoteNode(current, peerId);
+    if (!remote) return current;
+    remote.cluster.post(remote.node, { kind: 'supersede', peer: peerId });
+    return remote.cluster.claim(roomId, peerId);
+  }
+
+  /** The other node that holds `peerId`'s socket, with the link to it; undefined on one node or when it is here. */
+  #remoteNode(roster: RoomView, peerId: string): { cluster: ClusterLink; node: string } | undefined {
+    const cluster = this.#options.cluster;
+    const node = roster.nodes?.get(peerId);
+    return cluster && node !== undefined && node !== cluster.nodeId ? { cluster, node } : undefined;
   }
 
   /**
    * Adds a member in the registry. When that fails, the member is taken out again (best effort): a shared store that
    * timed out may still have written it, and a member without a socket would stay in the roster for good.
    */
-  async #add(socket: PeerSocket, roomId: string, entry: RosterEntry, access: RoomAccess): Promise<Result<Roster, JoinError>> {
+  async #add(socket: PeerSocket, roomId: string, entry: RosterEntry, access: RoomAccess): Promise<Result<RoomView, JoinError>> {
     try {
       return await this.#options.registry.join(roomId, entry, access);
     } catch (error) {
@@ -251,55 +354,43 @@ export class RoomService {
   async #remove(roomId: string, peerId: string): Promise<void> {
     this.#offers.forget(peerId);
     const roster = await this.#options.registry.leave(roomId, peerId);
-    if (roster?.members.length === 0) this.#recent.forgetRoom(roomId);
-    else if (roster) this.#recent.note(roomId, peerId);
     await this.#announce(roomId, roster);
   }
 
-  /** Sends the roster to every member of the room that is connected to this process. */
-  async #announce(roomId: string, roster: Roster | null): Promise<void> {
-    if (!roster || roster.hostId === null) return;
+  /**
+   * Sends the roster to every member of the room connected to this process, and to the other nodes that hold members
+   * of it (each announces to its own).
+   */
+  async #announce(roomId: string, roster: RoomView | null): Promise<void> {
+    if (!roster) return;
+    this.#announceHere(roomId, roster);
+    const { cluster } = this.#options;
+    if (!cluster || !roster.nodes || roster.version === undefined) return;
+    const message: NodeMessage = { kind: 'roster', room: roomId, version: roster.version, hostId: roster.hostId, members: roster.members };
+    for (const node of new Set(roster.nodes.values())) if (node !== cluster.nodeId) cluster.post(node, message);
+  }
+
+  /**
+   * Sends the roster to the room's members on this process, unless a newer one was announced here already (nodes'
+   * announcements of one room may cross). Members who just left or stopped hosting are remembered for late signals.
+   */
+  #announceHere(roomId: string, roster: Roster & { readonly version?: number | undefined }): void {
+    const local = roster.members.filter((member) => this.#peers.has(member.id)).length;
+    const previous = this.#versions.advance(roomId, roster, local > 0);
+    if (previous === undefined) return;
+    if (roster.members.length === 0) this.#recent.forgetRoom(roomId);
+    else for (const id of previous) this.#recent.note(roomId, id);
+    if (roster.hostId === null) return;
     const message: ServerMessage = { type: 'roster', hostId: roster.hostId, members: [...roster.members] };
     // Serialized once for the whole room: a roster of 100 is about 15 KB, and a join sends it to every member.
     const json = JSON.stringify(message);
     for (const member of roster.members) {
-      const socket = this.#peers.get(member.id);
+      const socket = this.#peers.get(member.id)?.socket;
       if (!socket) continue;
       // A host signals with every other member, so its rate limit scales with them; a member has one link.
       socket.setLinks(roster.hostId === member.id ? Math.max(1, roster.members.length - 1) : 1);
       socket.setHosting(roster.hostId === member.id && roster.members.length > 1);
       socket.send(message, json);
     }
-  }
-}
-
-const badTarget: Refusal = {
-  code: ErrorCode.BadTarget,
-  message: 'signals go only between a member and the host of the same room',
-};
-
-const tooManyOffers: Refusal = {
-  code: ErrorCode.TooManyOffers,
-  message: 'too many offers to the host; the host was not asked to link again, wait a second',
-};
-
-/** The answer to a request the registry failed: nothing changed, and the client may retry. */
-export const unavailable: Refusal = {
-  code: ErrorCode.Unavailable,
-  message: 'the server could not reach its room registry; nothing changed, try again shortly',
-};
-
-function accessRefusal(code: AccessError): Refusal {
-  return { code, message: privateRoomText(code) };
-}
-
-function joinErrorText(code: JoinError, name: string): string {
-  switch (code) {
-    case ErrorCode.NameTaken:
-      return `the name "${name}" is taken in this room; pick another`;
-    case ErrorCode.RoomFull:
-      return 'the room is full; try again later or use another room';
-    default:
-      return privateRoomText(code);
   }
 }

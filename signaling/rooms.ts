@@ -3,12 +3,23 @@ import { err, ok, type Result } from '../shared/result.ts';
 import { addMember, emptyRoster, handOver, removeMember, type AddMemberError, type Roster } from '../shared/roster.ts';
 import { accessError, openRoom, type AccessError, type RoomAccess } from './private-rooms.ts';
 
+/**
+ * A roster as a registry hands it out. A registry shared by several nodes adds where each member's socket is and how
+ * many times the room has changed, so that a node can place a signal and tell an older announcement from a newer one.
+ */
+export interface RoomView extends Roster {
+  /** The node that holds each member's socket, by peer id; absent in a registry of one process. */
+  readonly nodes?: ReadonlyMap<string, string>;
+  /** Grows with every change of the room; absent in a registry of one process. */
+  readonly version?: number;
+}
+
 /** Why a member could not be added: the roster's reasons, or the room's access. */
 export type JoinError = AddMemberError | AccessError;
 
 /**
  * Where rooms and their rosters live. The in-memory registry is the default; the interface is asynchronous so that a
- * shared store (Redis, ROADMAP item 4) can stand behind it without changing callers.
+ * shared store (Redis: redis-registry.ts) can stand behind it without changing callers.
  */
 export interface RoomRegistry {
   /**
@@ -16,15 +27,15 @@ export interface RoomRegistry {
    * A room keeps the access it was created with until it empties: a join asking for another is refused. Checking and
    * creating happen in one step, so two first joiners racing cannot leave a private room open or the reverse.
    */
-  join(roomId: string, entry: RosterEntry, access?: RoomAccess): Promise<Result<Roster, JoinError>>;
+  join(roomId: string, entry: RosterEntry, access?: RoomAccess): Promise<Result<RoomView, JoinError>>;
   /** The access a room was created with, or null for a room nobody is in. */
   access(roomId: string): Promise<RoomAccess | null>;
   /** Removes a member; returns the new roster (empty rooms are forgotten), or null if it was not there. */
-  leave(roomId: string, peerId: string): Promise<Roster | null>;
+  leave(roomId: string, peerId: string): Promise<RoomView | null>;
   /** Passes the host role on if `peerId` hosts the room; returns the new roster, or null when nothing changed. */
-  handOver(roomId: string, peerId: string): Promise<Roster | null>;
+  handOver(roomId: string, peerId: string): Promise<RoomView | null>;
   /** The current roster, or null for a room nobody is in. */
-  roster(roomId: string): Promise<Roster | null>;
+  roster(roomId: string): Promise<RoomView | null>;
   /** How many rooms have members. */
   roomCount(): Promise<number>;
 }

@@ -18,6 +18,7 @@ import { createStaticHandler, reply, securityHeaders } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { RoomService } from './room-service.ts';
+import type { RedisNode } from './redis/node.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
 import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
@@ -29,6 +30,11 @@ export interface SignalingServerOptions {
   readonly shareUrl?: string | undefined;
   readonly logger: Logger;
   readonly registry?: RoomRegistry;
+  /**
+   * Shares rooms with the other nodes on one Redis (REDIS_URL): its registry replaces `registry`, and `listen`
+   * connects it first. The server stops it when it stops.
+   */
+  readonly redisNode?: RedisNode | undefined;
   /** Ping every socket this often; a socket that missed the previous ping is terminated. Default 30 s. */
   readonly heartbeatMs?: number | undefined;
   /**
@@ -75,7 +81,13 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   const { logger } = options;
   const now = options.now ?? Date.now;
   const limits: ServerLimits = { ...defaultServerLimits, ...options.limits };
-  const registry = options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
+  const { redisNode } = options;
+  const registry = redisNode?.registry ?? options.registry ?? new InMemoryRoomRegistry({ maxMembers: limits.roomSize });
+  const metrics = new ServerMetrics({
+    rooms: () => registry.roomCount(),
+    peers: () => rooms.peerCount,
+    redis: redisNode && (() => redisNode.health()),
+  });
   const rooms = new RoomService({
     registry,
     iceServers: options.iceServers,
@@ -85,8 +97,9 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     resumeTokens: new ResumeTokens(options.resumeSecret),
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,
     now,
+    cluster: redisNode,
+    onCrossNodeSignal: (direction) => metrics.crossNodeSignal(direction),
   });
-  const metrics = new ServerMetrics({ rooms: () => registry.roomCount(), peers: () => rooms.peerCount });
   const serveStatic = createStaticHandler(options.staticDir);
   const httpLimits: HttpLimits = { ...defaultHttpLimits, ...options.http };
   const trustedProxies = orThrow(ProxyList.parse(options.trustedProxies ?? []), 'trustedProxies');
@@ -112,9 +125,10 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   function route(request: IncomingMessage, response: ServerResponse): void {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === '/healthz') {
-      const status = shuttingDown ? 'stopping' : 'ok';
-      response.writeHead(shuttingDown ? 503 : 200, { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store' });
-      response.end(JSON.stringify({ status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()) }));
+      void health().then((body) => {
+        response.writeHead(body.status === 'ok' ? 200 : 503, { ...securityHeaders, 'content-type': 'application/json', 'cache-control': 'no-store' });
+        response.end(JSON.stringify(body));
+      });
       return;
     }
     if (path === '/metrics') {
@@ -161,6 +175,13 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     wss.handleUpgrade(request, socket, head, (ws) => accept(ws, ip));
   });
 
+  /** The body of /healthz: 'ok', or why this node should get no new clients ('stopping', or Redis unreachable). */
+  async function health(): Promise<Record<string, unknown>> {
+    const redis = redisNode ? await redisNode.health() : undefined;
+    const status = shuttingDown ? 'stopping' : redis?.reachable === false ? 'redis_unreachable' : 'ok';
+    return { status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()), ...(redis ? { redis } : {}) };
+  }
+
   function refuseUpgrade(socket: Socket, status: number, reason: Parameters<ServerMetrics['rejected']>[0]): void {
     metrics.rejected(reason);
     logger.debug({ reason }, 'connection refused');
@@ -202,17 +223,29 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
 
   const closeListener = (): Promise<void> => new Promise((resolve) => http.close(() => resolve()));
 
+  /** Stops sharing rooms once the closed sockets' departures have reached Redis (bounded: they may be failing). */
+  async function leaveRedis(): Promise<void> {
+    if (!redisNode) return;
+    for (let waited = 0; rooms.peerCount > 0 && waited < limits.shutdownGraceMs; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await rooms.departed();
+    await redisNode.stop(true);
+  }
+
   return {
     http,
     metrics,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
+    listen: async (port, host) => {
+      await redisNode?.start(rooms);
+      return new Promise((resolve, reject) => {
         http.once('error', reject);
         http.listen(port, host, () => {
           http.off('error', reject);
           resolve(http.address() as AddressInfo);
         });
-      }),
+      });
+    },
     async shutdown() {
       shuttingDown = true;
       stopHeartbeat();
@@ -226,6 +259,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       http.closeIdleConnections();
       await closed;
       clearTimeout(deadline);
+      await leaveRedis();
     },
     async close() {
       shuttingDown = true;
@@ -235,6 +269,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       const closed = closeListener();
       http.closeAllConnections();
       await closed;
+      await leaveRedis();
     },
   };
 }

@@ -1,9 +1,10 @@
 import { pino } from 'pino';
 import type { HostWatchPolicy } from '../../shared/liveness.ts';
 import type { IceServer } from '../../shared/protocol/fields.ts';
+import { RedisNode } from '../../signaling/redis/node.ts';
 import { createSignalingServer, type SignalingServer } from '../../signaling/server.ts';
 import type { RoomRegistry } from '../../signaling/rooms.ts';
-import type { ServerLimits } from '../../signaling/server-limits.ts';
+import { defaultServerLimits, type ServerLimits } from '../../signaling/server-limits.ts';
 
 /** A real signaling server on 127.0.0.1 and a free port, with its URLs. */
 export interface TestServer {
@@ -33,11 +34,26 @@ export interface TestServerOptions {
   readonly registry?: RoomRegistry;
   /** A clock the test moves by hand, for the socket limits and the signal guards. */
   readonly now?: () => number;
+  /** Shares rooms through this Redis with every other server given it (a node of several). */
+  readonly redis?: { readonly url: string; readonly prefix?: string; readonly nodeTtlMs?: number };
 }
 
 /** Starts a real server on 127.0.0.1 (port 0 unless told), logging nothing unless LOG_LEVEL is set. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const logger = pino({ level: process.env['LOG_LEVEL'] ?? 'silent' });
+  const roomSize = options.limits?.roomSize ?? defaultServerLimits.roomSize;
+  const redis = options.redis;
+  const redisNode =
+    redis &&
+    new RedisNode({
+      url: redis.url,
+      prefix: redis.prefix ?? 'chatus:',
+      nodeTtlMs: redis.nodeTtlMs ?? 2000,
+      roomTtlMs: 60_000,
+      maxMembers: roomSize,
+      logger,
+      observe: (operation, seconds) => server.metrics.redisRoundTrip(operation, seconds),
+    });
   const server = createSignalingServer({
     staticDir: 'dist/web',
     iceServers: options.iceServers ?? [],
@@ -49,6 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     allowedOrigins: options.allowedOrigins,
     trustedProxies: options.trustedProxies,
     ...(options.registry ? { registry: options.registry } : {}),
+    redisNode,
     now: options.now,
     logger,
   });

@@ -45,6 +45,9 @@ const SETTINGS: ReadonlyArray<readonly [string, string]> = [
   ['--keep-alive-timeout-ms', 'KEEP_ALIVE_TIMEOUT_MS'],
   ['--max-headers', 'MAX_HEADERS'],
   ['--max-header-bytes', 'MAX_HEADER_BYTES'],
+  ['--redis-url', 'REDIS_URL'],
+  ['--redis-prefix', 'REDIS_PREFIX'],
+  ['--node-ttl-ms', 'NODE_TTL_MS'],
 ];
 
 describe('limits in the configuration', () => {

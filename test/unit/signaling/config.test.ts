@@ -132,8 +132,22 @@ describe('loadConfig', () => {
     ['a host dropped at its first missed ping', ['--host-missed-pings', '1'], /^HOST_MISSED_PINGS must be a whole number ≥ 2/],
     ['a short resume secret', ['--resume-secret', 's'.repeat(15)], /^RESUME_SECRET must be at least 16/],
     ['an unknown log level', ['--log-level', 'verbose'], /^LOG_LEVEL must be one of/],
+    ['a Redis URL of another scheme', ['--redis-url', 'http://127.0.0.1:6379'], /^REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/],
+    ['a node lifetime under 500 ms', ['--redis-url', 'redis://127.0.0.1', '--node-ttl-ms', '499'], /^NODE_TTL_MS must be a whole number ≥ 500/],
+    ['a Redis prefix with a space', ['--redis-url', 'redis://127.0.0.1', '--redis-prefix', 'a b'], /^REDIS_PREFIX must be/],
   ])('refuses %s', (_label, argv, message) => {
     expect(errorOf(argv)).toMatch(message);
+  });
+
+  it('shares rooms through Redis only when REDIS_URL is set, with its prefix and node lifetime', () => {
+    const alone = loadConfig([], {});
+    expect(alone.ok && alone.value.kind === 'run' && alone.value.redis).toBeUndefined();
+    const shared = loadConfig(['--node-ttl-ms', '3000'], { REDIS_URL: 'redis://:pw@10.0.0.5:6379/2' });
+    expect(shared.ok && shared.value.kind === 'run' && shared.value.redis).toStrictEqual({ url: 'redis://:pw@10.0.0.5:6379/2', prefix: 'chatus:', nodeTtlMs: 3000 });
+  });
+
+  it('never repeats a Redis password in its refusal', () => {
+    expect(errorOf([], { REDIS_URL: 'http://user:secret@redis.example.invalid' })).not.toContain('secret');
   });
 
   it('asks for help on --help, even with other flags', () => {
