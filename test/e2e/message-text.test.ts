@@ -52,4 +52,19 @@ describe('what people write, in Chromium at a LAN address over plain http', () =
     expect(await seriousFindings(hana.page)).toEqual([]);
     expect(await seriousFindings(ann.page)).toEqual([]);
   });
+
+  it('follows a dark system theme, still with no serious or critical findings', { timeout: 60_000 }, async () => {
+    const first = await e2e.person();
+    await first.page.emulateMedia({ colorScheme: 'dark' });
+    const background = () => first.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    expect(await background()).toBe('rgb(17, 20, 24)');
+    expect(await seriousFindings(first.page)).toEqual([]);
+    await first.page.close();
+    const [hana, ann] = (await linkedRoom(e2e, ['Hana', 'Ann'])) as [ChatPage, ChatPage];
+    for (const person of [hana, ann]) await person.page.emulateMedia({ colorScheme: 'dark' });
+    await ann.say('in the dark https://chat.lan.test/night');
+    await hana.waitForText('in the dark https://chat.lan.test/night');
+    expect(await seriousFindings(hana.page)).toEqual([]);
+    expect(await seriousFindings(ann.page)).toEqual([]);
+  });
 });

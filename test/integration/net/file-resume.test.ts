@@ -9,7 +9,8 @@ import { until } from '../../support/sessions.ts';
 
 const net = useNetFixture();
 
-// Every peer runs in this one process, hashing megabytes: the default liveness keeps a busy moment from dropping links.
+// Every peer runs in this one process, hashing megabytes: the default liveness, and a server that waits longer for a
+// busy host page, keep a busy moment of the whole process from dropping links or replacing the host.
 
 const digest = (data: Uint8Array) => toBase64url(sha256(data));
 
@@ -18,7 +19,7 @@ const hosting = (session: RoomSession) => until(session, (s) => s.role === 'host
 
 describe('a transfer carries on through the new host when the host leaves mid-way', () => {
   it("a member's file: the receiver that becomes host and the other receiver both get it, verified, without starting over", async () => {
-    await net.start();
+    await net.start({ hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
     const pool = net.pool(defaultLiveness);
     const [host, ann, bob] = await room('r1', pool);
     const carl = await pool.join('r1', 'Carl');
@@ -44,7 +45,7 @@ describe('a transfer carries on through the new host when the host leaves mid-wa
   }, 90_000);
 
   it('the sender becomes the host: it goes on from what the receivers hold', async () => {
-    await net.start();
+    await net.start({ hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
     const pool = net.pool(defaultLiveness);
     const [host, ann, bob] = await room('r2', pool);
     const data = fileOf(10 * 1024 * 1024, 22);
@@ -58,7 +59,7 @@ describe('a transfer carries on through the new host when the host leaves mid-wa
   }, 90_000);
 
   it("the host's own file cannot go on without it: the others are told the sender left", async () => {
-    await net.start();
+    await net.start({ hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
     const pool = net.pool(defaultLiveness);
     const [host, ann, bob] = await room('r3', pool);
     expect((await host.files.sendFile(new Blob([fileOf(24 * 1024 * 1024, 23) as Uint8Array<ArrayBuffer>]), 'dump.bin')).ok).toBe(true);

@@ -15,21 +15,21 @@ export class ChatLog extends LitElement {
   static override styles = css`
     /* Sized by the room's layout, never by its lines: without size containment, every new line made the page measure
        all of them again (the grid asks its items how wide their content is), a cost that grew with the log. */
-    :host { display: block; contain: strict; overflow-y: auto; padding: 0.75rem 1rem; background: #fff; }
+    :host { display: block; contain: strict; overflow-y: auto; padding: 0.75rem 1rem; background: var(--surface); }
     [role='list'] { margin: 0; padding: 0; }
     /* Blocks of lines off screen are neither laid out nor painted (see KeyedLines); they keep the size they had. */
     .block { content-visibility: auto; contain-intrinsic-size: auto 60rem; }
     .chat, .system { margin: 0.35rem 0; line-height: 1.4; overflow-wrap: anywhere; }
-    .system { color: #6b7385; font-size: 0.88rem; text-align: center; }
+    .system { color: var(--muted); font-size: 0.88rem; text-align: center; }
     .meta { display: flex; gap: 0.5rem; align-items: baseline; }
     .name { font-weight: 600; }
-    .own .name { color: #3563e9; }
-    time, .status { color: #596070; font-size: 0.78rem; }
-    .status.failed { color: #b3261e; font-weight: 600; }
+    .own .name { color: var(--accent-text); }
+    time, .status { color: var(--muted); font-size: 0.78rem; }
+    .status.failed { color: var(--danger); font-weight: 600; }
     .text { white-space: pre-wrap; }
-    .chat.private { padding: 0.3rem 0.5rem; border-left: 3px solid #7a3fd1; background: #f5f0fc; border-radius: 4px; }
-    .private-tag { color: #5b2a9e; font-size: 0.78rem; font-weight: 600; }
-    .empty { color: #596070; text-align: center; margin-top: 2rem; }
+    .chat.private { padding: 0.3rem 0.5rem; border-left: 3px solid var(--private-line); background: var(--private-bg); border-radius: 4px; }
+    .private-tag { color: var(--private-text); font-size: 0.78rem; font-weight: 600; }
+    .empty { color: var(--muted); text-align: center; margin-top: 2rem; }
     file-card:not(:defined) { display: block; margin-top: 0.2rem; font-weight: 600; }
   `;
 

@@ -23,13 +23,13 @@ function formatSeconds(seconds: number): string {
 @customElement('file-card')
 export class FileCard extends LitElement {
   static override styles = css`
-    :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid #dde1e8; border-radius: 6px;
-      background: #f7f8fb; max-width: 32rem; }
+    :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 6px;
+      background: var(--faint); max-width: 32rem; }
     .name { font-weight: 600; overflow-wrap: anywhere; }
-    .facts, .progress-text, .end { color: #5d6473; font-size: 0.82rem; }
-    .end.failed { color: #b3261e; font-weight: 600; }
-    .bar { height: 0.45rem; background: #e2e5ec; border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
-    .fill { height: 100%; background: #3563e9; }
+    .facts, .progress-text, .end { color: var(--muted); font-size: 0.82rem; }
+    .end.failed { color: var(--danger); font-weight: 600; }
+    .bar { height: 0.45rem; background: var(--track); border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
+    .fill { height: 100%; background: var(--accent); }
     button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
     img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
     a { font-size: 0.88rem; }

@@ -10,21 +10,21 @@ import { appEvent } from '../events.ts';
 @customElement('join-form')
 export class JoinForm extends LitElement {
   static override styles = css`
-    :host { display: block; max-width: 26rem; margin: 8vh auto; padding: 2rem; background: #fff; border-radius: 12px;
+    :host { display: block; max-width: 26rem; margin: 8vh auto; padding: 2rem; background: var(--surface); border-radius: 12px;
       box-shadow: 0 2px 12px rgb(0 0 0 / 8%); }
     h1 { margin: 0 0 0.25rem; font-size: 1.6rem; }
-    p.lead { margin: 0 0 1.5rem; color: #5b6475; }
+    p.lead { margin: 0 0 1.5rem; color: var(--muted); }
     label { display: block; margin: 0.9rem 0 0.3rem; font-weight: 600; }
-    .hint { margin-top: 0.25rem; color: #6b7385; font-size: 0.85rem; }
-    input { box-sizing: border-box; width: 100%; padding: 0.6rem 0.7rem; font: inherit; border: 1px solid #c5cad3;
+    .hint { margin-top: 0.25rem; color: var(--muted); font-size: 0.85rem; }
+    input { box-sizing: border-box; width: 100%; padding: 0.6rem 0.7rem; font: inherit; border: 1px solid var(--control-line);
       border-radius: 8px; }
-    input:focus { outline: 2px solid #3563e9; outline-offset: 1px; }
-    button { margin-top: 1.4rem; width: 100%; padding: 0.7rem; font: inherit; font-weight: 600; color: #fff;
-      background: #3563e9; border: 0; border-radius: 8px; cursor: pointer; }
+    input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+    button { margin-top: 1.4rem; width: 100%; padding: 0.7rem; font: inherit; font-weight: 600; color: var(--on-accent);
+      background: var(--accent); border: 0; border-radius: 8px; cursor: pointer; }
     button[disabled] { opacity: 0.6; cursor: progress; }
-    button.secondary { margin-top: 0.6rem; color: #26449e; background: #e7ecfb; }
-    .private { margin: 0.9rem 0 0; padding: 0.6rem 0.8rem; background: #eef7f0; border-radius: 8px; color: #1d4d2b; }
-    [role='alert'] { margin-top: 1rem; padding: 0.6rem 0.8rem; color: #8a1020; background: #fde8eb; border-radius: 8px; }
+    button.secondary { margin-top: 0.6rem; color: var(--accent-soft-text); background: var(--accent-soft); }
+    .private { margin: 0.9rem 0 0; padding: 0.6rem 0.8rem; background: var(--ok-soft); border-radius: 8px; color: var(--ok-soft-text); }
+    [role='alert'] { margin-top: 1rem; padding: 0.6rem 0.8rem; color: var(--danger); background: var(--danger-soft); border-radius: 8px; }
   `;
 
   /** Prefill for Name. */

@@ -13,12 +13,12 @@ export class MessageComposer extends LitElement {
   static override styles = css`
     :host { display: block; }
     form { display: flex; gap: 0.5rem; }
-    input { flex: 1; min-width: 0; padding: 0.65rem 0.75rem; font: inherit; border: 1px solid #c5cad3; border-radius: 8px; }
-    input:focus { outline: 2px solid #3563e9; outline-offset: 1px; }
-    button { padding: 0.65rem 1.2rem; font: inherit; font-weight: 600; color: #fff; background: #3563e9; border: 0;
+    input { flex: 1; min-width: 0; padding: 0.65rem 0.75rem; font: inherit; border: 1px solid var(--control-line); border-radius: 8px; }
+    input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+    button { padding: 0.65rem 1.2rem; font: inherit; font-weight: 600; color: var(--on-accent); background: var(--accent); border: 0;
       border-radius: 8px; cursor: pointer; }
     button[disabled] { opacity: 0.5; cursor: not-allowed; }
-    [role='alert'] { margin-top: 0.4rem; color: #8a1020; font-size: 0.88rem; }
+    [role='alert'] { margin-top: 0.4rem; color: var(--danger); font-size: 0.88rem; }
   `;
 
   /** False while there is no room to send to. */

@@ -14,10 +14,10 @@ export class OwnKey extends LitElement {
     digitGroupStyles,
     css`
       :host { display: block; font-size: 0.85rem; }
-      button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid #c5cad3; border-radius: 6px; background: #fff;
+      button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid var(--control-line); border-radius: 6px; background: var(--surface);
         cursor: pointer; }
       p { margin: 0.3rem 0; }
-      .note { padding: 0.35rem 0.5rem; color: #7a2e00; background: #fff1d6; border-radius: 4px; }
+      .note { padding: 0.35rem 0.5rem; color: var(--warn-text); background: var(--warn-soft); border-radius: 4px; }
     `,
   ];
 

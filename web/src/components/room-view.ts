@@ -24,29 +24,29 @@ export class RoomView extends LitElement {
   static override styles = css`
     :host { display: grid; height: 100vh; grid-template-rows: auto 1fr auto; grid-template-columns: 1fr 17rem;
       grid-template-areas: 'header header' 'log side' 'composer side'; }
-    header { grid-area: header; display: flex; align-items: center; gap: 1rem; padding: 0.6rem 1rem; background: #1d2330;
-      color: #fff; }
+    header { grid-area: header; display: flex; align-items: center; gap: 1rem; padding: 0.6rem 1rem; background: var(--header);
+      color: var(--on-accent); }
     header h1 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
-    .status { font-size: 0.85rem; color: #c9d1e4; }
-    .status.warn { color: #ffd27a; }
-    header button { margin-left: auto; padding: 0.4rem 0.9rem; font: inherit; color: #fff; background: transparent;
-      border: 1px solid #8a93a8; border-radius: 6px; cursor: pointer; }
+    .status { font-size: 0.85rem; color: var(--header-muted); }
+    .status.warn { color: var(--header-warn); }
+    header button { margin-left: auto; padding: 0.4rem 0.9rem; font: inherit; color: var(--on-accent); background: transparent;
+      border: 1px solid var(--strong-line); border-radius: 6px; cursor: pointer; }
     chat-log { grid-area: log; min-height: 0; }
     aside { grid-area: side; display: flex; flex-direction: column; gap: 1.5rem; padding: 1rem; overflow-y: auto;
-      background: #eef0f4; border-left: 1px solid #dde1e8; }
+      background: var(--panel); border-left: 1px solid var(--line); }
     .people { display: flex; flex-direction: column; gap: 0.6rem; }
-    .compose { grid-area: composer; display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.75rem 1rem; background: #fff;
-      border-top: 1px solid #dde1e8; }
+    .compose { grid-area: composer; display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.75rem 1rem; background: var(--surface);
+      border-top: 1px solid var(--line); }
     .compose message-composer { flex: 1; }
-    .attach { padding: 0.45rem 0.8rem; font: inherit; background: #eef0f4; border: 1px solid #c5cad6; border-radius: 6px; cursor: pointer; }
+    .attach { padding: 0.45rem 0.8rem; font: inherit; background: var(--panel); border: 1px solid var(--control-line); border-radius: 6px; cursor: pointer; }
     .attach-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
-    .file-error { grid-area: composer; align-self: end; margin: 0 1rem 0.2rem; color: #b3261e; font-size: 0.85rem; }
-    chat-log.dragging { outline: 3px dashed #3563e9; outline-offset: -6px; }
+    .file-error { grid-area: composer; align-self: end; margin: 0 1rem 0.2rem; color: var(--danger); font-size: 0.85rem; }
+    chat-log.dragging { outline: 3px dashed var(--accent); outline-offset: -6px; }
     @media (max-width: 700px) {
       :host { grid-template-columns: 1fr; grid-template-rows: auto 1fr auto auto;
         grid-template-areas: 'header' 'log' 'composer' 'side'; height: auto; min-height: 100vh; }
       chat-log { min-height: 50vh; }
-      aside { border-left: 0; border-top: 1px solid #dde1e8; }
+      aside { border-left: 0; border-top: 1px solid var(--line); }
     }
   `;
 

@@ -13,12 +13,12 @@ export class SafetyNumberPanel extends LitElement {
   static override styles = [
     digitGroupStyles,
     css`
-      :host { display: block; margin-top: 0.4rem; padding: 0.6rem; background: #fff; border: 1px solid #c5cad3;
+      :host { display: block; margin-top: 0.4rem; padding: 0.6rem; background: var(--surface); border: 1px solid var(--control-line);
         border-radius: 6px; font-size: 0.85rem; }
       p { margin: 0.3rem 0; }
-      button { padding: 0.35rem 0.8rem; font: inherit; border: 1px solid #8a93a8; border-radius: 6px; background: #fff;
+      button { padding: 0.35rem 0.8rem; font: inherit; border: 1px solid var(--strong-line); border-radius: 6px; background: var(--surface);
         cursor: pointer; }
-      button.verify { background: #1d7a3a; border-color: #1d7a3a; color: #fff; }
+      button.verify { background: var(--ok-strong); border-color: var(--ok-strong); color: var(--on-accent); }
     `,
   ];
 

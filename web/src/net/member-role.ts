@@ -53,7 +53,7 @@ export class MemberRole {
     this.#frames = new FrameThrottle(LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND, context.now);
     this.#deadline = context.now() + context.liveness.connectTimeoutMs;
     this.#heartbeat = setInterval(() => this.#beat(), context.liveness.pingIntervalMs);
-    context.files?.memberLink(this.#link, hostId);
+    context.files?.memberLink(this.#link);
     this.#link.on('signal', (data) => context.sendSignal(hostId, data));
     this.#link.on('open', () => {
       this.#heard();

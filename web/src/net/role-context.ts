@@ -35,5 +35,5 @@ export interface RoleContext {
   /** Something visible changed (timeline, link state). */
   changed(): void;
   /** File transfers (web/src/net/files): the host hands it each member link, a member its link to the host. */
-  readonly files?: { hostLink(peerId: string, link: DataLink): void; memberLink(link: DataLink, hostId: string): void } | undefined;
+  readonly files?: { hostLink(peerId: string, link: DataLink): void; memberLink(link: DataLink): void } | undefined;
 }

@@ -71,8 +71,6 @@ export class FileHub {
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
-  /** The peer id of the host `#hostLink` goes to. */
-  #hostId: string | undefined;
   #relay: HostRelay | null = null;
 
   constructor(deps: FileHubDeps) {
@@ -193,7 +191,7 @@ export class FileHub {
     if (selfId === undefined) return;
     if (!this.#relay) {
       // The link to the previous host is over for files, whenever its close event comes.
-      if (this.#hostLink) this.#pauseActive(this.#hostId);
+      if (this.#hostLink) this.#pauseActive();
       this.#hostLink = null;
       this.#relay = new HostRelay(selfId, this.#localEnd(), this.#deps.now);
       this.#carryOverAsHost(this.#relay);
@@ -201,11 +199,10 @@ export class FileHub {
     this.#relay.addLink(peerId, link);
   }
 
-  /** This tab is a member: its one link to `hostId` carries every transfer; once open, what is under way carries on. */
-  memberLink(link: DataLink, hostId: string): void {
+  /** This tab is a member: its one link to the host carries every transfer; once open, what is under way carries on. */
+  memberLink(link: DataLink): void {
     this.roleChanged();
     this.#hostLink = link;
-    this.#hostId = hostId;
     let opened = false;
     link.on('bulk', (frame) => this.#fromHost(decodeBulkFrame(frame)));
     link.on('bulkLow', () => {
@@ -216,7 +213,7 @@ export class FileHub {
     link.on('close', () => {
       if (this.#hostLink !== link) return;
       this.#hostLink = null;
-      this.#pauseActive(hostId);
+      this.#pauseActive();
     });
   }
 
@@ -225,7 +222,7 @@ export class FileHub {
     if (!this.#relay) return;
     this.#relay.close();
     this.#relay = null;
-    this.#pauseActive(this.#selfId());
+    this.#pauseActive();
   }
 
   close(): void {
@@ -245,13 +242,15 @@ export class FileHub {
     };
   }
 
-  /** The host left: transfers under way wait for the next one, but those the host itself was sending fail. */
-  #pauseActive(formerHostId: string | undefined): void {
+  /**
+   * The host left or changed: transfers under way wait for the next one (TransferBoard.pause). One the former host
+   * was sending waits too: a host that was only replaced (a page busy too long) comes back as a member and goes on;
+   * one that left the room is found gone by the next host, which says so ("the sender left").
+   */
+  #pauseActive(): void {
     for (const view of this.#board.active()) {
       this.#sending.get(view.transfer)?.sender?.stop();
-      if (view.direction === 'receive' && this.#known.get(view.transfer)?.sender === formerHostId) {
-        this.#board.finish(view, 'failed', 'the sender left before the file was complete');
-      } else this.#board.pause(view);
+      this.#board.pause(view);
     }
   }
 
