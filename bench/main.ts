@@ -45,7 +45,7 @@ rows.push(...(await measureJoin(plan.joins)));
 rows.push(...(await measureBusyRoom(plan.busyRoomRounds)));
 rows.push(...(await measureFanout(plan.fanout, plan.fanoutMessages, 20)));
 rows.push(...(await measureBigRoom(plan.bigRoom.sizes, plan.bigRoom.messages)));
-rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers)));
+rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers, quick ? 15_000 : 60_000)));
 rows.push(...(await measureSignatures(plan.signatures.messages, plan.signatures.rooms)));
 rows.push(...(await measureFiles(plan.fileMiB)));
 rows.push(...(await measureRecovery(plan.recovery)));

@@ -34,7 +34,8 @@ function received(session: RoomSession, count: number, timeoutMs = 60_000): Prom
  * running in its own process (so its peak memory is its own) to one receiving member, then to several; the baseline
  * is one direct data channel between two Node peers carrying the same bytes in frames of the same size.
  */
-export async function measureThroughput(messages: number, receiverCounts: readonly number[]): Promise<Row[]> {
+/** `waitMs`: how long to wait for the last message before reporting what arrived (a re-made link never gets it all). */
+export async function measureThroughput(messages: number, receiverCounts: readonly number[], waitMs = 60_000): Promise<Row[]> {
   const text = 't'.repeat(MAX_TEXT_LENGTH);
   const bytes = messages * text.length;
   progress('throughput: direct channel baseline');
@@ -52,7 +53,7 @@ export async function measureThroughput(messages: number, receiverCounts: readon
       for (let i = 0; i < receivers; i++) sinks.push(await pool.join('tp', `Sink${i}`));
       await Promise.all([sender, ...sinks].map((s) => until(s, (x) => x.linkedToHost, 30_000)));
       const before = await processMemory(host.process.pid!);
-      const done = Promise.all(sinks.map((sink) => received(sink, messages)));
+      const done = Promise.all(sinks.map((sink) => received(sink, messages, waitMs)));
       const start = performance.now();
       for (let i = 0; i < messages; i++) sender.send(text);
       const counts = await done;
