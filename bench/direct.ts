@@ -1,15 +1,68 @@
+import { BULK_HIGH_WATER_BYTES, MAX_FILE_CHUNK_BYTES } from '../shared/limits.ts';
+import type { DataLink } from '../web/src/net/link.ts';
 import { PeerLink } from '../web/src/net/peer-link.ts';
 import { nodeWebRtc } from '../test/support/node-webrtc.ts';
 
-/** Two Node peers joined by one data channel, signals passed in-process: the baseline for relayed paths. */
+/** A Node link on loopback, as the benchmarks' bare baselines make them. */
+export function nodeLink(initiator: boolean): PeerLink {
+  return new PeerLink({ initiator, iceServers: [], wrtc: nodeWebRtc, extraConfig: { bindAddress: '127.0.0.1' } });
+}
+
+/** Resolves at `link`'s next `bulkLow`: its bulk channel opened, or its queue drained to the low-water mark. */
+export function bulkLow(link: DataLink): Promise<void> {
+  return new Promise((resolve) => {
+    const off = link.on('bulkLow', () => {
+      off();
+      resolve();
+    });
+  });
+}
+
+/**
+ * Two Node peers joined by one data channel and its bulk channel (both open), signals passed in-process: the
+ * baseline for relayed paths.
+ */
 export async function directPair(): Promise<{ a: PeerLink; b: PeerLink; close(): void }> {
-  const options = { iceServers: [], wrtc: nodeWebRtc, extraConfig: { bindAddress: '127.0.0.1' } };
-  const a = new PeerLink({ ...options, initiator: true });
-  const b = new PeerLink({ ...options, initiator: false });
+  const a = nodeLink(true);
+  const b = nodeLink(false);
   a.on('signal', (data) => b.signal(data));
   b.on('signal', (data) => a.signal(data));
-  await Promise.all([new Promise((r) => a.on('open', r)), new Promise((r) => b.on('open', r))]);
+  await Promise.all([new Promise((r) => a.on('open', r)), new Promise((r) => b.on('open', r)), bulkLow(a), bulkLow(b)]);
   return { a, b, close: () => (a.close(), b.close()) };
+}
+
+/** What carrying bytes over bulk channels took. */
+export interface BulkRun {
+  /** The first frame's way: handed to `from` → arrived at `to`, in ms. */
+  readonly firstFrameMs: number;
+  /** Bytes over the time from the first frame's arrival to the last one's. */
+  readonly bytesPerSecond: number;
+}
+
+/**
+ * Writes `total` bytes as 64 KiB binary frames on `from`'s (open) bulk channel, under the high-water mark a ChatUs
+ * sender keeps, and resolves once `to` has received them all (from its bulk channel, directly or through a relay).
+ */
+export async function pushBulk(from: DataLink, to: DataLink, total: number): Promise<BulkRun> {
+  const frame = new Uint8Array(MAX_FILE_CHUNK_BYTES).fill(7);
+  let received = 0;
+  let firstAt = 0;
+  const done = new Promise<number>((resolve) => {
+    const off = to.on('bulk', (data) => {
+      if (received === 0) firstAt = performance.now();
+      received += data.length;
+      if (received < total) return;
+      off();
+      resolve(performance.now());
+    });
+  });
+  const start = performance.now();
+  for (let sent = 0; sent < total; sent += frame.length) {
+    while (from.bulkBufferedAmount >= BULK_HIGH_WATER_BYTES) await bulkLow(from);
+    from.sendBulk(frame);
+  }
+  const end = await done;
+  return { firstFrameMs: firstAt - start, bytesPerSecond: total / ((end - firstAt) / 1000) };
 }
 
 /** Sends `count` frames of `size` characters from a to b; resolves with each frame's one-way latency in ms. */

@@ -54,3 +54,15 @@ export async function processMemory(pid: number): Promise<{ rss: number; peak: n
   const kb = (key: string): number => Number(/^(\w+):\s+(\d+) kB$/m.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '')?.[2] ?? Number.NaN) * 1024;
   return { rss: kb('VmRSS'), peak: kb('VmHWM') };
 }
+
+/**
+ * Sets a process's peak resident memory (VmHWM) back to its current RSS, so that a later `processMemory(pid).peak` is
+ * the peak since now (Linux ≥ 4.0, /proc/PID/clear_refs, as root or the process's user); false when it cannot.
+ */
+export async function resetPeakMemory(pid: number): Promise<boolean> {
+  const { writeFile } = await import('node:fs/promises');
+  return writeFile(`/proc/${pid}/clear_refs`, '5').then(
+    () => true,
+    () => false,
+  );
+}

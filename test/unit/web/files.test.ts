@@ -6,7 +6,7 @@ import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_F
 import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
 import { IncomingFile } from '../../../web/src/net/files/incoming-file.ts';
-import { hashFile, OutgoingFile } from '../../../web/src/net/files/outgoing-file.ts';
+import { CHUNKS_PER_READ, hashFile, OutgoingFile } from '../../../web/src/net/files/outgoing-file.ts';
 import { MemoryNetwork } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
 
@@ -79,6 +79,59 @@ describe('an outgoing file', () => {
     expect(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.index : -1))).toEqual([7, 8, 9]);
     expect(chunks[0]?.kind === 'chunk' && chunks[0].data).toEqual(data.subarray(7000, 8000));
     expect(sender.sent).toBe(10);
+  });
+});
+
+describe('an outgoing file read in slices', () => {
+  /** A Blob that counts how often it is sliced (each slice is one read of the file). */
+  class CountedBlob extends Blob {
+    slices = 0;
+    override slice(start?: number, end?: number, type?: string): Blob {
+      this.slices += 1;
+      return super.slice(start, end, type);
+    }
+  }
+
+  it('reads many chunks at once, and a sink that acknowledges within send gets each chunk once, in order', async () => {
+    const data = bytes(1_000_000, 6);
+    const file = new CountedBlob([data]);
+    const frames: Uint8Array[] = [];
+    let acked = 0;
+    const sender: OutgoingFile = new OutgoingFile(
+      file,
+      id,
+      16 * 1024 - CHUNK_HEADER_BYTES,
+      {
+        room: (sent) => sent - acked < 4,
+        // As the hosting tab's own relay does: the acknowledgement, and the pump it starts, come within send.
+        send: (frame) => {
+          frames.push(frame);
+          acked = frames.length;
+          sender.pump();
+          return true;
+        },
+      },
+      () => {
+        throw new Error('failed');
+      },
+    );
+    sender.pump();
+    await vi.waitUntil(() => sender.allSent);
+    const chunks = frames.map((frame) => decodeBulkFrame(frame));
+    expect(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.index : -1))).toEqual(chunks.map((_, i) => i));
+    expect(file.slices).toBe(Math.ceil(chunks.length / CHUNKS_PER_READ));
+    const joined = new Uint8Array(await new Blob(chunks.map((chunk) => (chunk?.kind === 'chunk' ? chunk.data : new Uint8Array())) as Uint8Array<ArrayBuffer>[]).arrayBuffer());
+    expect(toBase64url(sha256(joined))).toBe(toBase64url(sha256(data)));
+  });
+
+  it('fails instead of reading for ever when the file shrank under it', async () => {
+    const shrunk = new Blob([bytes(100)]);
+    Object.defineProperty(shrunk, 'size', { value: 100_000 });
+    const failed = vi.fn();
+    const sender = new OutgoingFile(shrunk, id, 16 * 1024 - CHUNK_HEADER_BYTES, { room: () => true, send: () => true }, failed);
+    sender.pump();
+    await vi.waitUntil(() => failed.mock.calls.length > 0);
+    expect(sender.allSent).toBe(false);
   });
 });
 
