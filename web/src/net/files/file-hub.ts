@@ -14,7 +14,7 @@ import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
 import { HostRelay, type KnownFile } from './host-relay.ts';
 import { IncomingFile } from './incoming-file.ts';
-import { hashFile, OutgoingFile, type ChunkSink } from './outgoing-file.ts';
+import { hashFile, OutgoingFile, type ChunkSink, type SendFailure } from './outgoing-file.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
 import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
@@ -292,8 +292,9 @@ export class FileHub {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
       send: (frame: Uint8Array) => link.sendBulk(frame),
     };
-    // A send that fails because the link closed is a host change under way, not a failure: the transfer pauses.
-    this.#startSender(sending, sink, from, () => !link.isOpen);
+    // A chunk the link refuses is a link going down (a host change under way), not a failure: the transfer pauses, and
+    // goes on over the next link (or fails when no host takes it on in time).
+    this.#startSender(sending, sink, from, () => true);
   }
 
   #startHostSending(sending: Sending, from: number): void {
@@ -309,14 +310,17 @@ export class FileHub {
     this.#startSender(sending, sink, from, () => this.#relay !== relay);
   }
 
+  /** `linkLost`: whether a chunk the sink refused means the way to the host is going (pause) rather than a refusal. */
   #startSender(sending: Sending, sink: ChunkSink, from: number, linkLost: () => boolean): void {
     sending.sender?.stop();
     sending.acked = from;
     this.#board.flowing(sending.view);
-    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, () => {
-      if (linkLost()) this.#board.pause(sending.view);
-      else if (isActive(sending.view)) this.#board.finish(sending.view, 'failed', 'the file could not be sent');
-    }, from);
+    const failed = (why: SendFailure) => {
+      if (!isActive(sending.view)) return;
+      if (why === 'unsent' && linkLost()) return this.#board.pause(sending.view);
+      this.#board.finish(sending.view, 'failed', why === 'unreadable' ? 'the file could not be read (was it moved or changed?)' : 'the file could not be sent');
+    };
+    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from);
     sending.sender.pump();
   }
 

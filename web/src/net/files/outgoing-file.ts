@@ -34,12 +34,15 @@ export const CHUNKS_PER_READ = 16;
  * room: `pump()` after every acknowledgement or drained queue. Never more than one read in flight, and never more
  * than one slice held.
  */
+/** Why sending stopped: the sink refused a chunk, or the file could not be read (moved, changed, shrunk). */
+export type SendFailure = 'unsent' | 'unreadable';
+
 export class OutgoingFile {
   readonly #file: Blob;
   readonly #transfer: Uint8Array;
   readonly #chunkBytes: number;
   readonly #sink: ChunkSink;
-  readonly #onFailed: () => void;
+  readonly #onFailed: (why: SendFailure) => void;
   /** Bytes handed to the sink. */
   #offset = 0;
   #sent = 0;
@@ -51,7 +54,7 @@ export class OutgoingFile {
   #stopped = false;
 
   /** Sends `file` in chunks of `chunkBytes` bytes (at most a frame less CHUNK_HEADER_BYTES), from chunk `from` on. */
-  constructor(file: Blob, transfer: Uint8Array, chunkBytes: number, sink: ChunkSink, onFailed: () => void, from = 0) {
+  constructor(file: Blob, transfer: Uint8Array, chunkBytes: number, sink: ChunkSink, onFailed: (why: SendFailure) => void, from = 0) {
     this.#file = file;
     this.#transfer = transfer;
     this.#chunkBytes = chunkBytes;
@@ -95,7 +98,7 @@ export class OutgoingFile {
       const index = this.#sent;
       this.#offset += data.length;
       this.#sent += 1;
-      if (!this.#sink.send(chunkFrame(this.#transfer, index, data))) this.#fail();
+      if (!this.#sink.send(chunkFrame(this.#transfer, index, data))) this.#fail('unsent');
     }
     this.#pumping = false;
   }
@@ -108,18 +111,18 @@ export class OutgoingFile {
       .arrayBuffer()
       .then((buffer) => {
         // A file that shrank since it was hashed: it could never be sent whole.
-        if (buffer.byteLength === 0) return this.#fail();
+        if (buffer.byteLength === 0) return this.#fail('unreadable');
         this.#slice = new Uint8Array(buffer);
         this.#sliceStart = start;
         this.#reading = false;
         this.pump();
       })
-      .catch(() => this.#fail());
+      .catch(() => this.#fail('unreadable'));
   }
 
-  #fail(): void {
+  #fail(why: SendFailure): void {
     if (this.#stopped) return;
     this.#stopped = true;
-    this.#onFailed();
+    this.#onFailed(why);
   }
 }
