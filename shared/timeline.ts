@@ -34,6 +34,9 @@ export interface SystemEntry {
   readonly text: string;
 }
 
+/** What identifies a line in a log: a chat's author and id (see messageKey), or a system line's own id. */
+export const entryKey = (entry: TimelineEntry): string => (entry.kind === 'chat' ? messageKey(entry.message) : `system/${entry.id}`);
+
 /** One line of the timeline. */
 export type TimelineEntry = ChatEntry | SystemEntry;
 

@@ -1,6 +1,5 @@
 import { html, render } from 'lit';
-import { messageKey } from '../../../shared/protocol/envelope.ts';
-import { shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
+import { entryKey, shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 import type { TransferView } from '../net/files/transfer-view.ts';
 import type { LineDrawing } from './keyed-lines.ts';
 import { textSegments } from './text-links.ts';
@@ -45,7 +44,7 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
 
   key(entry: TimelineEntry): string {
     // Author and id: ids are unique per author only.
-    return entry.kind === 'chat' ? messageKey(entry.message) : `system/${entry.id}`;
+    return entryKey(entry);
   }
 
   draw(entry: TimelineEntry, into: HTMLElement): void {

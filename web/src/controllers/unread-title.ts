@@ -1,9 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { messageKey } from '../../../shared/protocol/envelope.ts';
-import type { TimelineEntry } from '../../../shared/timeline.ts';
-
-/** The key of a line, as the log keys it. */
-const keyOf = (entry: TimelineEntry): string => (entry.kind === 'chat' ? messageKey(entry.message) : `system/${entry.id}`);
+import { entryKey, type TimelineEntry } from '../../../shared/timeline.ts';
 
 /**
  * How many lines from others arrived while the person could not see the page: counted from the newest line they
@@ -24,11 +20,11 @@ export class UnreadCounter {
     if (hidden) {
       for (let i = entries.length - 1; i >= 0; i -= 1) {
         const entry = entries[i]!;
-        if (keyOf(entry) === this.#newestSeen) break;
+        if (entryKey(entry) === this.#newestSeen) break;
         if (entry.kind === 'chat' && !entry.own) this.#count += 1;
       }
     } else this.#count = 0;
-    this.#newestSeen = newest === undefined ? this.#newestSeen : keyOf(newest);
+    this.#newestSeen = newest === undefined ? this.#newestSeen : entryKey(newest);
     return this.#count;
   }
 }
