@@ -256,32 +256,32 @@ export class FileHub {
 
   /** Now hosting: this tab's own transfers under way, paused or not, go on through its relay. */
   #carryOverAsHost(relay: HostRelay): void {
-    for (const view of this.#board.active()) {
-      const sending = this.#sending.get(view.transfer);
-      const incoming = this.#receiving.get(view.transfer);
-      if (sending && sending.chunkBytes > 0) {
-        sending.sender?.stop();
-        this.#board.flowing(view);
-        relay.resumeOwn(view.transfer, sending.chunkBytes);
-      } else if (incoming) {
-        this.#board.flowing(view);
-        relay.wantOwn(view.transfer, incoming.chunks);
-      }
-    }
+    this.#carryOver({
+      resume: (sending) => relay.resumeOwn(sending.view.transfer, sending.chunkBytes),
+      want: (transfer, incoming) => relay.wantOwn(transfer, incoming.chunks),
+    });
   }
 
   /** Linked to a (new) host: the sender of each transfer under way says it can go on, each receiver where it stands. */
   #carryOverAsMember(link: DataLink): void {
+    this.#carryOver({
+      resume: (sending) => link.sendBulk(resumeFrame(sending.id, sending.chunkBytes)),
+      want: (_transfer, incoming) => link.sendBulk(wantFrame(incoming.id, incoming.chunks)),
+    });
+  }
+
+  /** Every transfer under way goes on: as its sender once it has started sending (`resume`), else as a receiver (`want`). */
+  #carryOver(to: { resume(sending: Sending): void; want(transfer: string, incoming: IncomingFile): void }): void {
     for (const view of this.#board.active()) {
       const sending = this.#sending.get(view.transfer);
       const incoming = this.#receiving.get(view.transfer);
       if (sending && sending.chunkBytes > 0) {
         sending.sender?.stop();
         this.#board.flowing(view);
-        link.sendBulk(resumeFrame(sending.id, sending.chunkBytes));
+        to.resume(sending);
       } else if (incoming) {
         this.#board.flowing(view);
-        link.sendBulk(wantFrame(incoming.id, incoming.chunks));
+        to.want(view.transfer, incoming);
       }
     }
   }
