@@ -3,7 +3,7 @@ import type { Browser as FirefoxBrowser, BrowserContext as FirefoxContext } from
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { launchChromium, newContext } from '../support/browser.ts';
 import { firefoxMissing, launchFirefox } from '../support/firefox.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startTestServer, type TestServer, type TestServerOptions } from '../support/server.ts';
 import { ChatPage, type ChatPerson, type SeenLine } from './chat-page.ts';
 import { FirefoxChatPage } from './firefox-chat-page.ts';
 
@@ -33,6 +33,11 @@ export interface E2eFixtureOptions {
   readonly origin?: 'lan' | 'loopback';
   /** Also launch Firefox ESR for {@link E2eFixture.firefoxPerson} (clock and locale apply to Chromium only). */
   readonly firefox?: boolean;
+  /**
+   * How the server is started, read when the file's hooks run (so an earlier `beforeAll` of the file, such as one
+   * that starts a Redis, can supply it); the defaults of startTestServer when absent.
+   */
+  readonly serverOptions?: () => TestServerOptions;
 }
 
 /**
@@ -105,7 +110,7 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   const appUrl = (): string => `http://${serverAddress()}/`;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options.serverOptions?.());
     [browser, firefox] = await Promise.all([launchChromium(), options.firefox && !missing ? launchFirefox() : undefined]);
   });
   afterEach(async () => {
