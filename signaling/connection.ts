@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
 import { fromBase64url, toBase64url } from '../shared/crypto/encoding.ts';
@@ -13,7 +13,8 @@ import type { HostWatch, WatchedHost } from './host-watch.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { unavailable, type JoinRequest, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
-import { FrameThrottle, ViolationMeter } from '../shared/rate-limit.ts';
+import type { SocketOwner, SocketTable } from './socket-table.ts';
+import { FrameThrottle, ViolationMeter, type RatePolicy } from '../shared/rate-limit.ts';
 
 /** What every connection of one server shares. */
 export interface ConnectionContext {
@@ -30,36 +31,43 @@ export interface ConnectionContext {
   readonly logger: Logger;
   /** A socket from `ip` closed (the server counts connections per address). */
   readonly connectionClosed: (ip: string) => void;
+  /** Every socket's rate limit: MESSAGE_BURST at once, MESSAGES_PER_SECOND after. */
+  readonly framePolicy: RatePolicy;
+  /** The open sockets, and the listeners they share. */
+  readonly connections: SocketTable;
 }
 
-type State =
-  | { readonly phase: 'fresh' }
-  | { readonly phase: 'joining' }
-  | { readonly phase: 'joined'; readonly seat: Seat }
-  | { readonly phase: 'closed' };
+/**
+ * A connection's yes/no facts, as bits of one number: four boolean fields would cost 24 more bytes of every idle
+ * socket. `corked`: sends are corked until the end of the tick, so several messages to one socket leave in one write.
+ * `probing`: a WebSocket ping is out. `answersPing`: the client joined with `answersPing` (its own code answers
+ * `ping`, and it is watched that way while it hosts). `heard`: a frame came since the host watch last asked.
+ */
+const Flag = { corked: 1, probing: 2, answersPing: 4, heard: 8 } as const;
+type Flag = (typeof Flag)[keyof typeof Flag];
+
+/** Where a connection stands: before a join, while one is under way, in a room (its seat), or done. */
+type State = 'fresh' | 'joining' | Seat | 'closed';
 
 /**
  * One client's socket: parses each frame, applies the rate limit, refuses bad frames with a typed error, and passes
  * joins, signals and leaves to the room service. Nothing one connection does can throw into another's.
  *
  * Memory: a server holds thousands of these idle, so a connection keeps only what it needs while idle (measured with
- * heap snapshots, `npm run bench` compares with PeerServer): no child logger (one is made per log call), its join
- * challenge as text, no join timer once joined, and no violation meter until its first protocol error.
+ * heap snapshots, `npm run bench` compares with PeerServer): no child logger (one is made per log call), no closures
+ * of its own (its socket's listeners are shared: {@link SocketTable}), its join challenge as text and only until
+ * it joins, no join timer once joined, its seat as the state itself, one rate-limit object on a policy shared by all
+ * sockets, and no violation meter until its first protocol error.
  */
-export class Connection implements PeerSocket, WatchedHost {
+export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   readonly #socket: WebSocket;
   readonly #context: ConnectionContext;
   readonly #ip: string;
-  /** Sends are corked until the end of the tick, so several messages to one socket leave in one write. */
-  #corked = false;
-  #state: State = { phase: 'fresh' };
+  /** {@link Flag} bits. */
+  #flags = 0;
+  #state: State = 'fresh';
   /** Made at the first protocol error: most sockets never make one. */
   #violations: ViolationMeter | undefined;
-  #probing = false;
-  /** The client joined with `answersPing`: its own code answers `ping` (and it is watched that way while it hosts). */
-  #answersPing = false;
-  /** A frame came from the client since the host watch last asked. */
-  #heard = false;
   readonly #throttle: FrameThrottle;
   /** Cleared and dropped once the socket is admitted (a cleared timer still costs its memory while referenced). */
   #joinDeadline: ReturnType<typeof setTimeout> | undefined;
@@ -68,32 +76,32 @@ export class Connection implements PeerSocket, WatchedHost {
   /**
    * This connection's join challenge, sent in `hello`. A private join must sign it, so a proof made for one
    * connection (seen by whoever relays or logs traffic, or a member's own old one) is no proof on any other. Kept as
-   * the base64url text sent (a third of a Buffer's memory) and decoded for the one join that needs it.
+   * the base64url text sent (a third of a Buffer's memory) and decoded for the one join that needs it; dropped once
+   * joined (a socket joins once).
    */
-  readonly #challenge: string;
+  #challenge: string | undefined;
 
   constructor(socket: WebSocket, context: ConnectionContext, ip: string) {
     this.#socket = socket;
     this.#context = context;
     this.#ip = ip;
-    this.#throttle = new FrameThrottle(context.limits.messageBurst, context.limits.messagesPerSecond, context.now);
+    this.#throttle = new FrameThrottle(context.framePolicy);
     // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
     // and was not retried) does not keep a socket open.
     this.#joinDeadline = setTimeout(() => {
-      if (this.#state.phase === 'joined' || this.#state.phase === 'closed') return;
+      if (typeof this.#state === 'object' || this.#state === 'closed') return;
       this.#context.metrics.cut('join_timeout');
       this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
     }, context.limits.joinTimeoutMs);
     this.#joinDeadline.unref();
-    socket.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
-    socket.on('close', () => this.#onClose());
+    context.connections.add(socket, this);
     // First frame, before any join: a client that joins an open room at once need not wait for it.
     this.#challenge = toBase64url(context.newChallenge());
     this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: this.#challenge });
   }
 
   get isOpen(): boolean {
-    return this.#state.phase !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
+    return this.#state !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
   }
 
   /**
@@ -127,18 +135,19 @@ export class Connection implements PeerSocket, WatchedHost {
    * underneath (`_socket`, stable across ws 8) is corked until the end of the current tick.
    */
   #cork(): void {
-    if (this.#corked) return;
+    if (this.#has(Flag.corked)) return;
     const raw = (this.#socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
     if (!raw) return;
-    this.#corked = true;
+    this.#set(Flag.corked, true);
     raw.cork();
     process.nextTick(() => {
-      this.#corked = false;
+      this.#set(Flag.corked, false);
       raw.uncork();
     });
   }
 
-  #onFrame(data: import('ws').RawData, isBinary: boolean): void {
+  /** One frame from the client (called by the socket's shared listener). */
+  receive(data: RawData, isBinary: boolean): void {
     // Once the server has decided to close, whatever else the client sends is ignored.
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (isBinary) {
@@ -148,7 +157,7 @@ export class Connection implements PeerSocket, WatchedHost {
       return;
     }
     // Any frame proves the client's code ran, whatever becomes of it: the host watch counts it.
-    this.#heard = true;
+    this.#set(Flag.heard, true);
     if (!this.#admit()) return;
     const parsed = parseClientMessage(rawToString(data));
     if (!parsed.ok) {
@@ -167,7 +176,7 @@ export class Connection implements PeerSocket, WatchedHost {
     switch (message.type) {
       case 'join':
         // Only a join that can succeed says how this socket is watched; a second one is refused below.
-        if (this.#state.phase === 'fresh') this.#answersPing = message.answersPing === true;
+        if (this.#state === 'fresh') this.#set(Flag.answersPing, message.answersPing === true);
         return this.#join({
           roomId: message.room,
           name: message.name,
@@ -191,33 +200,34 @@ export class Connection implements PeerSocket, WatchedHost {
     }
   }
 
-  /** The join challenge as bytes (it always decodes: this connection encoded it). */
+  /** The join challenge as bytes (it always decodes: this connection encoded it, and only a joined one drops it). */
   #challengeBytes(): Uint8Array {
-    const bytes = fromBase64url(this.#challenge, JOIN_CHALLENGE_BYTES);
+    const bytes = fromBase64url(this.#challenge ?? '', JOIN_CHALLENGE_BYTES);
     return bytes.ok ? bytes.value : new Uint8Array(JOIN_CHALLENGE_BYTES);
   }
 
   async #join(request: JoinRequest): Promise<void> {
-    if (this.#state.phase !== 'fresh') {
+    if (this.#state !== 'fresh') {
       this.#refuse(ErrorCode.AlreadyJoined, 'this connection has already joined a room');
       return;
     }
-    this.#state = { phase: 'joining' };
+    this.#state = 'joining';
     const outcome = await this.#context.rooms.join(this, request);
     if (!outcome.ok) {
-      if (this.#state.phase === 'joining') this.#state = { phase: 'fresh' };
+      if (this.#state === 'joining') this.#state = 'fresh';
       this.logger.debug({ room: request.roomId, code: outcome.error.code }, 'join refused');
       this.send({ type: 'error', code: outcome.error.code, message: outcome.error.message });
       return;
     }
-    this.#state = { phase: 'joined', seat: outcome.value };
+    this.#state = outcome.value;
+    this.#challenge = undefined;
     clearTimeout(this.#joinDeadline);
     this.#joinDeadline = undefined;
   }
 
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void {
-    this.#state = { phase: 'closed' };
+    this.#state = 'closed';
     this.#socket.close(CloseCode.Superseded, 'resumed on another connection');
   }
 
@@ -227,10 +237,10 @@ export class Connection implements PeerSocket, WatchedHost {
    * that its browser is alive, not its page.
    */
   probe(timeoutMs: number): void {
-    if (this.#probing || this.#answersPing) return;
-    this.#probing = true;
+    if (this.#has(Flag.probing) || this.#has(Flag.answersPing)) return;
+    this.#set(Flag.probing, true);
     this.#socket.once('pong', () => {
-      this.#probing = false;
+      this.#set(Flag.probing, false);
     });
     probeSocket(this.#socket, timeoutMs);
   }
@@ -240,13 +250,13 @@ export class Connection implements PeerSocket, WatchedHost {
   }
 
   setHosting(hostsOthers: boolean): void {
-    if (hostsOthers && this.#answersPing && this.isOpen) this.#context.hostWatch.watch(this);
+    if (hostsOthers && this.#has(Flag.answersPing) && this.isOpen) this.#context.hostWatch.watch(this);
     else this.#context.hostWatch.unwatch(this);
   }
 
   takeHeard(): boolean {
-    const heard = this.#heard;
-    this.#heard = false;
+    const heard = this.#has(Flag.heard);
+    this.#set(Flag.heard, false);
     return heard;
   }
 
@@ -263,20 +273,20 @@ export class Connection implements PeerSocket, WatchedHost {
   /** Runs a room-scoped request, or refuses it before a join. */
   async #inRoom(action: (seat: Seat) => Promise<void>): Promise<void> {
     const state = this.#state;
-    if (state.phase !== 'joined') {
+    if (typeof state !== 'object') {
       this.#refuse(ErrorCode.NotJoined, 'join a room first');
       return;
     }
-    await action(state.seat);
+    await action(state);
   }
 
   async #signal(to: string, data: WireSignalData): Promise<void> {
     const state = this.#state;
-    if (state.phase !== 'joined') {
+    if (typeof state !== 'object') {
       this.#refuse(ErrorCode.NotJoined, 'join a room before signaling');
       return;
     }
-    const outcome = await this.#context.rooms.signal(state.seat, to, data);
+    const outcome = await this.#context.rooms.signal(state, to, data);
     if (outcome.kind === 'refused') this.#refuse(outcome.code, outcome.message, outcome.violation);
     if (outcome.kind === 'dropped') this.#context.metrics.lateSignal();
   }
@@ -289,7 +299,8 @@ export class Connection implements PeerSocket, WatchedHost {
     }
   }
 
-  #onClose(): void {
+  /** The socket closed (called by its shared listener). */
+  closed(): void {
     clearTimeout(this.#joinDeadline);
     this.#joinDeadline = undefined;
     this.#context.connectionClosed(this.#ip);
@@ -299,8 +310,8 @@ export class Connection implements PeerSocket, WatchedHost {
 
   async #departFromRoom(): Promise<void> {
     const state = this.#state;
-    this.#state = { phase: 'closed' };
-    if (state.phase === 'joined') await this.#context.rooms.depart(this, state.seat);
+    this.#state = 'closed';
+    if (typeof state === 'object') await this.#context.rooms.depart(this, state);
   }
 
   /**
@@ -328,9 +339,17 @@ export class Connection implements PeerSocket, WatchedHost {
       this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
     }
   }
+
+  #has(flag: Flag): boolean {
+    return (this.#flags & flag) !== 0;
+  }
+
+  #set(flag: Flag, on: boolean): void {
+    this.#flags = on ? this.#flags | flag : this.#flags & ~flag;
+  }
 }
 
-function rawToString(data: import('ws').RawData): string {
+function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');

@@ -1,27 +1,31 @@
 import type { WebSocket, WebSocketServer } from 'ws';
 
 /**
- * Pings every socket each `intervalMs` and terminates the ones that did not answer the previous ping, so a peer whose
- * network vanished leaves the roster within two intervals. Returns the function that stops it.
+ * Pings every open socket (`sockets`) each `intervalMs` and terminates the ones that did not answer the previous
+ * ping, so a peer whose network vanished leaves the roster within two intervals. Returns the function that stops it.
+ * Between beats, once the pongs are in, it holds nothing per socket.
  */
-export function startHeartbeat(wss: WebSocketServer, intervalMs: number): () => void {
-  const alive = new WeakMap<WebSocket, boolean>();
+export function startHeartbeat(wss: WebSocketServer, sockets: () => Iterable<WebSocket>, intervalMs: number): () => void {
+  /** Sockets the last beat pinged that have not answered yet. */
+  let unanswered = new Set<WebSocket>();
   // One listener for every socket (ws calls it with the socket as `this`): a closure per socket cost ~100 bytes each.
   function answered(this: WebSocket): void {
-    alive.set(this, true);
+    unanswered.delete(this);
   }
   const track = (socket: WebSocket): void => {
-    alive.set(socket, true);
     socket.on('pong', answered);
   };
   wss.on('connection', track);
   const timer = setInterval(() => {
-    for (const socket of wss.clients) {
-      if (alive.get(socket) === false) {
+    // A new set each beat: one that closed while unanswered is not kept past the next beat.
+    const missed = unanswered;
+    unanswered = new Set();
+    for (const socket of sockets()) {
+      if (missed.has(socket)) {
         socket.terminate();
         continue;
       }
-      alive.set(socket, false);
+      unanswered.add(socket);
       socket.ping();
     }
   }, intervalMs);

@@ -45,13 +45,12 @@ export interface PeerSocket {
   setHosting(hostsOthers: boolean): void;
 }
 
-/** Where an admitted socket sits: its room, the peer id it joined as, and the room's kind (fixed while it has members). */
-export interface Seat {
-  readonly roomId: string;
-  readonly peerId: string;
-  /** Decides which signals the seat may send: sealed in a private room, plain in an open one. */
-  readonly access: RoomAccess['kind'];
-}
+/**
+ * Where an admitted socket sits: its room, its roster entry (the peer id it joined as, `entry.id`), and the room's
+ * access (fixed while the room has members), which decides which signals the seat may send: sealed in a private room,
+ * plain in an open one. The very object the service keeps for the socket, not a copy: an idle connection costs one.
+ */
+export type Seat = LocalSeat;
 
 /** A `join` as the client sent it. */
 export interface JoinRequest {
@@ -96,10 +95,9 @@ export interface RoomServiceOptions {
   readonly onCrossNodeSignal?: ((direction: 'sent' | 'received') => void) | undefined;
 }
 
-/** A socket of this process and the seat it holds. */
-interface LocalPeer {
+/** A socket of this process and the seat it holds, in one object (handed to the socket as its {@link Seat}). */
+interface LocalPeer extends LocalSeat {
   readonly socket: PeerSocket;
-  readonly seat: LocalSeat;
 }
 
 /**
@@ -176,7 +174,8 @@ export class RoomService implements NodeInbox {
       return err({ code: ErrorCode.NotJoined, message: 'the connection closed while joining' });
     }
     const entry = roster.members.find((member) => member.id === peerId) ?? { id: peerId, name };
-    this.#peers.set(peerId, { socket, seat: { roomId, entry, access: access.value } });
+    const seat: LocalPeer = { socket, roomId, entry, access: access.value };
+    this.#peers.set(peerId, seat);
     const kind = access.value.kind;
     socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
     const { iceServers, shareUrl, maxFileBytes } = this.#options;
@@ -191,15 +190,16 @@ export class RoomService implements NodeInbox {
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     });
     await this.#announce(roomId, roster);
-    return ok({ roomId, peerId, access: kind });
+    return ok(seat);
   }
 
   /** Takes `socket` out of its room (a `leave` or a closed socket) unless a newer socket has resumed its seat. */
   async depart(socket: PeerSocket, seat: Seat): Promise<void> {
-    if (this.#peers.get(seat.peerId)?.socket !== socket) return;
-    this.#peers.delete(seat.peerId);
-    socket.logger.info({ room: seat.roomId, peer: seat.peerId }, 'left');
-    const removal = this.#remove(seat.roomId, seat.peerId);
+    const peerId = seat.entry.id;
+    if (this.#peers.get(peerId)?.socket !== socket) return;
+    this.#peers.delete(peerId);
+    socket.logger.info({ room: seat.roomId, peer: peerId }, 'left');
+    const removal = this.#remove(seat.roomId, peerId);
     this.#departing.add(removal);
     try {
       await removal;
@@ -221,8 +221,9 @@ export class RoomService implements NodeInbox {
    * ones; the server never opens a sealed one.
    */
   async signal(seat: Seat, to: string, data: WireSignalData): Promise<SignalOutcome> {
-    const { roomId, peerId } = seat;
-    const wrongForm = signalFormError(seat.access, data);
+    const { roomId } = seat;
+    const peerId = seat.entry.id;
+    const wrongForm = signalFormError(seat.access.kind, data);
     if (wrongForm) return { kind: 'refused', code: wrongForm, message: privateRoomText(wrongForm), violation: true };
     const roster = await this.#options.registry.roster(roomId);
     if (roster && maySignal(roster, peerId, to)) {
@@ -249,7 +250,7 @@ export class RoomService implements NodeInbox {
   /** A member reports its host silent: the host's socket is probed, and dropped unless it answers in time. */
   async probeHost(seat: Seat): Promise<void> {
     const roster = await this.#options.registry.roster(seat.roomId);
-    if (!roster?.hostId || roster.hostId === seat.peerId) return;
+    if (!roster?.hostId || roster.hostId === seat.entry.id) return;
     const remote = this.#peers.has(roster.hostId) ? undefined : this.#remoteNode(roster, roster.hostId);
     if (remote) remote.cluster.post(remote.node, { kind: 'probe', peer: roster.hostId });
     else this.#peers.get(roster.hostId)?.socket.probe(this.#options.probeTimeoutMs);
@@ -257,7 +258,7 @@ export class RoomService implements NodeInbox {
 
   /** The host asks to pass its role on; anyone else asking changes nothing. */
   async handOver(seat: Seat): Promise<void> {
-    const roster = await this.#options.registry.handOver(seat.roomId, seat.peerId);
+    const roster = await this.#options.registry.handOver(seat.roomId, seat.entry.id);
     await this.#announce(seat.roomId, roster);
   }
 
@@ -292,7 +293,8 @@ export class RoomService implements NodeInbox {
   async reRegister(): Promise<void> {
     const cluster = this.#options.cluster;
     if (!cluster) return;
-    for (const [peerId, { socket, seat }] of [...this.#peers]) {
+    for (const [peerId, seat] of [...this.#peers]) {
+      const { socket } = seat;
       if (this.#peers.get(peerId)?.socket !== socket) continue;
       const roster = await cluster.restore(seat);
       if (roster && hasMember(roster, peerId)) await this.#announce(seat.roomId, roster);
@@ -307,7 +309,7 @@ export class RoomService implements NodeInbox {
 
   *localRooms(): Iterable<string> {
     const seen = new Set<string>();
-    for (const { seat } of this.#peers.values()) {
+    for (const seat of this.#peers.values()) {
       if (seen.has(seat.roomId)) continue;
       seen.add(seat.roomId);
       yield seat.roomId;

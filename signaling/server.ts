@@ -4,6 +4,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
+import { RatePolicy } from '../shared/rate-limit.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { MAX_SIGNAL_FRAME_BYTES } from '../shared/limits.ts';
 import { defaultHostWatch, type HostWatchPolicy } from '../shared/liveness.ts';
@@ -20,6 +21,7 @@ import { ResumeTokens } from './resume-tokens.ts';
 import { RoomService } from './room-service.ts';
 import type { RedisNode } from './redis/node.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
+import { SocketTable } from './socket-table.ts';
 import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
 /** What a signaling server needs to run. */
@@ -154,12 +156,15 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   // No per-message deflate: zlib contexts cost memory per socket and fragment the heap (ws README, node #8871).
   const wss = new WebSocketServer({
     noServer: true,
+    // The connection table tracks the open sockets (ws's tracking costs a closure a socket).
+    clientTracking: false,
     maxPayload: MAX_SIGNAL_FRAME_BYTES,
     perMessageDeflate: false,
     maxFragments: transportLimits.maxFragments,
     maxBufferedChunks: transportLimits.maxBufferedChunks,
   });
   wss.on('error', (error) => logger.error({ err: error }, 'websocket server error'));
+  const connections = new SocketTable();
 
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', destroySocket);
@@ -168,18 +173,22 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     const ip = clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
     const refusal = admit(
       request,
-      { total: wss.clients.size, fromIp: connectionsPerIp.get(ip) ?? 0, shuttingDown },
+      { total: connections.size, fromIp: connectionsPerIp.get(ip) ?? 0, shuttingDown },
       { allowedOrigins, maxConnections: limits.maxConnections, maxConnectionsPerIp: limits.maxConnectionsPerIp },
     );
     if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
-    wss.handleUpgrade(request, socket, head, (ws) => accept(ws, ip));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      // ws now listens for the raw socket's errors itself (and destroys it): a second listener would only cost memory.
+      socket.off('error', destroySocket);
+      accept(ws, ip);
+    });
   });
 
   /** The body of /healthz: 'ok', or why this node should get no new clients ('stopping', or Redis unreachable). */
   async function health(): Promise<Record<string, unknown>> {
     const redis = redisNode ? await redisNode.health() : undefined;
     const status = shuttingDown ? 'stopping' : redis?.reachable === false ? 'redis_unreachable' : 'ok';
-    return { status, connections: wss.clients.size, uptimeSeconds: Math.round(process.uptime()), ...(redis ? { redis } : {}) };
+    return { status, connections: connections.size, uptimeSeconds: Math.round(process.uptime()), ...(redis ? { redis } : {}) };
   }
 
   function refuseUpgrade(socket: Socket, status: number, reason: Parameters<ServerMetrics['rejected']>[0]): void {
@@ -190,7 +199,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   }
 
   const hostWatch = new HostWatch({ ...defaultHostWatch, ...options.hostWatch });
-  const stopHeartbeat = startHeartbeat(wss, options.heartbeatMs ?? 30_000);
+  const stopHeartbeat = startHeartbeat(wss, () => connections.sockets(), options.heartbeatMs ?? 30_000);
 
   // Listeners shared by every socket (ws calls them with the socket as `this`), not closures made per socket: a server
   // holds thousands of idle sockets, and each closure cost about 100 bytes of every one.
@@ -210,6 +219,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES),
     logger,
     connectionClosed,
+    framePolicy: new RatePolicy(limits.messageBurst, limits.messagesPerSecond, now),
+    connections,
   };
 
   function accept(socket: WebSocket, ip: string): void {
@@ -251,9 +262,9 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       stopHeartbeat();
       hostWatch.stop();
       const closed = closeListener();
-      for (const client of wss.clients) client.close(CloseCode.GoingAway, 'server shutting down');
+      for (const client of connections.sockets()) client.close(CloseCode.GoingAway, 'server shutting down');
       const deadline = setTimeout(() => {
-        for (const client of wss.clients) client.terminate();
+        for (const client of connections.sockets()) client.terminate();
         http.closeAllConnections();
       }, limits.shutdownGraceMs);
       http.closeIdleConnections();
@@ -265,7 +276,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       shuttingDown = true;
       stopHeartbeat();
       hostWatch.stop();
-      for (const client of wss.clients) client.terminate();
+      for (const client of [...connections.sockets()]) client.terminate();
       const closed = closeListener();
       http.closeAllConnections();
       await closed;

@@ -44,10 +44,10 @@ export class WsClient {
     });
   }
 
-  /** Opens a socket to `url` and resolves once it is open. */
-  static open(url: string): Promise<WsClient> {
+  /** Opens a socket to `url` (with ws's client `options`, if given) and resolves once it is open. */
+  static open(url: string, options?: WebSocket.ClientOptions): Promise<WsClient> {
     return new Promise((resolve, reject) => {
-      const socket = new WebSocket(url);
+      const socket = new WebSocket(url, options);
       const client = new WsClient(socket);
       socket.once('open', () => {
         socket.off('error', reject);
