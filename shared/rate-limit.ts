@@ -44,6 +44,16 @@ export class TokenBucket {
     return this.#policy.capacity;
   }
 
+  /**
+   * Whether it holds its whole allowance now (the refill since the last action included): then it is no different
+   * from a new bucket, and a holder may drop it and make a new one when next needed.
+   */
+  get full(): boolean {
+    const { capacity, perMs } = this.#policy;
+    const elapsed = Math.max(0, this.#policy.now() - this.#last);
+    return this.#tokens + elapsed * perMs * this.#scale >= capacity * this.#scale;
+  }
+
   /** Takes one token if there is one; returns whether the action may go ahead. `scale` below 1 counts as 1. */
   take(scale = 1): boolean {
     const { capacity, perMs } = this.#policy;
@@ -78,6 +88,11 @@ export class FrameThrottle extends TokenBucket {
     super(burst, perSecond, now);
   }
 
+  /** Whether it is back where a new throttle starts: a full bucket, and no refusal in the current run. */
+  get resting(): boolean {
+    return this.#refused === 0 && this.full;
+  }
+
   /** The verdict on the next frame from a socket that stands for `links` signaling links. */
   judge(links: number): ThrottleVerdict {
     if (this.take(links)) {
@@ -109,6 +124,11 @@ export class ViolationMeter {
     this.#drainPerMs = limit / windowMs;
     this.#now = now;
     this.#last = now();
+  }
+
+  /** Whether every violation has drained away: a new meter would be the same. */
+  get drained(): boolean {
+    return this.#level - Math.max(0, this.#now() - this.#last) * this.#drainPerMs <= 0;
   }
 
   /** Counts one violation; true when the socket has now made too many and is to be cut. */

@@ -41,9 +41,10 @@ export interface ConnectionContext {
  * A connection's yes/no facts, as bits of one number: four boolean fields would cost 24 more bytes of every idle
  * socket. `corked`: sends are corked until the end of the tick, so several messages to one socket leave in one write.
  * `probing`: a WebSocket ping is out. `answersPing`: the client joined with `answersPing` (its own code answers
- * `ping`, and it is watched that way while it hosts). `heard`: a frame came since the host watch last asked.
+ * `ping`, and it is watched that way while it hosts). `heard`: a frame came since the host watch last asked. `spoke`:
+ * a frame passed the rate limit without a throttle (see `#admit`).
  */
-const Flag = { corked: 1, probing: 2, answersPing: 4, heard: 8 } as const;
+const Flag = { corked: 1, probing: 2, answersPing: 4, heard: 8, spoke: 16 } as const;
 type Flag = (typeof Flag)[keyof typeof Flag];
 
 /** Where a connection stands: before a join, while one is under way, in a room (its seat), or done. */
@@ -68,7 +69,8 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   #state: State = 'fresh';
   /** Made at the first protocol error: most sockets never make one. */
   #violations: ViolationMeter | undefined;
-  readonly #throttle: FrameThrottle;
+  /** Made at the second frame, and dropped again whenever it is full (see {@link Connection.shed}). */
+  #throttle: FrameThrottle | undefined;
   /** Cleared and dropped once the socket is admitted (a cleared timer still costs its memory while referenced). */
   #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
@@ -85,7 +87,6 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     this.#socket = socket;
     this.#context = context;
     this.#ip = ip;
-    this.#throttle = new FrameThrottle(context.framePolicy);
     // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
     // and was not retried) does not keep a socket open.
     this.#joinDeadline = setTimeout(() => {
@@ -319,6 +320,17 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
    * catching up after a hand-over may brush the limit); a flood that goes on past the refusals is closed with 4002.
    */
   #admit(): boolean {
+    if (!this.#throttle) {
+      // A new throttle passes any first frame (its bucket is full), so none is made for it: a socket that only joined
+      // and idles never has one. The second frame makes it and counts the first, ignoring the refill between the two
+      // (at most one token stricter).
+      if (!this.#has(Flag.spoke)) {
+        this.#set(Flag.spoke, true);
+        return true;
+      }
+      this.#throttle = new FrameThrottle(this.#context.framePolicy);
+      this.#throttle.judge(this.#links);
+    }
     const verdict = this.#throttle.judge(this.#links);
     if (verdict === 'warn') this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
     if (verdict === 'cut') {
@@ -338,6 +350,19 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
       this.#context.metrics.cut('protocol_violation');
       this.#socket.close(CloseCode.ProtocolViolation, 'too many protocol errors');
     }
+  }
+
+  /**
+   * Drops the limits' state where it is back to a new socket's (a full bucket, a drained violation meter): most
+   * connections idle after their first seconds, and the state is made again at need. Called now and then for every
+   * socket (see SocketTable.shed).
+   */
+  shed(): void {
+    if (this.#throttle?.resting) {
+      this.#throttle = undefined;
+      this.#set(Flag.spoke, false);
+    }
+    if (this.#violations?.drained) this.#violations = undefined;
   }
 
   #has(flag: Flag): boolean {

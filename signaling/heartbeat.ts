@@ -3,9 +3,9 @@ import type { WebSocket, WebSocketServer } from 'ws';
 /**
  * Pings every open socket (`sockets`) each `intervalMs` and terminates the ones that did not answer the previous
  * ping, so a peer whose network vanished leaves the roster within two intervals. Returns the function that stops it.
- * Between beats, once the pongs are in, it holds nothing per socket.
+ * Between beats, once the pongs are in, it holds nothing per socket. `afterBeat` runs after each.
  */
-export function startHeartbeat(wss: WebSocketServer, sockets: () => Iterable<WebSocket>, intervalMs: number): () => void {
+export function startHeartbeat(wss: WebSocketServer, sockets: () => Iterable<WebSocket>, intervalMs: number, afterBeat?: () => void): () => void {
   /** Sockets the last beat pinged that have not answered yet. */
   let unanswered = new Set<WebSocket>();
   // One listener for every socket (ws calls it with the socket as `this`): a closure per socket cost ~100 bytes each.
@@ -28,6 +28,7 @@ export function startHeartbeat(wss: WebSocketServer, sockets: () => Iterable<Web
       unanswered.add(socket);
       socket.ping();
     }
+    afterBeat?.();
   }, intervalMs);
   timer.unref();
   return () => {

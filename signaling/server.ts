@@ -199,7 +199,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
   }
 
   const hostWatch = new HostWatch({ ...defaultHostWatch, ...options.hostWatch });
-  const stopHeartbeat = startHeartbeat(wss, () => connections.sockets(), options.heartbeatMs ?? 30_000);
+  // Each beat also lets idle connections drop the limits' state they no longer need.
+  const stopHeartbeat = startHeartbeat(wss, () => connections.sockets(), options.heartbeatMs ?? 30_000, () => connections.shed());
 
   // Listeners shared by every socket (ws calls them with the socket as `this`), not closures made per socket: a server
   // holds thousands of idle sockets, and each closure cost about 100 bytes of every one.

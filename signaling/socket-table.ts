@@ -6,6 +6,8 @@ export interface SocketOwner {
   receive(data: RawData, isBinary: boolean): void;
   /** The socket closed. */
   closed(): void;
+  /** Drops state it can make again when needed (asked now and then while the socket idles). */
+  shed(): void;
 }
 
 /**
@@ -40,6 +42,11 @@ export class SocketTable {
   /** Sockets open now. */
   get size(): number {
     return this.#bySocket.size;
+  }
+
+  /** Lets every socket's owner drop state it can make again (see {@link SocketOwner.shed}). */
+  shed(): void {
+    for (const owner of this.#bySocket.values()) owner.shed();
   }
 
   /** The open sockets. */

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FrameThrottle, TokenBucket, ViolationMeter, type ThrottleVerdict } from '../../../shared/rate-limit.ts';
+import { FrameThrottle, RatePolicy, TokenBucket, ViolationMeter, type ThrottleVerdict } from '../../../shared/rate-limit.ts';
 
 /** A bucket on a clock the test moves by hand. */
 function bucketAt(capacity: number, perSecond: number): { bucket: TokenBucket; clock: { now: number } } {
@@ -63,6 +63,34 @@ describe('TokenBucket', () => {
 
   it.each([[0, 1], [1, 0], [Number.NaN, 1], [1, -1]])('refuses capacity %s with rate %s', (capacity, rate) => {
     expect(() => new TokenBucket(capacity, rate)).toThrow(RangeError);
+    expect(() => new RatePolicy(capacity, rate)).toThrow(RangeError);
+  });
+
+  it('keeps its own count on a policy it shares with other buckets', () => {
+    const clock = { now: 0 };
+    const policy = new RatePolicy(3, 1, () => clock.now);
+    const [a, b] = [new TokenBucket(policy), new TokenBucket(policy)];
+    expect(takeMany(a, 5)).toBe(3);
+    expect(takeMany(b, 5)).toBe(3);
+    clock.now += 1000;
+    expect(takeMany(a, 5)).toBe(1);
+  });
+
+  it('is full exactly when it holds its whole allowance again, at the scale it was last used at', () => {
+    const { bucket, clock } = bucketAt(10, 20);
+    expect(bucket.full).toBe(true);
+    bucket.take();
+    expect(bucket.full).toBe(false);
+    clock.now += 49; // 0.98 of a token back
+    expect(bucket.full).toBe(false);
+    clock.now += 1;
+    expect(bucket.full).toBe(true);
+    takeMany(bucket, 25, 3);
+    clock.now += 1000; // 60 back at 3 links, more than the 25 taken
+    expect(bucket.full).toBe(true);
+    takeMany(bucket, 30, 3);
+    clock.now += 400; // 24 of the 30 back
+    expect(bucket.full).toBe(false);
   });
 
   it('never lets more through in any interval than the capacity plus what the rate refilled', () => {
@@ -109,6 +137,22 @@ describe('FrameThrottle', () => {
   it('scales with the links a host stands for', () => {
     const throttle = new FrameThrottle(3, 1, () => 0);
     expect(verdicts(throttle, 10, 3).filter((verdict) => verdict === 'pass')).toHaveLength(9);
+  });
+
+  it('rests (is as good as new) only with a full bucket and no run of refusals', () => {
+    const clock = { now: 0 };
+    const throttle = new FrameThrottle(new RatePolicy(3, 1, () => clock.now));
+    expect(throttle.resting).toBe(true);
+    expect(verdicts(throttle, 4)).toStrictEqual(['pass', 'pass', 'pass', 'warn']);
+    clock.now += 3000;
+    expect(throttle.resting).toBe(false); // full again, but still in a run of refusals
+    expect(verdicts(throttle, 1)).toStrictEqual(['pass']);
+    expect(throttle.resting).toBe(false);
+    clock.now += 1000;
+    expect(throttle.resting).toBe(true);
+    // As good as new: the same verdicts as a new throttle's from here on.
+    const fresh = new FrameThrottle(new RatePolicy(3, 1, () => clock.now));
+    expect(verdicts(throttle, 8)).toStrictEqual(verdicts(fresh, 8));
   });
 });
 
@@ -157,6 +201,16 @@ describe('ViolationMeter', () => {
       clock.now += 3000;
       expect(meter.record()).toBe(false);
     }
+  });
+
+  it('is drained once every violation has drained away', () => {
+    const { meter, clock } = meterAt();
+    expect(meter.drained).toBe(true);
+    recordMany(meter, 2);
+    clock.now += 5999; // 2 violations drain in 6 s
+    expect(meter.drained).toBe(false);
+    clock.now += 1;
+    expect(meter.drained).toBe(true);
   });
 
   it('drains nothing on a clock that steps back', () => {
