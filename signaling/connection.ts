@@ -184,7 +184,8 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
           resume: message.resume,
           identity: message.identity,
           private: message.private,
-          challenge: this.#challengeBytes(),
+          // Only a private claim signs the challenge: an open join need not decode it.
+          challenge: message.private ? this.#challengeBytes() : new Uint8Array(0),
         });
       case 'signal':
         return this.#signal(message.to, message.data);

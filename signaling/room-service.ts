@@ -61,7 +61,7 @@ export interface JoinRequest {
   readonly identity?: string | undefined;
   /** For a private room: the room key and its signature over the room and `challenge`. */
   readonly private?: PrivateClaim | undefined;
-  /** The join challenge this connection sent in its `hello`; a private claim must sign this one. */
+  /** The join challenge this connection sent in its `hello`; a private claim must sign this one (empty without one). */
   readonly challenge: Uint8Array;
 }
 
