@@ -57,8 +57,8 @@ type State = 'fresh' | 'joining' | Seat | 'closed';
  * Memory: a server holds thousands of these idle, so a connection keeps only what it needs while idle (measured with
  * heap snapshots, `npm run bench` compares with PeerServer): no child logger (one is made per log call), no closures
  * of its own (its socket's listeners are shared: {@link SocketTable}), its join challenge as text and only until
- * it joins, no join timer once joined, its seat as the state itself, one rate-limit object on a policy shared by all
- * sockets, and no violation meter until its first protocol error.
+ * it joins, no join timer once joined, its seat as the state itself, and its rate limit and violation meter only
+ * while they hold something a new one would not (on a policy all sockets share).
  */
 export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   readonly #socket: WebSocket;
