@@ -43,7 +43,7 @@ export interface SendFileToPerson {
   readonly name: string;
 }
 
-/** The person pressed Cancel on a file transfer. */
+/** The person pressed Cancel on a file transfer (or Resume on one a page reload interrupted: the same detail). */
 export interface FileCancel {
   readonly transfer: string;
 }
@@ -56,6 +56,7 @@ export interface FilesChosen {
 declare global {
   interface HTMLElementEventMap {
     'file-cancel-requested': CustomEvent<FileCancel>;
+    'file-resume-requested': CustomEvent<FileCancel>;
     'files-chosen': CustomEvent<FilesChosen>;
     'room-join-requested': CustomEvent<JoinRequest>;
     'chat-submit': CustomEvent<ChatSubmit>;
@@ -77,6 +78,7 @@ type AppEventName =
   | 'room-leave-requested'
   | 'key-verify-requested'
   | 'file-cancel-requested'
+  | 'file-resume-requested'
   | 'files-chosen';
 
 /** Makes one of the events above, bubbling and composed. */

@@ -108,13 +108,44 @@ describe('a new host carries a transfer over', () => {
     carl.member.sendBulk(wantFrame(id, 90 - FILE_REWIND_CHUNKS - 1));
     carl.member.sendBulk(wantFrame(new Uint8Array(16).fill(9), 0));
     await settle();
-    expect(carlGot.ends).toEqual([EndReason.notIncluded, EndReason.notIncluded]);
+    // Too far behind to send everyone back for: Carl waits to catch up later (next test); an unknown file is refused.
+    expect(carlGot.ends).toEqual([EndReason.notIncluded]);
     carl.member.sendBulk(wantFrame(id, 85));
     await settle();
     expect(sender.state.seeks).toEqual([90, 85]);
     await sender.pump();
     expect(bobGot.indices).toEqual(range(90, CHUNKS));
+    // Taken in from 85, Carl no longer waits to catch up from 25: nothing is sent twice.
     expect(carlGot.indices).toEqual(range(85, CHUNKS));
+    expect(sender.state.seeks).toEqual([90, 85]);
+    relay.close();
+  });
+
+  it('a receiver too far behind (its page reloaded) catches up after the others, and one asking after the end is served again', async () => {
+    const { relay, ann, bob, carl } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    const carlGot = receiver(carl.member);
+    bob.member.sendBulk(wantFrame(id, 80));
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    carl.member.sendBulk(wantFrame(id, 10));
+    await settle();
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(80, CHUNKS));
+    // Once Bob has it all, the sender goes back to where Carl stood, for Carl alone.
+    expect(sender.state.seeks).toEqual([80, 10]);
+    await sender.pump();
+    expect(carlGot.indices).toEqual(range(10, CHUNKS));
+    expect(bobGot.indices).toEqual(range(80, CHUNKS));
+    // After the end, Bob (reloaded, holding 50 chunks) asks again: the sender is asked for the rest, for Bob alone.
+    bob.member.sendBulk(wantFrame(id, 50));
+    await settle();
+    expect(sender.state.seeks).toEqual([80, 10, 50]);
+    await sender.pump();
+    expect(bobGot.indices).toEqual([...range(80, CHUNKS), ...range(50, CHUNKS)]);
+    expect(carlGot.indices).toEqual(range(10, CHUNKS));
+    expect([...bobGot.ends, ...carlGot.ends, ...sender.state.ends]).toEqual([]);
     relay.close();
   });
 

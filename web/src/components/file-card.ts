@@ -85,6 +85,12 @@ export class FileCard extends LitElement {
         return this.#progress(view);
       case 'paused':
         return html`<div class="progress-text">paused: ${view.detail}<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+      case 'interrupted':
+        return html`<div class="progress-text">
+          interrupted: ${view.detail}.
+          <button type="button" aria-label="Resume ${view.file.name}" @click=${this.#resume}>Resume</button>
+          <button type="button" aria-label="Discard ${view.file.name}" @click=${this.#cancel}>Discard</button>
+        </div>`;
       case 'done':
         return view.direction === 'send' ? html`<div class="end">sent</div>` : this.#download(view);
       case 'cancelled':
@@ -124,6 +130,10 @@ export class FileCard extends LitElement {
 
   #cancel(): void {
     if (this.view) this.dispatchEvent(appEvent('file-cancel-requested', { transfer: this.view.transfer }));
+  }
+
+  #resume(): void {
+    if (this.view) this.dispatchEvent(appEvent('file-resume-requested', { transfer: this.view.transfer }));
   }
 
   #revoke(): void {

@@ -12,8 +12,8 @@ import './own-key.ts';
 import './people-list.ts';
 import { UnreadTitle } from '../controllers/unread-title.ts';
 
-/** What the room view does with files: send one, cancel one. */
-export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
+/** What the room view does with files: send one, cancel one, resume one interrupted by a reload. */
+export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'resume' | 'limit'>;
 
 /**
  * The room: header with status and Leave, the messages, the People and the invite link, the message box. Files go to
@@ -78,7 +78,7 @@ export class RoomView extends LitElement {
         <button type="button" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
       </header>
       <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
-        @file-cancel-requested=${this.#cancelFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
+        @file-cancel-requested=${this.#cancelFile} @file-resume-requested=${this.#resumeFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
         @drop=${this.#drop} @paste=${this.#paste}></chat-log>
       <aside>
         <section class="people">
@@ -157,6 +157,11 @@ export class RoomView extends LitElement {
       const sent = await this.files.sendFile(file, file.name, to);
       if (!sent.ok) this.fileError = `${file.name} was not sent: ${sent.error.message}.`;
     }
+  }
+
+  #resumeFile(event: CustomEvent<{ transfer: string }>): void {
+    event.stopPropagation();
+    void this.files?.resume(event.detail.transfer);
   }
 
   #cancelFile(event: CustomEvent<{ transfer: string }>): void {

@@ -57,6 +57,7 @@ export class RoomController implements ReactiveController {
       now: () => Date.now(),
       identity: profile.identity,
       trust: profile.trust,
+      partials: profile.partials,
     });
     this.#session = session;
     this.#unsubscribe = session.on('change', (snapshot) => {

@@ -1,7 +1,7 @@
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../../shared/crypto/random.ts';
-import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
-import { BULK_HIGH_WATER_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
+import { decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../../../../shared/limits.ts';
 import { messageKey, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
 import { SEALED_CHUNK_OVERHEAD, sealChunk, type OpenedFile } from '../../../../shared/files/sealed-file.ts';
 import { err, ok, type Result } from '../../../../shared/result.ts';
@@ -15,8 +15,11 @@ import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
 import { HostRelay } from './host-relay.ts';
 import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
-import { IncomingFile } from './incoming-file.ts';
-import { hashFile, OutgoingFile, type ChunkSeal, type ChunkSink, type SendFailure } from './outgoing-file.ts';
+import type { IncomingFile } from './incoming-file.ts';
+import { KeptFiles } from './kept-files.ts';
+import { OwnSends, type Sending } from './own-sends.ts';
+import { MemoryPartialStore, type PartialStore } from './partial-store.ts';
+import { hashFile } from './outgoing-file.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
 import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
@@ -31,27 +34,14 @@ export interface FileHubDeps {
   readonly log: RoomLog;
   /** This person's name. */
   readonly name: string;
+  /** Where parts of files being received are kept, for resuming after a page reload (default: this page's memory). */
+  readonly partials?: PartialStore | undefined;
   /** The role this tab plays now. */
   readonly role: () => HostRole | MemberRole | null;
   /** The server's welcome: this tab's peer id and the largest file (DEFAULT_MAX_FILE_BYTES when it says none). */
   readonly welcome: () => WelcomeMessage | null;
   /** Who is in the room now, and who hosts it. */
   readonly roster: () => Roster;
-}
-
-interface Sending {
-  readonly view: MutableView;
-  readonly blob: Blob;
-  readonly id: Uint8Array;
-  /** How its chunks look (sealed or not) and who receives them, once announced. */
-  shape: FileShape;
-  /** Seals each chunk (a private room's or one person's file); null for an open room's. */
-  seal: ChunkSeal | null;
-  messageId: string | undefined;
-  sender: OutgoingFile | null;
-  /** Bytes of file data per chunk, fixed when sending starts (0 before): a new host gets the same chunks. */
-  chunkBytes: number;
-  acked: number;
 }
 
 /** An announcement handed over as history this recently is still being sent (its chunks may follow). */
@@ -70,8 +60,11 @@ const KNOWN_FILES = 1024;
 export class FileHub {
   readonly #deps: FileHubDeps;
   readonly #board: TransferBoard;
-  readonly #sending = new Map<string, Sending>();
+  readonly #sends: OwnSends;
   readonly #receiving = new Map<string, IncomingFile>();
+  readonly #kept: KeptFiles;
+  /** Leaving: transfers end, but what was received is kept, for this page's next visit to resume. */
+  #closing = false;
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
@@ -79,9 +72,12 @@ export class FileHub {
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
+    this.#sends = new OwnSends({ board: () => this.#board, relay: () => this.#relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() });
+    this.#kept = new KeptFiles(deps.partials ?? new MemoryPartialStore());
     this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
-      this.#sending.delete(view.transfer);
+      this.#sends.ended(view);
       this.#receiving.delete(view.transfer);
+      if (view.direction === 'receive' && !this.#closing) this.#kept.forget(view.transfer);
     });
   }
 
@@ -120,7 +116,7 @@ export class FileHub {
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
     const view = this.#board.add(transfer, 'send', file, 'hashing');
     const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
-    this.#sending.set(transfer, sending);
+    this.#sends.add(sending);
     this.#deps.changed();
     const sha256 = await hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
@@ -136,7 +132,7 @@ export class FileHub {
     sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
     this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
-    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, 0);
+    if (this.#relay && this.#deps.role() instanceof HostRole) this.#sends.startHost(sending, 0);
     this.#deps.changed();
     return ok(transfer);
   }
@@ -145,7 +141,7 @@ export class FileHub {
   cancel(transfer: string): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    const sending = this.#sending.get(transfer);
+    const sending = this.#sends.get(transfer);
     const id = sending?.id ?? this.#receiving.get(transfer)?.id;
     sending?.sender?.stop();
     this.#board.finish(view, 'cancelled', 'you');
@@ -156,9 +152,9 @@ export class FileHub {
 
   /** The host acknowledged one of this person's messages: if it announced a file, the chunks may follow. */
   acknowledged(messageId: string): void {
-    for (const sending of this.#sending.values()) {
+    for (const sending of this.#sends.active()) {
       if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !this.#hostLink) continue;
-      this.#startMemberSending(sending, this.#hostLink, 0);
+      this.#sends.startMember(sending, this.#hostLink, 0);
     }
   }
 
@@ -185,20 +181,49 @@ export class FileHub {
     if (this.#known.size > KNOWN_FILES) this.#known.delete(this.#known.keys().next().value!);
   }
 
-  #receive(chat: DeliveredChat, { description: file, key }: OpenedFile, shape: FileShape, asHistory: boolean, handedOn: boolean): void {
-    // History a member gets as it links may hold an announcement made that very moment: its chunks may follow.
-    if (asHistory && this.#deps.now() - chat.ts > FRESH_HISTORY_MS) {
-      this.#board.add(file.transfer, 'receive', file, 'failed').detail = 'it was sent before you joined, so it is not here';
-      return;
-    }
-    const view = this.#board.add(file.transfer, 'receive', file, 'receiving');
+  #receive(chat: DeliveredChat, opened: OpenedFile, shape: FileShape, asHistory: boolean, handedOn: boolean): void {
+    const file = opened.description;
+    const view = this.#board.add(file.transfer, 'receive', file, 'waiting');
+    if (!asHistory) return this.#startReceiving(view, opened, () => this.#relay?.start(file.transfer, chat.from, file.size, shape), handedOn);
+    // From history: parts of it kept before this page was reloaded are offered to resume; else it may have been
+    // announced that very moment (its chunks may follow), or before this person joined.
+    void this.#kept.offer(view, opened).then((offered) => {
+      if (offered) return this.#deps.changed();
+      if (view.state !== 'waiting') return;
+      if (this.#deps.now() - chat.ts <= FRESH_HISTORY_MS) return this.#startReceiving(view, opened, null, true);
+      this.#board.finish(view, 'failed', 'it was sent before you joined, so it is not here');
+    });
+  }
+
+  /** Receives a file from its start: hosting, as a receiver in its relay (`start`s it, unless `handedOn`); else asking. */
+  #startReceiving(view: MutableView, opened: OpenedFile, start: (() => void) | null, handedOn: boolean): void {
+    const { transfer } = opened.description;
+    view.state = 'receiving';
     view.startedAt = this.#deps.now();
-    const incoming = new IncomingFile(file, key);
-    this.#receiving.set(file.transfer, incoming);
-    if (this.#relay && !asHistory && !handedOn) this.#relay.start(file.transfer, chat.from, file.size, shape);
-    else if (this.#relay) this.#relay.wantOwn(file.transfer, 0);
+    const incoming = this.#kept.incoming(opened);
+    this.#receiving.set(transfer, incoming);
+    if (this.#relay && start && !handedOn) start();
+    else if (this.#relay) this.#relay.wantOwn(transfer, 0);
     // A member asks for it: a no-op when the host included it already, the whole file when it can, else `end` 6.
     else this.#hostLink?.sendBulk(wantFrame(incoming.id, 0));
+    this.#deps.changed();
+  }
+
+  /** Resume (an interrupted file, see KeptFiles): what arrived before the reload is kept; the host is asked for the rest. */
+  async resume(transfer: string): Promise<void> {
+    const view = this.#board.get(transfer);
+    if (view?.state !== 'interrupted') return;
+    view.state = 'waiting';
+    this.#deps.changed();
+    const incoming = await this.#kept.resume(transfer);
+    if (view.state !== 'waiting') return;
+    if (!incoming) return this.#board.finish(view, 'failed', 'what arrived before the reload could not be read back');
+    this.#receiving.set(transfer, incoming);
+    view.bytes = incoming.bytes;
+    this.#board.flowing(view);
+    if (this.#relay) this.#relay.wantOwn(transfer, incoming.chunks);
+    else if (this.#hostLink) this.#hostLink.sendBulk(wantFrame(incoming.id, incoming.chunks));
+    else this.#board.pause(view);
   }
 
   /** This tab hosts: relay files over these member links, and carry over what was under way at the previous host. */
@@ -224,7 +249,7 @@ export class FileHub {
     link.on('bulkLow', () => {
       if (!opened) this.#carryOverAsMember(link);
       opened = true;
-      for (const sending of this.#sending.values()) sending.sender?.pump();
+      for (const sending of this.#sends.active()) sending.sender?.pump();
     });
     link.on('close', () => {
       if (this.#hostLink !== link) return;
@@ -242,6 +267,7 @@ export class FileHub {
   }
 
   close(): void {
+    this.#closing = true;
     this.#board.failActive('you left the room');
     this.#relay?.close();
     this.#board.close();
@@ -251,8 +277,8 @@ export class FileHub {
     return {
       chunk: (transfer: string, index: number, data: Uint8Array) => this.#chunk(transfer, index, data),
       ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
-      acked: (transfer: string, count: number) => this.#acked(transfer, count),
-      seek: (transfer: string, index: number) => this.#seek(transfer, index),
+      acked: (transfer: string, count: number) => this.#sends.acked(transfer, count),
+      seek: (transfer: string, index: number) => this.#sends.seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
       identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
@@ -266,7 +292,7 @@ export class FileHub {
    */
   #pauseActive(): void {
     for (const view of this.#board.active()) {
-      this.#sending.get(view.transfer)?.sender?.stop();
+      this.#sends.get(view.transfer)?.sender?.stop();
       this.#board.pause(view);
     }
   }
@@ -290,7 +316,7 @@ export class FileHub {
   /** Every transfer under way goes on: as its sender once it has started sending (`resume`), else as a receiver (`want`). */
   #carryOver(to: { resume(sending: Sending): void; want(transfer: string, incoming: IncomingFile): void }): void {
     for (const view of this.#board.active()) {
-      const sending = this.#sending.get(view.transfer);
+      const sending = this.#sends.get(view.transfer);
       const incoming = this.#receiving.get(view.transfer);
       if (sending && sending.chunkBytes > 0) {
         sending.sender?.stop();
@@ -303,58 +329,12 @@ export class FileHub {
     }
   }
 
-  #startMemberSending(sending: Sending, link: DataLink, from: number): void {
-    if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES - sending.shape.overhead;
-    const sink = {
-      room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
-      send: (frame: Uint8Array) => link.sendBulk(frame),
-    };
-    // A chunk the link refuses is a link going down (a host change under way), not a failure: the transfer pauses, and
-    // goes on over the next link (or fails when no host takes it on in time).
-    this.#startSender(sending, sink, from, () => true);
-  }
-
-  #startHostSending(sending: Sending, from: number): void {
-    const relay = this.#relay!;
-    if (sending.chunkBytes === 0) {
-      sending.chunkBytes = relay.maxFrame - CHUNK_HEADER_BYTES - sending.shape.overhead;
-      relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size, sending.shape);
-    }
-    const sink = {
-      room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
-      send: (frame: Uint8Array) => relay.sendOwn(sending.view.transfer, frame),
-    };
-    this.#startSender(sending, sink, from, () => this.#relay !== relay);
-  }
-
-  /** `linkLost`: whether a chunk the sink refused means the way to the host is going (pause) rather than a refusal. */
-  #startSender(sending: Sending, sink: ChunkSink, from: number, linkLost: () => boolean): void {
-    sending.sender?.stop();
-    sending.acked = from;
-    this.#board.flowing(sending.view);
-    const failed = (why: SendFailure) => {
-      if (!isActive(sending.view)) return;
-      if (why === 'unsent' && linkLost()) return this.#board.pause(sending.view);
-      this.#board.finish(sending.view, 'failed', why === 'unreadable' ? 'the file could not be read (was it moved or changed?)' : 'the file could not be sent');
-    };
-    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from, sending.seal);
-    sending.sender.pump();
-  }
-
-  /** The host asks for this tab's file from chunk `index` on (after a host change). */
-  #seek(transfer: string, index: number): void {
-    const sending = this.#sending.get(transfer);
-    if (!sending || !isActive(sending.view) || sending.chunkBytes === 0) return;
-    if (this.#relay) this.#startHostSending(sending, index);
-    else if (this.#hostLink) this.#startMemberSending(sending, this.#hostLink, index);
-  }
-
   #fromHost(frame: BulkFrame | null): void {
     if (frame === null) return;
     const transfer = toBase64url(frame.transfer);
     if (frame.kind === 'chunk') this.#chunk(transfer, frame.index, frame.data);
-    else if (frame.kind === 'ack') this.#acked(transfer, frame.count);
-    else if (frame.kind === 'seek') this.#seek(transfer, frame.index);
+    else if (frame.kind === 'ack') this.#sends.acked(transfer, frame.count);
+    else if (frame.kind === 'seek') this.#sends.seek(transfer, frame.index);
     else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 
@@ -375,22 +355,10 @@ export class FileHub {
     }
   }
 
-  #acked(transfer: string, count: number): void {
-    const sending = this.#sending.get(transfer);
-    if (!sending?.sender || sending.view.state !== 'sending') return;
-    sending.acked = Math.max(sending.acked, Math.min(count, sending.sender.sent));
-    sending.view.bytes = Math.min(sending.view.file.size, sending.acked * sending.chunkBytes);
-    if (sending.sender.allSent && sending.acked === sending.sender.sent) this.#board.finish(sending.view, 'done', 'sent');
-    else {
-      this.#board.progress(sending.view);
-      sending.sender.pump();
-    }
-  }
-
   #ended(transfer: string, reason: EndReason): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    this.#sending.get(transfer)?.sender?.stop();
+    this.#sends.get(transfer)?.sender?.stop();
     const end = describeEnd(reason, view.direction);
     this.#board.finish(view, end.state, end.detail === 'sender' ? (this.#known.get(transfer)?.name ?? 'the sender') : end.detail);
   }
