@@ -12,8 +12,8 @@ export class InviteLink extends LitElement {
       :host { display: block; }
       label { display: block; margin-bottom: 0.3rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em;
         color: var(--muted); font-weight: 600; }
-      .row { display: flex; gap: 0.4rem; }
-      input { flex: 1; min-width: 0; padding: 0.45rem 0.5rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line);
+      .row { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+      input { flex: 1 1 100%; min-width: 0; padding: 0.45rem 0.5rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line);
         border-radius: 6px; background: var(--faint); }
       button { padding: 0.45rem 0.7rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line); border-radius: 6px;
         background: var(--surface); cursor: pointer; }

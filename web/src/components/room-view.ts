@@ -65,6 +65,8 @@ export class RoomView extends LitElement {
         aside:not(.open), .panel:not(.open) { display: none; }
         .compose { gap: 0.4rem; padding: 0.5rem 0.75rem; }
         .attach { padding: 0.45rem 0.6rem; }
+        /* Said to screen readers still (the button stays "Attach file"), just not shown. */
+        .wide-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
       }
     `,
   ];
@@ -126,7 +128,7 @@ export class RoomView extends LitElement {
         ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}
         <div class="compose" @paste=${this.#paste}>
           <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" tabindex="-1" @change=${this.#picked} />
-          <button class="attach" type="button" @click=${this.#openPicker}>Attach file</button>
+          <button class="attach" type="button" @click=${this.#openPicker}>Attach<span class="wide-only"> file</span></button>
           <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
             .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
           </message-composer>
