@@ -103,7 +103,7 @@ export class RoomView extends LitElement {
         </div>
         <div class="actions" @keydown=${this.#closeOnEscape}>
           ${this.#toggle('people', `People (${snapshot.roster.members.length})`)} ${this.#toggle('invite', 'Invite')}
-          <button type="button" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
+          <button type="button" class="leave" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
         </div>
       </header>
       <aside class=${this.panel ? 'open' : ''} aria-label="People and invite" @keydown=${this.#closeOnEscape}>
