@@ -11,6 +11,12 @@ export const MAX_NAME_LENGTH = 32;
 /** Characters a name may hold: none of control (Cc), format (Cf: zero-width, bidi) or line/paragraph separators. */
 export const NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
+/**
+ * Longest room title, in characters (code points) after cleaning. The title travels only in invite links (their
+ * fragment), never to the server: each page cleans what it reads (web/src/app/room-title.ts).
+ */
+export const MAX_ROOM_TITLE_LENGTH = 60;
+
 /** Longest chat message text, in UTF-16 code units. */
 export const MAX_TEXT_LENGTH = 2000;
 

@@ -10,7 +10,7 @@ const at = {
   invite: '>>> invite-link >>> #invite',
   copy: '>>> invite-link >>> button',
   copyFeedback: '>>> invite-link >>> [role=status]',
-  leave: '>>> room-view >>> header button',
+  leave: '>>> room-view >>> header button.leave',
   message: '>>> message-composer >>> #message',
   send: '>>> message-composer >>> button[type=submit]',
   status: '>>> room-view >>> [role=status]',

@@ -33,6 +33,11 @@ export interface E2eFixtureOptions {
   readonly origin?: 'lan' | 'loopback';
   /** Also launch Firefox ESR for {@link E2eFixture.firefoxPerson} (clock and locale apply to Chromium only). */
   readonly firefox?: boolean;
+  /**
+   * A fixed port for the server instead of a free one: for pictures that show the address, which must come out the
+   * same on every run. Inside the tests' own network namespace nothing else holds it.
+   */
+  readonly port?: number;
 }
 
 /**
@@ -105,7 +110,7 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   const appUrl = (): string => `http://${serverAddress()}/`;
 
   beforeAll(async () => {
-    server = await startTestServer();
+    server = await startTestServer(options.port === undefined ? {} : { port: options.port });
     [browser, firefox] = await Promise.all([launchChromium(), options.firefox && !missing ? launchFirefox() : undefined]);
   });
   afterEach(async () => {

@@ -12,6 +12,8 @@ export interface JoinRequest {
   readonly server: string;
   /** The person pressed Create private room: a new private room (Room is ignored). */
   readonly createPrivate?: boolean;
+  /** The room title the person typed (the form asks when no invite named the room), uncleaned; absent: keep the invite's. */
+  readonly title?: string;
 }
 
 /** The person submitted a message. */

@@ -5,6 +5,7 @@ import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { formatBytes } from '../net/files/file-rules.ts';
 import { transferRate, type TransferView } from '../net/files/transfer-view.ts';
 import { appEvent } from '../events.ts';
+import { focusRing } from './focus-ring.ts';
 
 /** Seconds as people read a time left: "12 s", "3 min", "2 h". */
 function formatSeconds(seconds: number): string {
@@ -22,18 +23,21 @@ function formatSeconds(seconds: number): string {
  */
 @customElement('file-card')
 export class FileCard extends LitElement {
-  static override styles = css`
-    :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 6px;
-      background: var(--faint); max-width: 32rem; }
-    .name { font-weight: 600; overflow-wrap: anywhere; }
-    .facts, .progress-text, .end { color: var(--muted); font-size: 0.82rem; }
-    .end.failed { color: var(--danger); font-weight: 600; }
-    .bar { height: 0.45rem; background: var(--track); border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
-    .fill { height: 100%; background: var(--accent); }
-    button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
-    img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
-    a { font-size: 0.88rem; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 6px;
+        background: var(--faint); max-width: 32rem; }
+      .name { font-weight: 600; overflow-wrap: anywhere; }
+      .facts, .progress-text, .end { color: var(--muted); font-size: 0.82rem; }
+      .end.failed { color: var(--danger); font-weight: 600; }
+      .bar { height: 0.45rem; background: var(--track); border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
+      .fill { height: 100%; background: var(--accent); }
+      button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
+      img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
+      a { font-size: 0.88rem; }
+    `,
+  ];
 
   /** What the announcement says. */
   @property({ attribute: false }) file!: FileDescription;

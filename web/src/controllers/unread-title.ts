@@ -36,12 +36,15 @@ export class UnreadCounter {
 export class UnreadTitle implements ReactiveController {
   readonly #counter = new UnreadCounter();
   readonly #entries: () => readonly TimelineEntry[];
-  readonly #baseTitle = document.title;
+  /** The title without the count: what the page's title was, unless the host names it (a room's title, say). */
+  readonly #baseTitle: () => string;
   readonly #onVisibility = () => this.#show();
 
-  /** `entries` reads what the host's log holds now. */
-  constructor(host: ReactiveControllerHost, entries: () => readonly TimelineEntry[]) {
+  /** `entries` reads what the host's log holds now; `baseTitle`, if given, the title to show without the count. */
+  constructor(host: ReactiveControllerHost, entries: () => readonly TimelineEntry[], baseTitle?: () => string) {
     this.#entries = entries;
+    const before = document.title;
+    this.#baseTitle = baseTitle ?? (() => before);
     host.addController(this);
   }
 
@@ -51,7 +54,7 @@ export class UnreadTitle implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener('visibilitychange', this.#onVisibility);
-    document.title = this.#baseTitle;
+    document.title = this.#baseTitle();
   }
 
   hostUpdated(): void {
@@ -60,7 +63,7 @@ export class UnreadTitle implements ReactiveController {
 
   #show(): void {
     const count = this.#counter.update(this.#entries(), document.visibilityState === 'hidden');
-    const title = count > 0 ? `(${count}) ${this.#baseTitle}` : this.#baseTitle;
+    const title = count > 0 ? `(${count}) ${this.#baseTitle()}` : this.#baseTitle();
     if (document.title !== title) document.title = title;
   }
 }
