@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { Preferences } from '../storage/preferences.ts';
 import '../components/join-form.ts';
 import { inviteLink, readInvite, withoutFragment, withSecret } from './invite.ts';
 import { Lazy } from './lazy.ts';
@@ -114,6 +115,9 @@ export class ChatApp extends LitElement {
         notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
+        .preferences=${this.#room?.preferences}
+        @composer-typing=${(event: CustomEvent<ComposerTyping>) => this.#room?.composing(event.detail.active)}
+        @preferences-changed=${(event: CustomEvent<Preferences>) => this.#room?.setPreferences(event.detail)}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
         @direct-submit=${this.#onDirect}

@@ -10,7 +10,8 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
-import { UnreadTitle } from '../controllers/unread-title.ts';
+import './room-settings.ts';
+import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
 
 /** What the room view does with files: send one, cancel one. */
 export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
@@ -51,8 +52,8 @@ export class RoomView extends LitElement {
   `;
 
   @property({ attribute: false }) snapshot!: SessionSnapshot;
-  /** The unread count in the tab's title while the page is hidden. */
-  readonly #unread = new UnreadTitle(this, () => this.snapshot.timeline);
+  /** The person's Settings (typing, notifications, sound). */
+  @property({ attribute: false }) preferences: Preferences = defaultPreferences;
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
@@ -75,7 +76,7 @@ export class RoomView extends LitElement {
         <span class="status ${status.warn ? 'warn' : ''}" role="status">${status.text}</span>
         <button type="button" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
       </header>
-      <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
+      <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files} .typing=${snapshot.typing}
         @file-cancel-requested=${this.#cancelFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
         @drop=${this.#drop} @paste=${this.#paste}></chat-log>
       <aside>
@@ -90,6 +91,7 @@ export class RoomView extends LitElement {
           <own-key identity=${snapshot.identity} notKept=${this.notKept}></own-key>
         </section>
         <invite-link href=${this.invite}></invite-link>
+        <room-settings .preferences=${this.preferences}></room-settings>
       </aside>
       <div class="compose" @paste=${this.#paste}>
         <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" @change=${this.#picked} />
