@@ -1,0 +1,141 @@
+import { describe, expect, it } from 'vitest';
+import type { ChatPage } from './chat-page.ts';
+import { useE2eFixture } from './fixture.ts';
+import { linkedRoom } from './steps.ts';
+
+const e2e = useE2eFixture();
+
+/** The "is typing" line under `person`'s log. */
+const typingLine = (person: ChatPage) => person.page.locator('chat-log .typing');
+
+/** The log's button back to the newest line. */
+const jumpButton = (person: ChatPage) => person.page.getByRole('button', { name: /^Jump to latest/ });
+
+/** The "New messages" marker in `person`'s log. */
+const marker = (person: ChatPage) => person.log.locator('.new-marker');
+
+/**
+ * Tells the page it is in the background (or in front again), as the browser would: headless Chromium never hides a
+ * page, so visibilityState is set and visibilitychange fired; everything after that is the app's own code.
+ */
+function setHidden(person: ChatPage, hidden: boolean): Promise<void> {
+  return person.page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Opens Settings (unless open) and returns its section. */
+async function openSettings(person: ChatPage) {
+  const button = person.page.getByRole('button', { name: 'Settings', exact: true });
+  if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+  const settings = person.page.getByRole('region', { name: 'Settings' });
+  await settings.getByRole('switch').first().waitFor();
+  return settings;
+}
+
+/** Runs in the page before its scripts: counts the tones it starts (window.tonesPlayed). */
+function countTones(): void {
+  const start = OscillatorNode.prototype.start;
+  OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
+    const counted = window as unknown as { tonesPlayed?: number };
+    counted.tonesPlayed = (counted.tonesPlayed ?? 0) + 1;
+    return start.apply(this, args);
+  };
+}
+
+describe('never missing a message, in Chromium at a LAN address over plain http', () => {
+  it('shows who is typing to the others, clears it on send, and a person who turns it off neither shows nor sends', { timeout: 90_000 }, async () => {
+    const [hana, ann, bo] = (await linkedRoom(e2e, ['Hana', 'Ann', 'Bo'])) as [ChatPage, ChatPage, ChatPage];
+    await ann.messageBox.pressSequentially('on my w');
+    await typingLine(hana).filter({ hasText: /^Ann is typing…$/ }).waitFor();
+    await typingLine(bo).filter({ hasText: /^Ann is typing…$/ }).waitFor();
+    await bo.messageBox.pressSequentially('same');
+    await typingLine(hana).filter({ hasText: /^Ann and Bo are typing…$/ }).waitFor();
+    expect(await typingLine(ann).innerText()).toBe('Bo is typing…');
+
+    await ann.page.getByRole('button', { name: 'Send' }).click();
+    await hana.waitForText('on my w');
+    // The message and the end of Ann's typing are one change at Hana's: drawn together.
+    expect(await typingLine(hana).innerText()).toBe('Bo is typing…');
+    await bo.waitForText('on my w');
+    expect(await typingLine(bo).count()).toBe(0);
+    // Bo empties the box: typing stops at once, without waiting for it to expire.
+    await bo.messageBox.fill('');
+    await typingLine(hana).waitFor({ state: 'detached' });
+    // A message sent lets the next keystroke tell the room at once (emptying the box does not).
+    await bo.say('ok');
+    await ann.waitForText('ok');
+
+    // Hana turns typing off: she shows nobody's, and sends none of her own.
+    const settings = await openSettings(hana);
+    await settings.getByRole('switch', { name: /who is typing/ }).uncheck();
+    await hana.messageBox.pressSequentially('secret draft');
+    await bo.messageBox.pressSequentially('x');
+    // Bo's typing reaches Ann through Hana (the host), on the channel Hana's own typing would have taken first.
+    await typingLine(ann).filter({ hasText: /^Bo is typing…$/ }).waitFor();
+    expect(await typingLine(hana).count()).toBe(0);
+    // Stopped typing expires by itself.
+    await typingLine(ann).waitFor({ state: 'detached', timeout: 15_000 });
+  });
+
+  it('counts lines that arrive while the log is scrolled up, marks the first, and jumps back to the latest', { timeout: 90_000 }, async () => {
+    const [hana, ann] = (await linkedRoom(e2e, ['Hana', 'Ann'])) as [ChatPage, ChatPage];
+    for (let i = 1; i <= 30; i += 1) await ann.say(`filler ${i}`);
+    await hana.waitForText('filler 30');
+    expect(await jumpButton(hana).count()).toBe(0);
+    await hana.log.evaluate((log) => log.scrollTo({ top: 0 }));
+    await expect.poll(() => jumpButton(hana).innerText()).toBe('Jump to latest');
+
+    for (let i = 1; i <= 3; i += 1) await ann.say(`new ${i}`);
+    await expect.poll(() => jumpButton(hana).innerText()).toBe('Jump to latest (3 new)');
+    await expect.poll(() => hana.page.title()).toBe('(3) ChatUs');
+    // The marker goes before the first line that came while Hana was reading further up.
+    await expect.poll(() => marker(hana).evaluate((element) => element.parentElement?.querySelector('.text')?.textContent)).toBe('new 1');
+    expect(await marker(hana).innerText()).toBe('New messages');
+    expect(await ann.page.title()).toBe('ChatUs');
+
+    await jumpButton(hana).click();
+    await jumpButton(hana).waitFor({ state: 'detached' });
+    await expect.poll(() => hana.page.title()).toBe('ChatUs');
+    expect(await hana.log.evaluate((log) => log.scrollHeight - log.scrollTop - log.clientHeight)).toBeLessThan(40);
+    // The marker stays to show where the new lines began, until Hana writes herself.
+    expect(await marker(hana).count()).toBe(1);
+    await hana.say('caught up');
+    await marker(hana).waitFor({ state: 'detached' });
+    // A screen reader heard of the burst in one sentence, not line by line.
+    await expect.poll(() => hana.page.locator('chat-log #announcer').textContent()).toMatch(/^(Ann: new 3|\d+ new messages from Ann)$/);
+  });
+
+  it('says notifications need https on a plain-http page, and keeps the sound switch, which plays while hidden', { timeout: 90_000 }, async () => {
+    const hana = await e2e.person(undefined, countTones);
+    expect(await hana.isSecureContext()).toBe(false);
+    await hana.join('Hana');
+    const invite = await hana.inviteLink();
+    const ann = await e2e.person(invite);
+    await ann.join('Ann');
+    await ann.waitUntilConnected();
+
+    let settings = await openSettings(hana);
+    const notifications = settings.getByRole('switch', { name: /Desktop notifications/ });
+    expect(await notifications.isDisabled()).toBe(true);
+    expect(await settings.locator('.note').innerText()).toMatch(/^Desktop notifications need https or localhost: this page is plain http\. The tab’s title still counts new messages, and the sound works here\.$/);
+    // The switch says why it is off.
+    expect(await notifications.getAttribute('aria-describedby')).toBe('notifications-note');
+    const sound = () => settings.getByRole('switch', { name: /^Sound/ });
+    expect(await sound().isChecked()).toBe(false);
+    await sound().check();
+
+    await hana.reload();
+    await hana.waitUntilConnected();
+    settings = await openSettings(hana);
+    expect(await sound().isChecked()).toBe(true);
+    expect(await settings.getByRole('switch', { name: /who is typing/ }).isChecked()).toBe(true);
+
+    await setHidden(hana, true);
+    await ann.say('ping while away');
+    await hana.waitForText('ping while away');
+    await expect.poll(() => hana.page.evaluate(() => (window as unknown as { tonesPlayed?: number }).tonesPlayed ?? 0)).toBeGreaterThan(0);
+    await expect.poll(() => hana.page.title()).toBe('(1) ChatUs');
+  });
+});
