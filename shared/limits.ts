@@ -161,8 +161,8 @@ export const TYPING_INTERVAL_MS = 3000;
 export const TYPING_EXPIRY_MS = 5000;
 
 /**
- * `typing` frames a host takes from one member at once… (an honest page sends a start every 3 s at most, a stop only
- * after a start, and a start after each message it sends)
+ * `typing` frames a host takes from one member at once… (an honest page sends a start every 3 s at most and a stop
+ * only after a start: two frames every 3 s at most)
  */
 export const TYPING_BURST = 4;
 /** …then this many a second; the rest are dropped without a word (typing is a courtesy, never worth a `reject`). */

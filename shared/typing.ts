@@ -2,8 +2,10 @@ import { TYPING_EXPIRY_MS, TYPING_INTERVAL_MS } from './limits.ts';
 
 /**
  * When a person's page tells the room that they type, as a pure state machine (time passed in): a start at most every
- * TYPING_INTERVAL_MS while they keep typing, a stop only when they empty the box after a start that has not expired
- * yet. Sending a message needs no stop (the message itself clears "is typing" at the others) and starts afresh.
+ * TYPING_INTERVAL_MS, whatever they do meanwhile (typing, deleting, sending), and a stop only when they empty the box
+ * after a start that has not expired yet. So an honest page sends at most two typing frames an interval, well inside
+ * the host's budget for them, however fast it sends messages. Sending needs no stop: the message itself clears "is
+ * typing" at the others.
  */
 export class TypingSender {
   /** When the last start went out; -Infinity when the next keystroke may send one at once. */
@@ -28,10 +30,9 @@ export class TypingSender {
     return shown;
   }
 
-  /** The person sent what they typed: the others clear it on the message; the next keystroke starts again at once. */
+  /** The person sent what they typed: the others clear it on the message, so there is nothing to stop. */
   sent(): void {
     this.#active = false;
-    this.#lastStart = Number.NEGATIVE_INFINITY;
   }
 }
 

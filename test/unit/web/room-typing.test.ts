@@ -32,7 +32,7 @@ function typingFixture() {
 }
 
 describe('RoomTyping', () => {
-  it("sends this person's typing through the role, throttled, and starts afresh after a message", () => {
+  it("sends this person's typing through the role, a start an interval at most, messages or not", () => {
     const { typing, sent, advance } = typingFixture();
     typing.composing(true);
     advance(1000);
@@ -43,6 +43,9 @@ describe('RoomTyping', () => {
     typing.composing(false);
     expect(sent).toEqual([true, true, false]);
     typing.sent();
+    typing.composing(true);
+    expect(sent).toEqual([true, true, false]);
+    advance(2 * TYPING_INTERVAL_MS);
     typing.composing(true);
     expect(sent).toEqual([true, true, false, true]);
   });
@@ -72,7 +75,7 @@ describe('RoomTyping', () => {
   });
 
   it('switched off, neither sends nor shows, and stops what this person was typing', () => {
-    const { typing, sent } = typingFixture();
+    const { typing, sent, advance } = typingFixture();
     typing.heard('ann', true);
     typing.composing(true);
     typing.enabled = false;
@@ -85,6 +88,7 @@ describe('RoomTyping', () => {
     expect(typing.names()).toEqual([]);
     typing.enabled = true;
     expect(typing.names()).toEqual([]);
+    advance(TYPING_INTERVAL_MS);
     typing.composing(true);
     expect(sent).toEqual([true, false, true]);
   });
