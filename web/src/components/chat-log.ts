@@ -81,7 +81,6 @@ export class ChatLog extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('role', 'log');
-    this.setAttribute('aria-live', 'polite');
     this.setAttribute('aria-label', 'Conversation');
     this.tabIndex = 0;
     // Each line is announced through the live region below, in bursts; a log that announced itself would read every line.
@@ -102,12 +101,16 @@ export class ChatLog extends LitElement {
     this.#title.clear();
   }
 
-  /** Scrolls to the newest line; the count goes back to 0 as the person is back. */
+  /**
+   * Scrolls to the newest line; the count goes back to 0 as the person is back. The button goes with it, so the focus
+   * goes to the log, where the keyboard scrolls on.
+   */
   jumpToLatest(): void {
     this.scrollTop = this.scrollHeight;
     this.#stickToBottom = true;
     this.scrolledUp = false;
     this.#countUnread();
+    this.focus();
   }
 
   /** The list itself is drawn line by line (see KeyedLines), not by this template: a change draws only what changed. */
@@ -134,11 +137,10 @@ export class ChatLog extends LitElement {
     this.#announce(fresh.filter(isOthersChat));
   }
 
-  /** Brings the unread count, the title and the marker up to date; away: hidden, or scrolled up. */
+  /** Brings the unread count and the title up to date (the marker follows on the update); away: hidden, or scrolled up. */
   #countUnread(): void {
     const count = this.#unread.update(this.entries, document.visibilityState === 'hidden' || !this.#stickToBottom);
     this.#title.show(count);
-    this.#placeMarker();
     this.requestUpdate();
   }
 
@@ -156,7 +158,9 @@ export class ChatLog extends LitElement {
   /** Puts the marker at the start of the line the counter names, or takes it away. */
   #placeMarker(): void {
     const key = this.#unread.marker;
-    const at = key === null ? -1 : this.entries.findIndex((entry) => entryKey(entry) === key);
+    // Searched from the newest line: the marker is nearly always near it.
+    let at = key === null ? -1 : this.entries.length - 1;
+    while (at >= 0 && entryKey(this.entries[at]!) !== key) at -= 1;
     const line = at === -1 ? undefined : this.#lines?.element(at);
     if (!line) this.#marker.remove();
     else if (line.firstElementChild !== this.#marker) line.prepend(this.#marker);
@@ -169,10 +173,9 @@ export class ChatLog extends LitElement {
       this.#lines = new KeyedLines(list, this.#drawing);
     }
     if (changed.has('files')) this.#drawing.setFiles(this.files);
-    if (!changed.has('entries')) return;
-    this.#lines.update(this.entries);
+    if (changed.has('entries')) this.#lines.update(this.entries);
     this.#placeMarker();
-    if (this.#stickToBottom) this.scrollTop = this.scrollHeight;
+    if (changed.has('entries') && this.#stickToBottom) this.scrollTop = this.scrollHeight;
   }
 }
 
