@@ -155,3 +155,61 @@ describe('never missing a message, in Chromium at a LAN address over plain http'
     await expect.poll(() => hana.page.title()).toBe('(1) ChatUs');
   });
 });
+
+/**
+ * Runs in the page before its scripts: a stand-in for the browser's Notification that records what the page asks and
+ * shows (window.notifications), with a permission that starts unanswered and is granted when asked.
+ */
+function recordNotifications(): void {
+  const record = { asked: 0, shown: [] as { title: string; body: string | undefined; tag: string | undefined }[] };
+  let permission: NotificationPermission = 'default';
+  class RecordedNotification {
+    onclick: (() => void) | null = null;
+    constructor(title: string, options?: NotificationOptions) {
+      record.shown.push({ title, body: options?.body, tag: options?.tag });
+    }
+    static get permission(): NotificationPermission {
+      return permission;
+    }
+    static requestPermission(): Promise<NotificationPermission> {
+      record.asked += 1;
+      permission = 'granted';
+      return Promise.resolve(permission);
+    }
+    close(): void {}
+  }
+  Object.assign(window, { Notification: RecordedNotification, notifications: record });
+}
+
+describe('desktop notifications, in Chromium at a secure address (http://127.0.0.1)', () => {
+  const loopback = useE2eFixture({ origin: 'loopback' });
+
+  it('are asked for only when the person turns them on, and show a burst while the tab is hidden', { timeout: 60_000 }, async () => {
+    const hana = await loopback.person(undefined, recordNotifications);
+    const record = () => hana.page.evaluate(() => (window as unknown as { notifications: { asked: number; shown: unknown[] } }).notifications);
+    await hana.join('Hana');
+    const ann = await loopback.person(await hana.inviteLink());
+    await ann.join('Ann');
+    await ann.waitUntilConnected();
+    await ann.say('before');
+    await hana.waitForText('before');
+    // Joining, chatting, opening Settings: nothing asks the browser.
+    const settings = await openSettings(hana);
+    expect(await record()).toEqual({ asked: 0, shown: [] });
+    expect(await settings.locator('.note').count()).toBe(0);
+    const notifications = settings.getByRole('switch', { name: /Desktop notifications/ });
+    await notifications.check();
+    expect((await record()).asked).toBe(1);
+    expect(await notifications.isChecked()).toBe(true);
+
+    // In front, nothing shows; in the background, each burst does, replacing the room's last one (same tag).
+    await ann.say('seen');
+    await hana.waitForText('seen');
+    await setHidden(hana, true);
+    await ann.say('hello from Ann');
+    await hana.waitForText('hello from Ann');
+    const room = new URL(hana.url()).searchParams.get('room') ?? '';
+    await expect.poll(async () => (await record()).shown).toEqual([{ title: `ChatUs · ${room}`, body: 'Ann: hello from Ann', tag: `chatus-${room}` }]);
+    expect((await record()).asked).toBe(1);
+  });
+});
