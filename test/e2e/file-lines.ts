@@ -14,6 +14,13 @@ export class FileLines {
     await this.page.getByLabel('Attach file', { exact: true }).setInputFiles(path);
   }
 
+  /** Picks the file at `path` with People: Send file for the person `name`, as a person choosing it in the dialog. */
+  async sendFileTo(name: string, path: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.getByRole('button', { name: `Send a file to ${name}`, exact: true }).click();
+    await (await chooser).setFiles(path);
+  }
+
   /**
    * Puts `bytes` of `type` on the browser's clipboard, as copying them in another app would: a page of this browser
    * profile at `secureOrigin` (a secure context, which the async clipboard needs) writes them.

@@ -39,6 +39,12 @@ export interface MessagePerson {
   readonly name: string;
 }
 
+/** The person asked to send a file to the roster member `peerId` alone (People: Send file). */
+export interface SendFileToPerson {
+  readonly peerId: string;
+  readonly name: string;
+}
+
 /** The person pressed Cancel on a file transfer. */
 export interface FileCancel {
   readonly transfer: string;
@@ -62,6 +68,7 @@ declare global {
     'chat-submit': CustomEvent<ChatSubmit>;
     'direct-submit': CustomEvent<DirectSubmit>;
     'message-person': CustomEvent<MessagePerson>;
+    'send-file-to-person': CustomEvent<SendFileToPerson>;
     'room-leave-requested': CustomEvent<undefined>;
     'key-verify-requested': CustomEvent<VerifyRequest>;
     'composer-typing': CustomEvent<ComposerTyping>;
@@ -76,6 +83,7 @@ type AppEventName =
   | 'chat-submit'
   | 'direct-submit'
   | 'message-person'
+  | 'send-file-to-person'
   | 'room-leave-requested'
   | 'key-verify-requested'
   | 'file-cancel-requested'

@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
 import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
 import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
-import { HostRelay, type LocalEnd } from '../../../web/src/net/files/host-relay.ts';
+import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
+import type { LocalEnd } from '../../../web/src/net/files/relay-end.ts';
 import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
 
@@ -59,7 +60,7 @@ describe('a new host carries a transfer over', () => {
     const ann = await network.openPair();
     const bob = await network.openPair();
     const carl = await network.openPair();
-    const known = (t: string) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES } : undefined);
+    const known = (t: string) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES, overhead: 0 } : undefined);
     const relay = new HostRelay('hana', { ...noLocalEnd, known, roomPeers: () => ['ann', 'bob', 'carl'], ...local }, now);
     relay.addLink('ann', ann.host);
     relay.addLink('bob', bob.host);

@@ -10,7 +10,7 @@ import { appEvent } from '../events.ts';
 /**
  * The People in the room, in the order they joined; the host is marked, and so is the person themself. Each other
  * person shows how their key stands (verified, or changed since this browser last saw them) and has actions (Message,
- * Safety number) in one place, {@link PeopleList.actions}.
+ * Send file, Safety number) in one place, {@link PeopleList.actions}.
  */
 @customElement('people-list')
 export class PeopleList extends LitElement {
@@ -73,12 +73,12 @@ export class PeopleList extends LitElement {
 
   /** What one can do about another person: every per-person action goes here, each with its panel below. */
   protected actions(member: RosterEntry, status: KeyStatus) {
-    if (status === 'none') return html`<div class="actions">${this.#messageButton(member.name)}</div>`;
+    if (status === 'none') return html`<div class="actions">${this.#messageButton(member.name)}${this.#fileButton(member)}</div>`;
     const open = this.open === member.id;
     const panelId = `safety-${member.id}`;
     return html`
       <div class="actions">
-        ${this.#messageButton(member.name)}
+        ${this.#messageButton(member.name)}${this.#fileButton(member)}
         <button
           type="button"
           aria-label="Safety number with ${member.name}"
@@ -117,6 +117,13 @@ export class PeopleList extends LitElement {
     const id = this.open;
     this.open = null;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`[aria-controls="safety-${CSS.escape(id)}"]`)?.focus());
+  }
+
+  /** Send file: a file for this person alone (sealed for them; the host relays what it cannot read). */
+  #fileButton(member: RosterEntry) {
+    if (member.identity === undefined) return null;
+    const pick = () => this.dispatchEvent(appEvent('send-file-to-person', { peerId: member.id, name: member.name }));
+    return html`<button type="button" class="message" aria-label=${`Send a file to ${member.name}`} @click=${pick}>Send file</button>`;
   }
 
   #messageButton(name: string) {

@@ -64,6 +64,8 @@ export class RoomView extends LitElement {
   /** Why the last file could not be sent, as a sentence. */
   @state() private fileError = '';
   @state() private dragging = false;
+  /** Who the files picked through People: Send file go to (their peer id). */
+  #fileTarget: string | undefined;
   /** The safety number with a member, by peer id. */
   @property({ attribute: false }) safetyNumberOf: (peerId: string) => SafetyNumber | null = () => null;
 
@@ -87,6 +89,7 @@ export class RoomView extends LitElement {
             .keyStatus=${snapshot.keyStatus}
             .safetyNumberOf=${this.safetyNumberOf}
             @message-person=${this.#messagePerson}
+            @send-file-to-person=${this.#pickForPerson}
           ></people-list>
           <own-key identity=${snapshot.identity} notKept=${this.notKept}></own-key>
         </section>
@@ -95,6 +98,7 @@ export class RoomView extends LitElement {
       </aside>
       <div class="compose" @paste=${this.#paste}>
         <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" @change=${this.#picked} />
+        <input class="attach-input" id="attach-direct" type="file" multiple aria-label="Send a file to one person" @change=${this.#picked} />
         <button class="attach" type="button" @click=${this.#openPicker}>Attach file</button>
         <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
           .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
@@ -110,8 +114,15 @@ export class RoomView extends LitElement {
 
   #picked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    void this.#send([...(input.files ?? [])]);
+    void this.#send([...(input.files ?? [])], input.id === 'attach-direct' ? this.#fileTarget : undefined);
     input.value = '';
+  }
+
+  /** People: Send file opens the file picker for files to that person alone. */
+  #pickForPerson(event: CustomEvent<{ peerId: string }>): void {
+    event.stopPropagation();
+    this.#fileTarget = event.detail.peerId;
+    this.renderRoot.querySelector<HTMLInputElement>('#attach-direct')?.click();
   }
 
   #dragOver(event: DragEvent): void {
@@ -140,12 +151,12 @@ export class RoomView extends LitElement {
     void this.#send(files);
   }
 
-  /** Sends each file; a refused one (too large, empty, a private room) is said in a sentence. */
-  async #send(files: readonly File[]): Promise<void> {
+  /** Sends each file to the room, or to the member `to` alone; a refused one (too large, empty) is said in a sentence. */
+  async #send(files: readonly File[], to?: string): Promise<void> {
     if (files.length === 0 || !this.files) return;
     this.fileError = '';
     for (const file of files) {
-      const sent = await this.files.sendFile(file, file.name);
+      const sent = await this.files.sendFile(file, file.name, to);
       if (!sent.ok) this.fileError = `${file.name} was not sent: ${sent.error.message}.`;
     }
   }

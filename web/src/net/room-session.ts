@@ -50,7 +50,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #error: SessionError | null = null;
   #reconnectAttempt = 0;
   readonly #handover: Handover;
-  /** File transfers: `sendFile(blob, name)` (open rooms, up to the server's limit), `cancel(transfer)`, `limit`. */
+  /** File transfers: `sendFile(blob, name, to?)` (to the room or one person, up to the server's limit), `cancel(transfer)`, `limit`. */
   readonly files: FileHub;
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
@@ -71,7 +71,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
-    const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
+    const files = { log: this.#log, name: options.name, changed: () => this.#changed() };
     this.files = new FileHub({ ...deps, ...files, roster: () => this.#roster, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 

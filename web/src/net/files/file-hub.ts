@@ -2,19 +2,21 @@ import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../../shared/crypto/random.ts';
 import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
 import { BULK_HIGH_WATER_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
-import { isFileBody, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
+import { messageKey, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
+import { SEALED_CHUNK_OVERHEAD, sealChunk, type OpenedFile } from '../../../../shared/files/sealed-file.ts';
 import { err, ok, type Result } from '../../../../shared/result.ts';
 import type { DataLink } from '../link.ts';
 import type { SessionError } from '../session-types.ts';
 import type { WelcomeMessage } from '../../../../shared/protocol/server-message.ts';
 import { HostRole } from '../host-role.ts';
 import type { MemberRole } from '../member-role.ts';
-import { postFile } from '../outgoing.ts';
+import { directTarget, postFile } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
-import { HostRelay, type KnownFile } from './host-relay.ts';
+import { HostRelay } from './host-relay.ts';
+import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
 import { IncomingFile } from './incoming-file.ts';
-import { hashFile, OutgoingFile, type ChunkSink, type SendFailure } from './outgoing-file.ts';
+import { hashFile, OutgoingFile, type ChunkSeal, type ChunkSink, type SendFailure } from './outgoing-file.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
 import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
@@ -33,8 +35,6 @@ export interface FileHubDeps {
   readonly role: () => HostRole | MemberRole | null;
   /** The server's welcome: this tab's peer id and the largest file (DEFAULT_MAX_FILE_BYTES when it says none). */
   readonly welcome: () => WelcomeMessage | null;
-  /** Whether the room is private (files are not sealed yet, so none are sent there). */
-  readonly privateRoom: boolean;
   /** Who is in the room now, and who hosts it. */
   readonly roster: () => Roster;
 }
@@ -43,6 +43,10 @@ interface Sending {
   readonly view: MutableView;
   readonly blob: Blob;
   readonly id: Uint8Array;
+  /** How its chunks look (sealed or not) and who receives them, once announced. */
+  shape: FileShape;
+  /** Seals each chunk (a private room's or one person's file); null for an open room's. */
+  seal: ChunkSeal | null;
   messageId: string | undefined;
   sender: OutgoingFile | null;
   /** Bytes of file data per chunk, fixed when sending starts (0 before): a new host gets the same chunks. */
@@ -101,29 +105,36 @@ export class FileHub {
   }
 
   /**
-   * Sends a file to the room: refused at once (with a sentence) when it is over the server's limit, empty, or not
-   * allowed here (before joining, in a private room); otherwise hashed, announced and streamed. Resolves once it is announced (or refused).
+   * Sends a file to the room, or to the roster member `to` alone: refused at once (with a sentence) when it is over
+   * the server's limit, empty, sent before joining, or for someone who cannot receive it; otherwise hashed, announced
+   * (sealed in a private room or to one person) and streamed. Resolves once it is announced (or refused).
    */
-  async sendFile(blob: Blob, name: string): Promise<Result<string, SessionError>> {
-    const refusal = refuseFile(blob.size, this.limit, this.#selfId() !== undefined, this.#deps.privateRoom);
+  async sendFile(blob: Blob, name: string, to?: string): Promise<Result<string, SessionError>> {
+    const selfId = this.#selfId();
+    const refusal = refuseFile(blob.size, this.limit, selfId !== undefined);
     if (refusal !== null) return err(refusal);
+    const direct = to === undefined ? ok(undefined) : directTarget(this.#deps.roster(), selfId!, to);
+    if (!direct.ok) return direct;
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
     const view = this.#board.add(transfer, 'send', file, 'hashing');
-    const sending: Sending = { view, blob, id, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
+    const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
     this.#sending.set(transfer, sending);
     this.#deps.changed();
     const sha256 = await hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
-    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file);
+    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, direct.value);
     if (!announced.ok) {
       this.#board.finish(view, 'failed', announced.error.message);
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
-    this.#remember(transfer, { sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
+    const key = this.#deps.log.timeline.fileOf(messageKey(announced.value))?.key ?? null;
+    sending.shape = { overhead: key ? SEALED_CHUNK_OVERHEAD : 0, recipient: direct.value?.identity };
+    sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
+    this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
     if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, 0);
     this.#deps.changed();
@@ -154,13 +165,18 @@ export class FileHub {
   /**
    * What became of a relayed message (passed through): a file announcement that was added to the timeline starts a
    * transfer to this tab; hosting, one from its own sender starts a relay (one handed on by another member was under
-   * way at the previous host, and is carried over).
+   * way at the previous host, and is carried over). A file for someone else (a DM) is relayed without a copy here.
    */
   admitted<R>(result: R, chat: DeliveredChat, options: { readonly asHistory: boolean; readonly handedOn?: boolean }): R {
-    if (!isFileBody(chat.body)) return result;
-    const { file } = chat.body;
-    this.#remember(file.transfer, { sender: chat.from, size: file.size, name: chat.name });
-    if (result === 'added' && !this.#board.get(file.transfer)) this.#receive(chat, file, options.asHistory, options.handedOn === true);
+    const announced = announcedFile(chat);
+    if (announced === null) return result;
+    const { transfer, size, shape } = announced;
+    this.#remember(transfer, { ...shape, sender: chat.from, size, name: chat.name });
+    if (result !== 'added' || this.#board.get(transfer)) return result;
+    // Opened here (an open room's file, or a sealed one for this person); undefined: one between others, held.
+    const opened = this.#deps.log.timeline.fileOf(messageKey(chat));
+    if (opened) this.#receive(chat, opened, shape, options.asHistory, options.handedOn === true);
+    else if (this.#relay && !options.asHistory && !options.handedOn) this.#relay.start(transfer, chat.from, size, shape);
     return result;
   }
 
@@ -169,7 +185,7 @@ export class FileHub {
     if (this.#known.size > KNOWN_FILES) this.#known.delete(this.#known.keys().next().value!);
   }
 
-  #receive(chat: DeliveredChat, file: FileDescription, asHistory: boolean, handedOn: boolean): void {
+  #receive(chat: DeliveredChat, { description: file, key }: OpenedFile, shape: FileShape, asHistory: boolean, handedOn: boolean): void {
     // History a member gets as it links may hold an announcement made that very moment: its chunks may follow.
     if (asHistory && this.#deps.now() - chat.ts > FRESH_HISTORY_MS) {
       this.#board.add(file.transfer, 'receive', file, 'failed').detail = 'it was sent before you joined, so it is not here';
@@ -177,9 +193,9 @@ export class FileHub {
     }
     const view = this.#board.add(file.transfer, 'receive', file, 'receiving');
     view.startedAt = this.#deps.now();
-    const incoming = new IncomingFile(file);
+    const incoming = new IncomingFile(file, key);
     this.#receiving.set(file.transfer, incoming);
-    if (this.#relay && !asHistory && !handedOn) this.#relay.start(file.transfer, chat.from, file.size);
+    if (this.#relay && !asHistory && !handedOn) this.#relay.start(file.transfer, chat.from, file.size, shape);
     else if (this.#relay) this.#relay.wantOwn(file.transfer, 0);
     // A member asks for it: a no-op when the host included it already, the whole file when it can, else `end` 6.
     else this.#hostLink?.sendBulk(wantFrame(incoming.id, 0));
@@ -239,6 +255,7 @@ export class FileHub {
       seek: (transfer: string, index: number) => this.#seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
+      identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
     };
   }
 
@@ -287,7 +304,7 @@ export class FileHub {
   }
 
   #startMemberSending(sending: Sending, link: DataLink, from: number): void {
-    if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES;
+    if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES - sending.shape.overhead;
     const sink = {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
       send: (frame: Uint8Array) => link.sendBulk(frame),
@@ -300,8 +317,8 @@ export class FileHub {
   #startHostSending(sending: Sending, from: number): void {
     const relay = this.#relay!;
     if (sending.chunkBytes === 0) {
-      sending.chunkBytes = relay.maxFrame - CHUNK_HEADER_BYTES;
-      relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size);
+      sending.chunkBytes = relay.maxFrame - CHUNK_HEADER_BYTES - sending.shape.overhead;
+      relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size, sending.shape);
     }
     const sink = {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
@@ -320,7 +337,7 @@ export class FileHub {
       if (why === 'unsent' && linkLost()) return this.#board.pause(sending.view);
       this.#board.finish(sending.view, 'failed', why === 'unreadable' ? 'the file could not be read (was it moved or changed?)' : 'the file could not be sent');
     };
-    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from);
+    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from, sending.seal);
     sending.sender.pump();
   }
 

@@ -13,36 +13,15 @@ import {
 import { RelayQueue } from '../../../../shared/files/relay-queue.ts';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { DataLink } from '../link.ts';
+import { OPEN_FILE, type FileShape, type LocalEnd } from './relay-end.ts';
 
 /** The host acknowledges chunks to their sender in steps of this many (or at the end). */
 const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
 
-/** A file announced in the room, as a host needs it to carry a transfer over from the previous host. */
-export interface KnownFile {
-  /** The sender's peer id. */
-  readonly sender: string;
-  readonly size: number;
-}
-
-/** What the hosting tab itself does in a transfer it relays: it receives every file, and it may be the sender. */
-export interface LocalEnd {
-  /** A chunk for this tab (it is a receiver of every transfer it relays but its own). */
-  chunk(transfer: string, index: number, data: Uint8Array): void;
-  /** The transfer ended for this tab (its sender cancelled or left, or the host stopped it). */
-  ended(transfer: string, reason: EndReason): void;
-  /** For this tab's own file: every receiver has taken the first `count` chunks. */
-  acked(transfer: string, count: number): void;
-  /** For this tab's own file carried over from the previous host: send it from chunk `index` on. */
-  seek(transfer: string, index: number): void;
-  /** A file announced in the room (its announcement is in this tab's log), or undefined. */
-  known(transfer: string): KnownFile | undefined;
-  /** The peer ids of everyone else in the room now. */
-  roomPeers(): readonly string[];
-}
-
 interface Relay {
   readonly transfer: Uint8Array;
   readonly sender: string;
+  readonly shape: FileShape;
   readonly queue: RelayQueue<Uint8Array>;
   acked: number;
   /** When each receiver last took a chunk (or joined the transfer). */
@@ -127,13 +106,21 @@ export class HostRelay {
     });
   }
 
-  /** A file announcement was relayed: its chunks from `sender` go to every linked member but the sender, and here. */
-  start(transfer: string, sender: string, size: number): void {
+  /**
+   * A file announcement was relayed: its chunks from `sender` go to every linked member but the sender, and here; a
+   * file for one person goes to that person only (this tab relays it without a copy when it is not theirs).
+   */
+  start(transfer: string, sender: string, size: number, shape: FileShape = OPEN_FILE): void {
     const bytes = fromBase64url(transfer);
     if (!bytes.ok || this.#relays.has(transfer)) return;
     const receivers = [...this.#links].filter(([peer, link]) => peer !== sender && link.isOpen).map(([peer]) => peer);
     if (sender !== this.#selfId) receivers.push(this.#selfId);
-    this.#relays.set(transfer, this.#newRelay(bytes.value, sender, size, receivers, true));
+    this.#relays.set(transfer, this.#newRelay(bytes.value, sender, size, shape, receivers.filter((peer) => this.#mayReceive(shape, peer)), true));
+  }
+
+  /** Whether `peer` may receive a file of this shape: anyone for a room's file, the recipient's key for one person's. */
+  #mayReceive(shape: FileShape, peer: string): boolean {
+    return shape.recipient === undefined || this.#local.identityOf(peer) === shape.recipient;
   }
 
   /** A chunk of this tab's own file; false when the relay refuses it. */
@@ -166,11 +153,12 @@ export class HostRelay {
     this.#links.clear();
   }
 
-  #newRelay(transfer: Uint8Array, sender: string, size: number, receivers: string[], senderReady: boolean): Relay {
+  #newRelay(transfer: Uint8Array, sender: string, size: number, shape: FileShape, receivers: string[], senderReady: boolean): Relay {
     const now = this.#now();
     return {
       transfer,
       sender,
+      shape,
       queue: new RelayQueue(receivers, FILE_WINDOW_CHUNKS, size),
       acked: 0,
       progress: new Map(receivers.map((peer) => [peer, now])),
@@ -208,6 +196,7 @@ export class HostRelay {
     // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
     const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
     if (peer === relay.sender) return;
+    if (!this.#mayReceive(relay.shape, peer)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
     relay.since = this.#now();
     if (!relay.queue.addReceiver(peer, index)) {
       // Behind what is held: the sender goes back for it, if it is at most a window behind and the chunk size is known.
@@ -229,7 +218,7 @@ export class HostRelay {
       const ended = this.#ended.get(transfer);
       return this.#tellEnd(peer, transfer, ended === null ? EndReason.nobodyLeft : (ended ?? EndReason.refused));
     }
-    if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES) return this.#end(transfer, relay, EndReason.refused);
+    if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES - relay.shape.overhead) return this.#end(transfer, relay, EndReason.refused);
     relay.senderReady = true;
     relay.chunkBytes = chunkBytes;
     relay.since = this.#now();
@@ -252,7 +241,7 @@ export class HostRelay {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
     if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
-    const relay = this.#newRelay(bytes.value, known.sender, known.size, [], false);
+    const relay = this.#newRelay(bytes.value, known.sender, known.size, known, [], false);
     this.#relays.set(transfer, relay);
     return relay;
   }
@@ -274,9 +263,11 @@ export class HostRelay {
       if (index !== relay.queue.expected) return true;
       relay.seeking = false;
     }
-    if (relay.chunkBytes === 0) relay.chunkBytes = frame.length - CHUNK_HEADER_BYTES;
+    // Of the file's bytes: a sealed chunk's tag is not (the queue counts bytes against the announced size).
+    const dataBytes = frame.length - CHUNK_HEADER_BYTES - relay.shape.overhead;
+    if (relay.chunkBytes === 0) relay.chunkBytes = dataBytes;
     // A copy of exactly this frame's bytes: what is held is bounded by the window, not by the channel's buffers.
-    if (relay.queue.accept(index, frame, frame.length - CHUNK_HEADER_BYTES) !== 'accepted') {
+    if (dataBytes < 1 || relay.queue.accept(index, frame, dataBytes) !== 'accepted') {
       this.#end(transfer, relay, EndReason.refused);
       return false;
     }

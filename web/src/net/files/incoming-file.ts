@@ -1,6 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
+import { openChunk } from '../../../../shared/files/sealed-file.ts';
 
 /** Bytes gathered before they are folded into one Blob part (parts stay few; nothing grows into one buffer). */
 const PART_BYTES = 1024 * 1024;
@@ -24,8 +25,12 @@ export class IncomingFile {
   bytes = 0;
   #blob: Blob | undefined;
 
-  constructor(description: FileDescription) {
+  /** The chunk key of a sealed file (each chunk is opened with it), or null for an open room's file. */
+  readonly #key: Uint8Array | null;
+
+  constructor(description: FileDescription, key: Uint8Array | null = null) {
     this.description = description;
+    this.#key = key;
     const id = fromBase64url(description.transfer);
     this.id = id.ok ? id.value : new Uint8Array(16);
   }
@@ -40,9 +45,16 @@ export class IncomingFile {
     return this.#blob;
   }
 
-  /** Chunk `index` of the file. */
-  chunk(index: number, data: Uint8Array): IncomingResult {
-    if (index !== this.#next || this.bytes + data.length > this.description.size) return 'out-of-order';
+  /** Chunk `index` of the file (sealed, for a sealed file: one that does not open is damage). */
+  chunk(index: number, received: Uint8Array): IncomingResult {
+    if (index !== this.#next) return 'out-of-order';
+    const opened = this.#key ? openChunk(this.#key, this.id, index, received) : null;
+    if (opened?.ok === false) {
+      this.#parts.length = 0;
+      return 'damaged';
+    }
+    const data = opened?.value ?? received;
+    if (this.bytes + data.length > this.description.size) return 'out-of-order';
     this.#next += 1;
     this.bytes += data.length;
     this.#hash.update(data);
