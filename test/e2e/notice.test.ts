@@ -65,7 +65,7 @@ describe('never missing a message, in Chromium at a LAN address over plain http'
     await typingLine(ann).filter({ hasText: /^Bo is typing…$/ }).waitFor();
 
     const said = await ann.messageBox.inputValue();
-    await ann.page.getByRole('button', { name: 'Send' }).click();
+    await ann.page.getByRole('button', { name: 'Send', exact: true }).click();
     await hana.waitForText(said);
     // The message and the end of Ann's typing are one change at Hana's: drawn together. (Bo's may stay, or have expired.)
     expect(await typingNow(hana)).toMatch(/^(Bo is typing…)?$/);
