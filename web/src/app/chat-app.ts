@@ -116,8 +116,8 @@ export class ChatApp extends LitElement {
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
         .preferences=${this.#room?.preferences}
-        @composer-typing=${(event: CustomEvent<ComposerTyping>) => this.#room?.composing(event.detail.active)}
-        @preferences-changed=${(event: CustomEvent<Preferences>) => this.#room?.setPreferences(event.detail)}
+        @composer-typing=${this.#onComposing}
+        @preferences-changed=${this.#onPreferences}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
         @direct-submit=${this.#onDirect}
@@ -187,6 +187,14 @@ export class ChatApp extends LitElement {
       return;
     }
     this.sendError = this.#room?.send(text)?.message ?? '';
+  }
+
+  #onComposing(event: CustomEvent<ComposerTyping>): void {
+    this.#room?.composing(event.detail.active);
+  }
+
+  #onPreferences(event: CustomEvent<Preferences>): void {
+    this.#room?.setPreferences(event.detail);
   }
 
   #onVerify(event: CustomEvent<VerifyRequest>): void {
