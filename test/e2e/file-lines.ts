@@ -17,7 +17,7 @@ export class FileLines {
   /** Picks the file at `path` with People: Send file for the person `name`, as a person choosing it in the dialog. */
   async sendFileTo(name: string, path: string): Promise<void> {
     const chooser = this.page.waitForEvent('filechooser');
-    await this.page.getByRole('button', { name: `Send a file to ${name}`, exact: true }).click();
+    await this.page.getByRole('button', { name: `Send file to ${name}`, exact: true }).click();
     await (await chooser).setFiles(path);
   }
 

@@ -1,22 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousFindings } from './axe.ts';
 import type { ChatPage } from './chat-page.ts';
 import { useE2eFixture } from './fixture.ts';
 import { linkedRoom } from './steps.ts';
 
 const e2e = useE2eFixture();
-
-/**
- * The accessibility findings axe reports on the page as it is now that must not be there: every serious and critical
- * one, and "region" (content outside the landmarks: banner, main, complementary), which axe calls moderate.
- */
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical' || violation.id === 'region')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /** The element of the newest chat line's text in `person`'s log. */
 const lastText = (person: ChatPage) => person.page.locator('chat-log .chat .text').last();

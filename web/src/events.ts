@@ -1,3 +1,5 @@
+import type { Preferences } from './storage/preferences.ts';
+
 /**
  * Every event a ChatUs component fires, in one place. Children fire them in response to a person's action, never
  * because a property was set; they bubble and cross shadow roots so the app shell hears them.
@@ -55,6 +57,11 @@ export interface FilesChosen {
   readonly files: readonly File[];
 }
 
+/** The message box changed: it holds a room message being written (`active`), or no longer does. */
+export interface ComposerTyping {
+  readonly active: boolean;
+}
+
 declare global {
   interface HTMLElementEventMap {
     'file-cancel-requested': CustomEvent<FileCancel>;
@@ -67,6 +74,9 @@ declare global {
     'send-file-to-person': CustomEvent<SendFileToPerson>;
     'room-leave-requested': CustomEvent<undefined>;
     'key-verify-requested': CustomEvent<VerifyRequest>;
+    'composer-typing': CustomEvent<ComposerTyping>;
+    /** The person changed a switch in Settings: every preference, as they are now. */
+    'preferences-changed': CustomEvent<Preferences>;
   }
 }
 
@@ -81,7 +91,9 @@ type AppEventName =
   | 'key-verify-requested'
   | 'file-cancel-requested'
   | 'file-resume-requested'
-  | 'files-chosen';
+  | 'files-chosen'
+  | 'composer-typing'
+  | 'preferences-changed';
 
 /** Makes one of the events above, bubbling and composed. */
 export function appEvent<K extends AppEventName>(

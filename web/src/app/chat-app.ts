@@ -1,7 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { Preferences } from '../storage/preferences.ts';
 import '../components/join-form.ts';
 import { inviteLink, readInvite, readInviteFragment, withFragment, withoutFragment } from './invite.ts';
 import { Lazy } from './lazy.ts';
@@ -123,6 +124,9 @@ export class ChatApp extends LitElement {
         notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
+        .preferences=${this.#room?.preferences}
+        @composer-typing=${this.#onComposing}
+        @preferences-changed=${this.#onPreferences}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
         @direct-submit=${this.#onDirect}
@@ -146,11 +150,13 @@ export class ChatApp extends LitElement {
   }
 
   /**
-   * The tab's title follows the room's title. Outside a room it is set here; in a room the room view sets it (with the
-   * unread count), and as a child it updates after this.
+   * The tab's title follows the room's title; in a room, the log puts the unread count in front of it (TitleCount),
+   * which is kept here.
    */
   protected override updated(): void {
-    if (!this.renderRoot.querySelector('room-view')) document.title = pageTitle(this.roomTitle);
+    const count = this.renderRoot.querySelector('room-view') ? (/^\(\d+\) /.exec(document.title)?.[0] ?? '') : '';
+    const title = count + pageTitle(this.roomTitle);
+    if (document.title !== title) document.title = title;
   }
 
   #onJoin(event: CustomEvent<JoinRequest>): void {
@@ -205,6 +211,14 @@ export class ChatApp extends LitElement {
       return;
     }
     this.sendError = this.#room?.send(text)?.message ?? '';
+  }
+
+  #onComposing(event: CustomEvent<ComposerTyping>): void {
+    this.#room?.composing(event.detail.active);
+  }
+
+  #onPreferences(event: CustomEvent<Preferences>): void {
+    this.#room?.setPreferences(event.detail);
   }
 
   #onVerify(event: CustomEvent<VerifyRequest>): void {

@@ -64,9 +64,12 @@ export class MessageComposer extends LitElement {
     });
   }
 
+  /** Each keystroke says whether the box holds a room message (a command such as /msg is nobody's business). */
   #onInput(event: InputEvent): void {
-    const length = (event.target as HTMLInputElement).value.length;
-    if (this.localError && length <= MAX_TEXT_LENGTH) this.localError = '';
+    const { value } = event.target as HTMLInputElement;
+    if (this.localError && value.length <= MAX_TEXT_LENGTH) this.localError = '';
+    const active = value.trim() !== '' && !value.trimStart().startsWith('/');
+    this.dispatchEvent(appEvent('composer-typing', { active }));
   }
 
   #submit(event: SubmitEvent): void {

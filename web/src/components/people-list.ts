@@ -127,7 +127,7 @@ export class PeopleList extends LitElement {
   #fileButton(member: RosterEntry) {
     if (member.identity === undefined) return null;
     const pick = () => this.dispatchEvent(appEvent('send-file-to-person', { peerId: member.id, name: member.name }));
-    return html`<button type="button" class="message" aria-label=${`Send a file to ${member.name}`} @click=${pick}>Send file</button>`;
+    return html`<button type="button" class="message" aria-label=${`Send file to ${member.name}`} @click=${pick}>Send file</button>`;
   }
 
   #messageButton(name: string) {

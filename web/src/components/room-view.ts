@@ -10,9 +10,10 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
-import { UnreadTitle } from '../controllers/unread-title.ts';
 import { pageTitle } from '../app/room-title.ts';
 import { focusRing } from './focus-ring.ts';
+import './room-settings.ts';
+import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
 
 /** What the room view does with files: send one, cancel one, resume one interrupted by a reload. */
 export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'resume' | 'limit'>;
@@ -74,8 +75,8 @@ export class RoomView extends LitElement {
   @property({ attribute: false }) snapshot!: SessionSnapshot;
   /** The room's title (cleaned), or '' to call it by its id. */
   @property() roomTitle = '';
-  /** The unread count in the tab's title while the page is hidden; the title itself names the room. */
-  readonly #unread = new UnreadTitle(this, () => this.snapshot.timeline, () => pageTitle(this.roomTitle));
+  /** The person's Settings (typing, notifications, sound). */
+  @property({ attribute: false }) preferences: Preferences = defaultPreferences;
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
@@ -123,9 +124,10 @@ export class RoomView extends LitElement {
         <section id="invite-panel" class="panel ${open('invite')}">
           <invite-link href=${this.invite}></invite-link>
         </section>
+        <room-settings .preferences=${this.preferences}></room-settings>
       </aside>
       <main>
-        <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
+        <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files} .typing=${snapshot.typing}
           @file-cancel-requested=${this.#cancelFile} @file-resume-requested=${this.#resumeFile} @dragover=${this.#dragOver}
           @dragleave=${() => (this.dragging = false)} @drop=${this.#drop} @paste=${this.#paste}></chat-log>
         ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}

@@ -44,6 +44,8 @@ export interface SessionSnapshot {
   readonly keyStatus: ReadonlyMap<string, KeyStatus>;
   /** File transfers this tab takes part in, by transfer id (web/src/net/files). */
   readonly files: ReadonlyMap<string, TransferView>;
+  /** The names of the others typing a room message now, in roster order (none when this person turned typing off). */
+  readonly typing: readonly string[];
 }
 
 /** What the session reports. */
