@@ -4,7 +4,7 @@ import type { PartialStore } from '../net/files/partial-store.ts';
 import type { TrustStore } from '../net/trust-store.ts';
 import { loadIdentity, type LoadedIdentity } from './identity-store.ts';
 import { openTrustStore } from './local-trust-store.ts';
-import { IndexedDbPartialStore } from './partial-file-store.ts';
+import { LazyPartialStore } from './lazy-partial-store.ts';
 
 /** What this browser profile brings to a room: its keys and what it remembers of other people's. */
 export interface Profile {
@@ -26,7 +26,7 @@ export class ProfileLoader {
 
   async load(): Promise<Profile> {
     this.#identity ??= loadIdentity(() => globalThis.indexedDB, systemRandom);
-    this.#partials ??= new IndexedDbPartialStore(() => globalThis.indexedDB, () => Date.now());
+    this.#partials ??= new LazyPartialStore(() => globalThis.indexedDB, () => Date.now());
     const loaded = await this.#identity;
     const { trust, kept } = openTrustStore(() => globalThis.localStorage);
     return { identity: loaded.identity, trust, partials: this.#partials, notKept: notKeptText(loaded.kept, kept) };

@@ -17,9 +17,8 @@ import { HostRelay } from './host-relay.ts';
 import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
-import { OwnSends, type Sending } from './own-sends.ts';
+import type { OwnSends, Sending } from './own-sends.ts';
 import { MemoryPartialStore, type PartialStore } from './partial-store.ts';
-import { hashFile } from './outgoing-file.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
 import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
@@ -60,7 +59,9 @@ const KNOWN_FILES = 1024;
 export class FileHub {
   readonly #deps: FileHubDeps;
   readonly #board: TransferBoard;
-  readonly #sends: OwnSends;
+  /** This tab's own files: its code loads with the first file the person sends (most people never send one). */
+  #sends: OwnSends | null = null;
+  #sendsLoading: Promise<OwnSends> | null = null;
   readonly #receiving = new Map<string, IncomingFile>();
   readonly #kept: KeptFiles;
   /** Leaving: transfers end, but what was received is kept, for this page's next visit to resume. */
@@ -72,10 +73,9 @@ export class FileHub {
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
-    this.#sends = new OwnSends({ board: () => this.#board, relay: () => this.#relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() });
     this.#kept = new KeptFiles(deps.partials ?? new MemoryPartialStore());
     this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
-      this.#sends.ended(view);
+      this.#sends?.ended(view);
       this.#receiving.delete(view.transfer);
       if (view.direction === 'receive' && !this.#closing) this.#kept.forget(view.transfer);
     });
@@ -111,14 +111,16 @@ export class FileHub {
     if (refusal !== null) return err(refusal);
     const direct = to === undefined ? ok(undefined) : directTarget(this.#deps.roster(), selfId!, to);
     if (!direct.ok) return direct;
+    const sends = await this.#ownSends().catch(() => null);
+    if (sends === null) return err({ code: 'ERR_NOT_LOADED', message: 'the page could not load what sends files (reload it and try again)' });
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
     const view = this.#board.add(transfer, 'send', file, 'hashing');
     const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
-    this.#sends.add(sending);
+    sends.add(sending);
     this.#deps.changed();
-    const sha256 = await hashFile(blob, () => view.state === 'hashing');
+    const sha256 = await sends.hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
     const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, direct.value);
@@ -132,16 +134,27 @@ export class FileHub {
     sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
     this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
-    if (this.#relay && this.#deps.role() instanceof HostRole) this.#sends.startHost(sending, 0);
+    if (this.#relay && this.#deps.role() instanceof HostRole) sends.startHost(sending, 0);
     this.#deps.changed();
     return ok(transfer);
+  }
+
+  #ownSends(): Promise<OwnSends> {
+    this.#sendsLoading ??= import('./own-sends.ts').then(({ OwnSends }) => {
+      const deps = { board: () => this.#board, relay: () => this.#relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() };
+      return (this.#sends = new OwnSends(deps));
+    });
+    return this.#sendsLoading.catch((error: unknown) => {
+      this.#sendsLoading = null;
+      throw error;
+    });
   }
 
   /** Stops a transfer: one's own for everyone, someone else's for this tab only. */
   cancel(transfer: string): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    const sending = this.#sends.get(transfer);
+    const sending = this.#sends?.get(transfer);
     const id = sending?.id ?? this.#receiving.get(transfer)?.id;
     sending?.sender?.stop();
     this.#board.finish(view, 'cancelled', 'you');
@@ -152,9 +165,9 @@ export class FileHub {
 
   /** The host acknowledged one of this person's messages: if it announced a file, the chunks may follow. */
   acknowledged(messageId: string): void {
-    for (const sending of this.#sends.active()) {
+    for (const sending of this.#sends?.active() ?? []) {
       if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !this.#hostLink) continue;
-      this.#sends.startMember(sending, this.#hostLink, 0);
+      this.#sends!.startMember(sending, this.#hostLink, 0);
     }
   }
 
@@ -249,7 +262,7 @@ export class FileHub {
     link.on('bulkLow', () => {
       if (!opened) this.#carryOverAsMember(link);
       opened = true;
-      for (const sending of this.#sends.active()) sending.sender?.pump();
+      for (const sending of this.#sends?.active() ?? []) sending.sender?.pump();
     });
     link.on('close', () => {
       if (this.#hostLink !== link) return;
@@ -277,8 +290,8 @@ export class FileHub {
     return {
       chunk: (transfer: string, index: number, data: Uint8Array) => this.#chunk(transfer, index, data),
       ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
-      acked: (transfer: string, count: number) => this.#sends.acked(transfer, count),
-      seek: (transfer: string, index: number) => this.#sends.seek(transfer, index),
+      acked: (transfer: string, count: number) => this.#sends?.acked(transfer, count),
+      seek: (transfer: string, index: number) => this.#sends?.seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
       identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
@@ -292,7 +305,7 @@ export class FileHub {
    */
   #pauseActive(): void {
     for (const view of this.#board.active()) {
-      this.#sends.get(view.transfer)?.sender?.stop();
+      this.#sends?.get(view.transfer)?.sender?.stop();
       this.#board.pause(view);
     }
   }
@@ -316,7 +329,7 @@ export class FileHub {
   /** Every transfer under way goes on: as its sender once it has started sending (`resume`), else as a receiver (`want`). */
   #carryOver(to: { resume(sending: Sending): void; want(transfer: string, incoming: IncomingFile): void }): void {
     for (const view of this.#board.active()) {
-      const sending = this.#sends.get(view.transfer);
+      const sending = this.#sends?.get(view.transfer);
       const incoming = this.#receiving.get(view.transfer);
       if (sending && sending.chunkBytes > 0) {
         sending.sender?.stop();
@@ -333,8 +346,8 @@ export class FileHub {
     if (frame === null) return;
     const transfer = toBase64url(frame.transfer);
     if (frame.kind === 'chunk') this.#chunk(transfer, frame.index, frame.data);
-    else if (frame.kind === 'ack') this.#sends.acked(transfer, frame.count);
-    else if (frame.kind === 'seek') this.#sends.seek(transfer, frame.index);
+    else if (frame.kind === 'ack') this.#sends?.acked(transfer, frame.count);
+    else if (frame.kind === 'seek') this.#sends?.seek(transfer, frame.index);
     else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 
@@ -358,7 +371,7 @@ export class FileHub {
   #ended(transfer: string, reason: EndReason): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    this.#sends.get(transfer)?.sender?.stop();
+    this.#sends?.get(transfer)?.sender?.stop();
     const end = describeEnd(reason, view.direction);
     this.#board.finish(view, end.state, end.detail === 'sender' ? (this.#known.get(transfer)?.name ?? 'the sender') : end.detail);
   }

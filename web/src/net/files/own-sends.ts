@@ -2,7 +2,7 @@ import { CHUNK_HEADER_BYTES } from '../../../../shared/files/bulk-frame.ts';
 import { BULK_HIGH_WATER_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
 import type { DataLink } from '../link.ts';
 import type { HostRelay } from './host-relay.ts';
-import { OutgoingFile, type ChunkSeal, type ChunkSink, type SendFailure } from './outgoing-file.ts';
+import { hashFile, OutgoingFile, type ChunkSeal, type ChunkSink, type SendFailure } from './outgoing-file.ts';
 import type { FileShape } from './relay-end.ts';
 import { isActive, type MutableView, type TransferBoard } from './transfer-board.ts';
 
@@ -49,6 +49,9 @@ export class OwnSends {
   constructor(deps: OwnSendsDeps) {
     this.#deps = deps;
   }
+
+  /** The SHA-256 of a file about to be announced (see outgoing-file.ts). */
+  readonly hashFile = hashFile;
 
   add(sending: Sending): void {
     this.#active.set(sending.view.transfer, sending);
