@@ -35,8 +35,9 @@ describe('files in private rooms and to one person', () => {
     const host = await net.pool(fastLiveness, { createLink: recordingLinks(frames) }).join(privateRoom.roomId, 'Hana', options);
     const ann = await pool.join(privateRoom.roomId, 'Ann', options);
     const bob = await pool.join(privateRoom.roomId, 'Bob', options);
-    await until(ann, (s) => s.linkedToHost);
-    await until(bob, (s) => s.linkedToHost);
+    // A link that fails once (node-datachannel under load) is made again: give it the time a retry takes.
+    await until(ann, (s) => s.linkedToHost, 20_000);
+    await until(bob, (s) => s.linkedToHost, 20_000);
     await linked(host, ann, bob);
     const data = fileOf(2 * 1024 * 1024 + 99, 31);
     expect((await ann.files.sendFile(blobOf(data, 'application/pdf'), 'merger-plan.pdf')).ok).toBe(true);

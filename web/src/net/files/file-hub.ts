@@ -13,7 +13,8 @@ import type { MemberRole } from '../member-role.ts';
 import { directTarget, postFile } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
-import { HostRelay } from './host-relay.ts';
+import type { HostRelay } from './host-relay.ts';
+import { RelaySlot } from './relay-slot.ts';
 import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
@@ -69,7 +70,8 @@ export class FileHub {
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
-  #relay: HostRelay | null = null;
+  /** The relay while this tab hosts (its code loads with the first member link). */
+  readonly #relays = new RelaySlot();
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
@@ -97,7 +99,7 @@ export class FileHub {
 
   /** The host's relay while this tab hosts (tests read how much it holds). */
   get relay(): HostRelay | null {
-    return this.#relay;
+    return this.#relays.relay;
   }
 
   /**
@@ -134,14 +136,14 @@ export class FileHub {
     sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
     this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
-    if (this.#relay && this.#deps.role() instanceof HostRole) sends.startHost(sending, 0);
+    if (this.#relays.hosting && this.#deps.role() instanceof HostRole) this.#relays.use(() => sends.startHost(sending, 0));
     this.#deps.changed();
     return ok(transfer);
   }
 
   #ownSends(): Promise<OwnSends> {
     this.#sendsLoading ??= import('./own-sends.ts').then(({ OwnSends }) => {
-      const deps = { board: () => this.#board, relay: () => this.#relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() };
+      const deps = { board: () => this.#board, relay: () => this.#relays.relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() };
       return (this.#sends = new OwnSends(deps));
     });
     return this.#sendsLoading.catch((error: unknown) => {
@@ -158,7 +160,7 @@ export class FileHub {
     const id = sending?.id ?? this.#receiving.get(transfer)?.id;
     sending?.sender?.stop();
     this.#board.finish(view, 'cancelled', 'you');
-    if (this.#relay) return this.#relay.cancel(transfer);
+    if (this.#relays.hosting) return this.#relays.use((relay) => relay.cancel(transfer));
     const reason = sending ? EndReason.senderCancelled : EndReason.receiverCancelled;
     if (id) this.#hostLink?.sendBulk(endFrame(id, reason));
   }
@@ -185,7 +187,7 @@ export class FileHub {
     // Opened here (an open room's file, or a sealed one for this person); undefined: one between others, held.
     const opened = this.#deps.log.timeline.fileOf(messageKey(chat));
     if (opened) this.#receive(chat, opened, shape, options.asHistory, options.handedOn === true);
-    else if (this.#relay && !options.asHistory && !options.handedOn) this.#relay.start(transfer, chat.from, size, shape);
+    else if (!options.asHistory && !options.handedOn) this.#relays.use((relay) => relay.start(transfer, chat.from, size, shape));
     return result;
   }
 
@@ -197,7 +199,7 @@ export class FileHub {
   #receive(chat: DeliveredChat, opened: OpenedFile, shape: FileShape, asHistory: boolean, handedOn: boolean): void {
     const file = opened.description;
     const view = this.#board.add(file.transfer, 'receive', file, 'waiting');
-    if (!asHistory) return this.#startReceiving(view, opened, () => this.#relay?.start(file.transfer, chat.from, file.size, shape), handedOn);
+    if (!asHistory) return this.#startReceiving(view, opened, (relay) => relay.start(file.transfer, chat.from, file.size, shape), handedOn);
     // From history: parts of it kept before this page was reloaded are offered to resume; else it may have been
     // announced that very moment (its chunks may follow), or before this person joined.
     void this.#kept.offer(view, opened).then((offered) => {
@@ -209,14 +211,13 @@ export class FileHub {
   }
 
   /** Receives a file from its start: hosting, as a receiver in its relay (`start`s it, unless `handedOn`); else asking. */
-  #startReceiving(view: MutableView, opened: OpenedFile, start: (() => void) | null, handedOn: boolean): void {
+  #startReceiving(view: MutableView, opened: OpenedFile, start: ((relay: HostRelay) => void) | null, handedOn: boolean): void {
     const { transfer } = opened.description;
     view.state = 'receiving';
     view.startedAt = this.#deps.now();
     const incoming = this.#kept.incoming(opened);
     this.#receiving.set(transfer, incoming);
-    if (this.#relay && start && !handedOn) start();
-    else if (this.#relay) this.#relay.wantOwn(transfer, 0);
+    if (this.#relays.hosting) this.#relays.use(start && !handedOn ? start : (relay) => relay.wantOwn(transfer, 0));
     // A member asks for it: a no-op when the host included it already, the whole file when it can, else `end` 6.
     else this.#hostLink?.sendBulk(wantFrame(incoming.id, 0));
     this.#deps.changed();
@@ -234,7 +235,7 @@ export class FileHub {
     this.#receiving.set(transfer, incoming);
     view.bytes = incoming.bytes;
     this.#board.flowing(view);
-    if (this.#relay) this.#relay.wantOwn(transfer, incoming.chunks);
+    if (this.#relays.hosting) this.#relays.use((relay) => relay.wantOwn(transfer, incoming.chunks));
     else if (this.#hostLink) this.#hostLink.sendBulk(wantFrame(incoming.id, incoming.chunks));
     else this.#board.pause(view);
   }
@@ -243,14 +244,13 @@ export class FileHub {
   hostLink(peerId: string, link: DataLink): void {
     const selfId = this.#selfId();
     if (selfId === undefined) return;
-    if (!this.#relay) {
+    if (!this.#relays.hosting) {
       // The link to the previous host is over for files, whenever its close event comes.
       if (this.#hostLink) this.#pauseActive();
       this.#hostLink = null;
-      this.#relay = new HostRelay(selfId, this.#localEnd(), this.#deps.now);
-      this.#carryOverAsHost(this.#relay);
     }
-    this.#relay.addLink(peerId, link);
+    const make = (HostRelay: typeof import('./host-relay.ts').HostRelay) => new HostRelay(selfId, this.#localEnd(), this.#deps.now);
+    this.#relays.addLink(peerId, link, make, (relay) => this.#carryOverAsHost(relay));
   }
 
   /** This tab is a member: its one link to the host carries every transfer; once open, what is under way carries on. */
@@ -273,16 +273,13 @@ export class FileHub {
 
   /** The role changed: hosting ends (what it relayed pauses, to carry on through the next host). */
   roleChanged(): void {
-    if (!this.#relay) return;
-    this.#relay.close();
-    this.#relay = null;
-    this.#pauseActive();
+    if (this.#relays.close()) this.#pauseActive();
   }
 
   close(): void {
     this.#closing = true;
     this.#board.failActive('you left the room');
-    this.#relay?.close();
+    this.#relays.close();
     this.#board.close();
   }
 
@@ -310,12 +307,18 @@ export class FileHub {
     }
   }
 
-  /** Now hosting: this tab's own transfers under way, paused or not, go on through its relay. */
+  /**
+   * Now hosting: this tab's own transfers under way, paused or not, go on through its relay; its files announced
+   * while it had no relay (alone in the room) start.
+   */
   #carryOverAsHost(relay: HostRelay): void {
     this.#carryOver({
       resume: (sending) => relay.resumeOwn(sending.view.transfer, sending.chunkBytes),
       want: (transfer, incoming) => relay.wantOwn(transfer, incoming.chunks),
     });
+    for (const sending of this.#sends?.active() ?? []) {
+      if (sending.view.state === 'waiting' && sending.messageId !== undefined) this.#sends!.startHost(sending, 0);
+    }
   }
 
   /** Linked to a (new) host: the sender of each transfer under way says it can go on, each receiver where it stands. */
@@ -363,7 +366,7 @@ export class FileHub {
       this.#board.finish(view, 'done', 'verified');
     } else {
       this.#board.finish(view, 'failed', 'the file arrived damaged');
-      this.#relay?.cancel(transfer);
+      this.#relays.use((relay) => relay.cancel(transfer));
       this.#hostLink?.sendBulk(endFrame(incoming.id, EndReason.receiverCancelled));
     }
   }

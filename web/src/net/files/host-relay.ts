@@ -63,8 +63,8 @@ export class HostRelay {
     return Math.min(MAX_FILE_CHUNK_BYTES, ...sizes);
   }
 
-  /** A member's link: its bulk frames are read here. */
-  addLink(peerId: string, link: DataLink): void {
+  /** A member's link: its bulk frames are read here (`earlier`: those that came before, in order). */
+  addLink(peerId: string, link: DataLink, earlier: readonly Uint8Array[] = []): void {
     this.#links.set(peerId, link);
     // Handed over already open (its opening, which tells the bulk channel opened, has passed).
     if (link.isOpen) this.#bulkOpen.add(peerId);
@@ -82,6 +82,7 @@ export class HostRelay {
       this.#bulkOpen.delete(peerId);
       this.#gone(peerId);
     });
+    for (const frame of earlier) this.#fromMember(peerId, frame);
   }
 
   /**
