@@ -10,7 +10,8 @@ import { err, ok, type Result } from './result.ts';
 
 /**
  * Between a chat envelope's wire fields and what its author signed (shared/crypto/signing.ts): the header (v, room,
- * id, author, seq, ts) and the content (open text, room-sealed text, or a DM's recipient and sealed text). The DM's
+ * id, author, seq, ts) and the content (open text, room-sealed text, or a DM's recipient and sealed text; an open file,
+ * or a sealed one's attachment). The DM's
  * `to` (a peer id, for routing) is not content: it is not signed and may go stale.
  */
 
@@ -50,18 +51,21 @@ export function contentOf(body: ChatBody, identityOf: IdentityReader = readIdent
   if (body.sealed === undefined) return err('the body has no content');
   const sealed = decodeSealed(body.sealed);
   if (!sealed.ok) return err('the sealed text is malformed');
-  if (body.to === undefined) return ok({ kind: 'room-sealed', sealed: sealed.value });
+  const attach = body.attach && { transfer: body.attach.transfer, size: body.attach.size };
+  if (body.to === undefined) return ok(attach ? { kind: 'room-sealed', sealed: sealed.value, attach } : { kind: 'room-sealed', sealed: sealed.value });
   const recipient = identityOf(body.recipient);
   if (recipient === null) return err('the recipient key is malformed');
-  return ok({ kind: 'dm', recipient, sealed: sealed.value });
+  return ok(attach ? { kind: 'dm', recipient, sealed: sealed.value, attach } : { kind: 'dm', recipient, sealed: sealed.value });
 }
 
 /** The wire body of sealed content; a DM's also carries `to`, the recipient's peer id now. Throws without it. */
 export function sealedBody(content: Extract<MessageContent, { kind: 'room-sealed' | 'dm' }>, to?: string): ChatBody {
   const sealed = encodeSealed(content.sealed);
-  if (content.kind === 'room-sealed') return { sealed };
+  const attach = content.attach && { transfer: content.attach.transfer, size: content.attach.size };
+  if (content.kind === 'room-sealed') return attach ? { sealed, attach } : { sealed };
   if (to === undefined) throw new Error('a direct message needs the peer id of its recipient');
-  return { to, recipient: encodePublicIdentity(content.recipient), sealed };
+  const direct = { to, recipient: encodePublicIdentity(content.recipient), sealed };
+  return attach ? { ...direct, attach } : direct;
 }
 
 /** A copy of a checked body, built field by field (the host never forwards what it received with edits). */
@@ -73,5 +77,6 @@ export function copyBody(body: ChatBody): ChatBody {
   }
   if (body.sealed === undefined) throw new Error('a checked body has content');
   const sealed = { nonce: body.sealed.nonce, ciphertext: body.sealed.ciphertext };
-  return body.to === undefined ? { sealed } : { to: body.to, recipient: body.recipient, sealed };
+  const copy: ChatBody = body.to === undefined ? { sealed } : { to: body.to, recipient: body.recipient, sealed };
+  return body.attach === undefined ? copy : { ...copy, attach: { transfer: body.attach.transfer, size: body.attach.size } };
 }

@@ -11,6 +11,12 @@ export const MAX_NAME_LENGTH = 32;
 /** Characters a name may hold: none of control (Cc), format (Cf: zero-width, bidi) or line/paragraph separators. */
 export const NAME_PATTERN = /^[^\p{Cc}\p{Cf}\p{Zl}\p{Zp}]*$/u;
 
+/**
+ * Longest room title, in characters (code points) after cleaning. The title travels only in invite links (their
+ * fragment), never to the server: each page cleans what it reads (web/src/app/room-title.ts).
+ */
+export const MAX_ROOM_TITLE_LENGTH = 60;
+
 /** Longest chat message text, in UTF-16 code units. */
 export const MAX_TEXT_LENGTH = 2000;
 
@@ -153,3 +159,17 @@ export const MAX_FILE_NAME_LENGTH = 255;
 
 /** Longest media type in a file announcement. */
 export const MAX_FILE_TYPE_LENGTH = 127;
+
+/** A person who keeps typing sends at most one `typing` frame this often (a message sent starts afresh). */
+export const TYPING_INTERVAL_MS = 3000;
+
+/** Someone's "is typing" shows this long after their last `typing` frame, unless they send or stop first. */
+export const TYPING_EXPIRY_MS = 5000;
+
+/**
+ * `typing` frames a host takes from one member at once… (an honest page sends a start every 3 s at most and a stop
+ * only after a start: two frames every 3 s at most)
+ */
+export const TYPING_BURST = 4;
+/** …then this many a second; the rest are dropped without a word (typing is a courtesy, never worth a `reject`). */
+export const TYPING_FRAMES_PER_SECOND = 1;

@@ -1,4 +1,5 @@
 import { MAX_CLOCK_SKEW_MS, REORDER_WINDOW_MS } from './limits.ts';
+import type { OpenedFile } from './files/sealed-file.ts';
 import { messageKey, type DeliveredChat } from './protocol/envelope.ts';
 
 /** Where one's own message is: sent to the host, acknowledged by it, or given up on. */
@@ -19,6 +20,8 @@ export interface ChatEntry {
   readonly text: string;
   /** For a direct message: the recipient's name (the author's is the message's name). */
   readonly direct: { readonly toName: string } | undefined;
+  /** The file it announces, as its reader sees it (opened when it came sealed, with the file's chunk key). */
+  readonly file?: OpenedFile | undefined;
   /**
    * A direct message between two other people, which this tab holds (sealed, unread) only to hand on as a host does.
    * Never shown; it still takes its author's seq and its key, and history hands it to its two parties.
@@ -54,6 +57,8 @@ export interface AddChatOptions {
   readonly text?: string;
   /** For a direct message: the recipient's name. */
   readonly direct?: { readonly toName: string } | undefined;
+  /** The file it announces (default: none). */
+  readonly file?: OpenedFile | undefined;
   /** Held, never shown: a direct message between others (default false). */
   readonly held?: boolean;
   /**
@@ -95,8 +100,8 @@ export function shownTime(entry: ChatEntry): number {
 export class Timeline {
   readonly #capacity: number;
   #entries: TimelineEntry[] = [];
-  /** Keys (author/id) of the chat messages here. */
-  readonly #chatKeys = new Set<string>();
+  /** Keys (author/id) of the chat messages here, each with the file it announces (undefined for the others). */
+  readonly #chatKeys = new Map<string, OpenedFile | undefined>();
   /** Author and seq (author#seq) of the chat messages here. */
   readonly #seqKeys = new Set<string>();
   /** Held lines here (see ChatEntry.held), so that a reader skipping them knows when there are none to skip. */
@@ -134,6 +139,11 @@ export class Timeline {
     return this.#chatKeys.has(key);
   }
 
+  /** The file the chat message with this key announces, as opened here; undefined for a message that announces none. */
+  fileOf(key: string): OpenedFile | undefined {
+    return this.#chatKeys.get(key);
+  }
+
   /**
    * Adds a chat message unless it is here already (same author and id) or its author's `seq` is taken by another
    * message here. Says which.
@@ -143,7 +153,7 @@ export class Timeline {
     const seqKey = `${message.from}#${message.seq}`;
     if (this.#chatKeys.has(key)) return 'duplicate';
     if (this.#seqKeys.has(seqKey)) return 'seq-taken';
-    this.#chatKeys.add(key);
+    this.#chatKeys.set(key, options.file);
     this.#seqKeys.add(seqKey);
     const entry: ChatEntry = {
       kind: 'chat',
@@ -154,6 +164,7 @@ export class Timeline {
       unverified: options.unverified ?? false,
       text: options.text ?? message.body.text ?? '',
       direct: options.direct,
+      file: options.file,
       held: options.held ?? false,
     };
     const index = options.asHistory ? this.#entries.length : this.#insertionIndex(message, options.receivedAt);

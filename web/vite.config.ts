@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { precompress } from './precompress.ts';
+import { roomChunk } from './room-chunk.ts';
 
 const webRoot = fileURLToPath(new URL('.', import.meta.url));
 
@@ -16,6 +17,11 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: roomChunk('./src/main.ts', './src/app/room-entry.ts', 'room-entry') }], includeDependenciesRecursively: false },
+      },
+    },
   },
   server: {
     // `npm run dev` serves the client with hot reload and sends /ws to a signaling server on port 8080.

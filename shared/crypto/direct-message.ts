@@ -6,7 +6,7 @@ import { Label } from './labels.ts';
 import { AEAD_KEY_BYTES, hkdfSha256, x25519SharedSecret } from './primitives.ts';
 import type { RandomBytes } from './random.ts';
 import { openText, sealText } from './sealed.ts';
-import { associatedData, type MessageContent, type MessageHeader } from './signing.ts';
+import { associatedData, type Attachment, type MessageContent, type MessageHeader } from './signing.ts';
 
 /**
  * Direct messages: text only its author and recipient can read. The key of the direction sender → recipient is
@@ -59,19 +59,21 @@ export function openDirectChannel(own: Identity, peer: PublicIdentity): Result<D
 }
 
 /**
- * Seals `text` for the channel's peer, bound to `header`. Throws when `header.author` is not the channel's own
- * identity or a header field is out of range (caller misuse).
+ * Seals `text` for the channel's peer, bound to `header` (and for a file announcement, to its `attach`). Throws when
+ * `header.author` is not the channel's own identity or a header field is out of range (caller misuse).
  */
 export function sealDirectMessage(
   channel: DirectChannel,
   header: MessageHeader,
   text: string,
   random: RandomBytes,
+  attach?: Attachment,
 ): DirectContent {
   if (!sameIdentity(channel.own, header.author)) throw new Error('header.author is not the channel’s own identity');
-  const ad = associatedData(header, { kind: 'dm', recipient: channel.peer });
+  const ad = associatedData(header, { kind: 'dm', recipient: channel.peer, attach });
   if (!ad.ok) throw new Error(ad.error.message);
-  return { kind: 'dm', recipient: channel.peer, sealed: sealText(channel.sendKey, text, ad.value, random) };
+  const sealed = sealText(channel.sendKey, text, ad.value, random);
+  return attach ? { kind: 'dm', recipient: channel.peer, sealed, attach } : { kind: 'dm', recipient: channel.peer, sealed };
 }
 
 /**
@@ -86,7 +88,7 @@ export function openDirectMessage(
 ): Result<string, CryptoError> {
   const key = channelKey(channel, header.author, content.recipient);
   if (key === undefined) return cryptoError('ERR_NOT_A_PARTY', 'this direct message is not between these two people');
-  const ad = associatedData(header, { kind: 'dm', recipient: content.recipient });
+  const ad = associatedData(header, { kind: 'dm', recipient: content.recipient, attach: content.attach });
   if (!ad.ok) return ad;
   return openText(key, content.sealed, ad.value);
 }

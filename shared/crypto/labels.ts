@@ -33,4 +33,6 @@ export const Label = {
   joinProof: 'ChatUs v1 join proof',
   /** First field of a sealed signal's associated data. */
   sealedSignal: 'ChatUs v1 sealed signal',
+  /** First field of a sealed file chunk's associated data. */
+  fileChunk: 'ChatUs v1 file chunk',
 } as const;

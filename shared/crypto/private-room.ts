@@ -14,7 +14,7 @@ import {
 } from './primitives.ts';
 import type { RandomBytes } from './random.ts';
 import { openText, sealText } from './sealed.ts';
-import { associatedData, type MessageContent, type MessageHeader } from './signing.ts';
+import { associatedData, type Attachment, type MessageContent, type MessageHeader } from './signing.ts';
 
 /**
  * Everything a private room needs, derived from its invite secret with HKDF-SHA256 (no salt, distinct info labels):
@@ -102,19 +102,22 @@ export function verifyJoinProof(
 }
 
 /**
- * Seals a room message's text under the room's message key, bound to its header. Throws when the header's room is
- * not this room or a field is out of range (caller misuse).
+ * Seals a room message's text under the room's message key, bound to its header (and for a file announcement, to
+ * its `attach`: transfer id and size). Throws when the header's room is not this room or a field is out of range
+ * (caller misuse).
  */
 export function sealRoomMessage(
   room: PrivateRoom,
   header: MessageHeader,
   text: string,
   random: RandomBytes,
+  attach?: Attachment,
 ): Extract<MessageContent, { kind: 'room-sealed' }> {
   if (header.room !== room.roomId) throw new Error('header.room is not this private room');
-  const ad = associatedData(header, { kind: 'room-sealed' });
+  const ad = associatedData(header, { kind: 'room-sealed', attach });
   if (!ad.ok) throw new Error(ad.error.message);
-  return { kind: 'room-sealed', sealed: sealText(room.messageKey, text, ad.value, random) };
+  const sealed = sealText(room.messageKey, text, ad.value, random);
+  return attach ? { kind: 'room-sealed', sealed, attach } : { kind: 'room-sealed', sealed };
 }
 
 /** Opens a sealed room message. `ERR_DECRYPT` for another room's key or any changed byte. Never throws. */
@@ -123,7 +126,7 @@ export function openRoomMessage(
   header: MessageHeader,
   content: Extract<MessageContent, { kind: 'room-sealed' }>,
 ): Result<string, CryptoError> {
-  const ad = associatedData(header, { kind: 'room-sealed' });
+  const ad = associatedData(header, { kind: 'room-sealed', attach: content.attach });
   if (!ad.ok) return ad;
   return openText(room.messageKey, content.sealed, ad.value);
 }

@@ -11,9 +11,15 @@ import type { Sealed } from './sealed.ts';
  * {@link encodeFields}) of, in this order:
  *
  *   "ChatUs v1 signed message", v (u32), room (text), id (text), author identity (64 bytes: Ed25519 ‖ X25519),
- *   seq (u64), ts (u64), kind (u8: 1 room, 2 room-sealed, 3 dm, 4 file), then by kind:
- *   room: text · room-sealed: nonce, ciphertext · dm: recipient identity (64 bytes), nonce, ciphertext ·
- *   file (4): transfer id (text), name (text), size (u64), media type (text), SHA-256 (32 bytes).
+ *   seq (u64), ts (u64), kind (u8: 1 room, 2 room-sealed, 3 dm, 4 file, 5 room-sealed file, 6 dm file), then by
+ *   kind: room: text · room-sealed: nonce, ciphertext · dm: recipient identity (64 bytes), nonce, ciphertext ·
+ *   file (4): transfer id (text), name (text), size (u64), media type (text), SHA-256 (32 bytes) ·
+ *   room-sealed file (5): transfer id (text), size (u64), nonce, ciphertext ·
+ *   dm file (6): recipient identity, transfer id (text), size (u64), nonce, ciphertext.
+ *
+ * A sealed file (5, 6) is a room-sealed message or a DM with an attachment (`attach`): the transfer id and size
+ * travel in the clear, because the host relays the chunks and needs both; the name, media type, SHA-256 and the
+ * file's own chunk key are the sealed text (shared/files/sealed-file.ts).
  *
  * So the host (or anyone between) cannot forge a message, change any of these fields, move a message to another
  * room (room id), renumber it within its author's sequence (seq), pass one kind off as another, or redirect a DM
@@ -39,12 +45,21 @@ export interface MessageHeader {
   readonly ts: number;
 }
 
-/** What a message says: plain text in an open room, sealed text in a private room, or a sealed DM. */
+/**
+ * What a message says: plain text in an open room, sealed text in a private room, or a sealed DM; an open room's
+ * file announcement; a sealed one (room-sealed or DM with `attach`: the file's description is the sealed text).
+ */
 export type MessageContent =
   | { readonly kind: 'room'; readonly text: string }
-  | { readonly kind: 'room-sealed'; readonly sealed: Sealed }
-  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly sealed: Sealed }
+  | { readonly kind: 'room-sealed'; readonly sealed: Sealed; readonly attach?: Attachment }
+  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly sealed: Sealed; readonly attach?: Attachment }
   | { readonly kind: 'file'; readonly file: SignedFile };
+
+/** What a host must read of a sealed file announcement to relay its chunks: the transfer id and the file's size. */
+export interface Attachment {
+  readonly transfer: string;
+  readonly size: number;
+}
 
 /** What a file announcement signs: the transfer id, name, size in bytes, media type and the SHA-256 of the bytes. */
 export interface SignedFile {
@@ -56,32 +71,46 @@ export interface SignedFile {
 }
 
 /** The part of sealed content known before sealing, which the associated data binds. */
-export type SealTarget = { readonly kind: 'room-sealed' } | { readonly kind: 'dm'; readonly recipient: PublicIdentity };
+export type SealTarget =
+  | { readonly kind: 'room-sealed'; readonly attach?: Attachment | undefined }
+  | { readonly kind: 'dm'; readonly recipient: PublicIdentity; readonly attach?: Attachment | undefined };
 
 /** The kind byte in signed bytes and associated data. New kinds (sender keys with a key id) get new numbers. */
-const KIND_TAG = { room: 1, 'room-sealed': 2, dm: 3, file: 4 } as const;
+const KIND_TAG = { room: 1, 'room-sealed': 2, dm: 3, file: 4, 'room-sealed file': 5, 'dm file': 6 } as const;
+
+/** The kind byte of content (or a seal target): a sealed kind with an attachment is a sealed file. */
+function kindTag(content: MessageContent | SealTarget): number {
+  if (content.kind === 'room-sealed' && content.attach) return KIND_TAG['room-sealed file'];
+  if (content.kind === 'dm' && content.attach) return KIND_TAG['dm file'];
+  return KIND_TAG[content.kind];
+}
+
+function attachFields(attach: Attachment | undefined): Field[] {
+  return attach ? [{ text: attach.transfer }, { u64: attach.size }] : [];
+}
 
 /** The canonical bytes an author signs for this header and content. Refuses out-of-range fields; never throws. */
 export function signedBytes(header: MessageHeader, content: MessageContent): Result<Uint8Array, CryptoError> {
   return encodeFields([
     { text: Label.signedMessage },
     ...headerFields(header),
-    { u8: KIND_TAG[content.kind] },
+    { u8: kindTag(content) },
     ...contentFields(content),
   ]);
 }
 
 /**
  * The associated data a sealed message's ciphertext is bound to: its whole header and kind (and for a DM, the
- * recipient), under a label of its own. A ciphertext moved to another header, room, author or recipient does not
- * open. Never throws.
+ * recipient; for a sealed file, the transfer id and size), under a label of its own. A ciphertext moved to another
+ * header, room, author, recipient or transfer does not open. Never throws.
  */
 export function associatedData(header: MessageHeader, target: SealTarget): Result<Uint8Array, CryptoError> {
   return encodeFields([
     { text: Label.sealedHeader },
     ...headerFields(header),
-    { u8: KIND_TAG[target.kind] },
+    { u8: kindTag(target) },
     ...(target.kind === 'dm' ? [{ bytes: publicIdentityBytes(target.recipient) }] : []),
+    ...attachFields(target.attach),
   ]);
 }
 
@@ -126,10 +155,11 @@ function contentFields(content: MessageContent): Field[] {
     case 'room':
       return [{ text: content.text }];
     case 'room-sealed':
-      return [{ bytes: content.sealed.nonce }, { bytes: content.sealed.ciphertext }];
+      return [...attachFields(content.attach), { bytes: content.sealed.nonce }, { bytes: content.sealed.ciphertext }];
     case 'dm':
       return [
         { bytes: publicIdentityBytes(content.recipient) },
+        ...attachFields(content.attach),
         { bytes: content.sealed.nonce },
         { bytes: content.sealed.ciphertext },
       ];

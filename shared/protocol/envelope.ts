@@ -5,8 +5,9 @@ import { DisplayName, PeerId } from './fields.ts';
 
 /**
  * The chat envelope: what one person said, with everything a receiver needs to de-duplicate (`id`), keep the
- * sender's order (`seq`) and check who wrote it (`author`, `sig`). `body` is one of three variants (docs/protocol.md):
- * open text, a private room's sealed text, or a direct message sealed for one recipient.
+ * sender's order (`seq`) and check who wrote it (`author`, `sig`). `body` is one of four variants (docs/protocol.md):
+ * open text, a private room's sealed text, a direct message sealed for one recipient, or an open room's file; the
+ * two sealed ones may announce a file (`attach`).
  */
 
 /** A sender-unique message id (a random id from the sender). Unique per author only: see {@link messageKey}. */
@@ -38,17 +39,9 @@ export const TextBody = v.object({
   to: absent,
   recipient: absent,
   file: absent,
+  attach: absent,
 });
 
-/** A private room's message: its text sealed with the room's message key (kind 'room-sealed'). Members read it. */
-export const SealedBody = v.object({ sealed: SealedChatText, text: absent, to: absent, recipient: absent, file: absent });
-
-/**
- * A direct message: sealed for one person (kind 'dm'). `recipient` is their public identity (signed: the DM cannot be
- * redirected); `to` is their peer id when it was written, a routing hint only (peer ids change on reload: hosts route
- * by `recipient`). Only author and recipient read it.
- */
-export const DirectBody = v.object({ to: PeerId, recipient: PublicIdentityText, sealed: SealedChatText, text: absent, file: absent });
 
 /** A transfer id: 16 random bytes as base64url (22 characters); binary chunk frames carry the 16 bytes. */
 export const TransferId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{21}[AQgw]$/, 'transfer id must be 16 bytes of base64url'));
@@ -67,7 +60,33 @@ export const FileDescription = v.object({
 });
 
 /** A file announcement's body. */
-export const FileBody = v.object({ file: FileDescription, text: absent, sealed: absent, to: absent, recipient: absent });
+export const FileBody = v.object({ file: FileDescription, text: absent, sealed: absent, to: absent, recipient: absent, attach: absent });
+
+/**
+ * What a sealed file announcement shows the host: the transfer id and the size, so that it can relay the chunks.
+ * Name, type, hash and the chunk key are in the sealed text (shared/files/sealed-file.ts).
+ */
+export const Attachment = v.object({ transfer: TransferId, size: FileDescription.entries.size });
+
+/**
+ * A private room's message: its text sealed with the room's message key (kind 'room-sealed'). Members read it. With
+ * `attach`, it announces a file whose description is the sealed text.
+ */
+export const SealedBody = v.object({ sealed: SealedChatText, attach: v.optional(Attachment), text: absent, to: absent, recipient: absent, file: absent });
+
+/**
+ * A direct message: sealed for one person (kind 'dm'). `recipient` is their public identity (signed: the DM cannot be
+ * redirected); `to` is their peer id when it was written, a routing hint only (peer ids change on reload: hosts route
+ * by `recipient`). Only author and recipient read it. With `attach`, it announces a file for the recipient alone.
+ */
+export const DirectBody = v.object({
+  to: PeerId,
+  recipient: PublicIdentityText,
+  sealed: SealedChatText,
+  attach: v.optional(Attachment),
+  text: absent,
+  file: absent,
+});
 
 /** What a message says: exactly one of the four variants. */
 export const ChatBody = v.union(
@@ -91,6 +110,12 @@ export type FileBody = v.InferOutput<typeof FileBody>;
 
 /** Whether a body announces a file. */
 export const isFileBody = (body: ChatBody): body is FileBody => body.file !== undefined;
+
+/** Whether a body announces a sealed file (in a private room, or to one person). */
+export const isSealedFileBody = (body: ChatBody): body is (SealedBody | DirectBody) & { attach: Attachment } => body.attach !== undefined;
+
+/** A sealed file announcement's attachment, as inferred from its schema. */
+export type Attachment = v.InferOutput<typeof Attachment>;
 
 /** Whether a body is a direct message. */
 export const isDirectBody = (body: ChatBody): body is DirectBody => body.to !== undefined;

@@ -5,6 +5,7 @@ import { DeliveredChat, MessageId } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
 import { HeartbeatTime } from './member-message.ts';
 import { SyncMessage } from './sync.ts';
+import { TypingFromHost } from './typing.ts';
 
 /** Host → member messages on the data channel. */
 
@@ -28,7 +29,7 @@ export const RejectMessage = v.object({
 export const PongMessage = v.object({ type: v.literal('pong'), ts: HeartbeatTime });
 
 /** Every message a host may send to a member. */
-export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage, SyncMessage]);
+export const HostMessage = v.variant('type', [DeliveredChat, AckMessage, RejectMessage, PongMessage, SyncMessage, TypingFromHost]);
 
 /** A host → member message, as inferred from its schema. */
 export type HostMessage = v.InferOutput<typeof HostMessage>;

@@ -4,6 +4,7 @@ import type { Result } from '../result.ts';
 import { DeliveredChat, OutgoingChat } from './envelope.ts';
 import { parseFrame, type ProtocolError } from './parse.ts';
 import { SyncMessage } from './sync.ts';
+import { TypingFromMember } from './typing.ts';
 
 /** Member → host messages on the data channel. */
 
@@ -20,7 +21,7 @@ export const PingMessage = v.object({ type: v.literal('ping'), ts: HeartbeatTime
 export const ForwardMessage = v.object({ type: v.literal('forward'), chat: DeliveredChat });
 
 /** Every message a member may send to its host. */
-export const MemberMessage = v.variant('type', [OutgoingChat, ForwardMessage, PingMessage, SyncMessage]);
+export const MemberMessage = v.variant('type', [OutgoingChat, ForwardMessage, PingMessage, SyncMessage, TypingFromMember]);
 
 /** A member → host message, as inferred from its schema. */
 export type MemberMessage = v.InferOutput<typeof MemberMessage>;

@@ -253,7 +253,7 @@ export class ChatPage extends PersonBase<Page> implements ChatPerson {
 
   async say(text: string): Promise<void> {
     await this.messageBox.fill(text);
-    await this.page.getByRole('button', { name: 'Send' }).click();
+    await this.page.getByRole('button', { name: 'Send', exact: true }).click();
   }
 
   async chatLines(): Promise<SeenLine[]> {
@@ -317,7 +317,7 @@ export class ChatPage extends PersonBase<Page> implements ChatPerson {
   /** Types `text` at the end of what the message box holds (with the caret there, as a person would) and sends it. */
   async typeAndSend(text: string): Promise<void> {
     await this.messageBox.pressSequentially(text);
-    await this.page.getByRole('button', { name: 'Send' }).click();
+    await this.page.getByRole('button', { name: 'Send', exact: true }).click();
   }
 
   /** What the message composer says under the box (a refusal), once it says something. */

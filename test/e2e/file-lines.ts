@@ -14,6 +14,13 @@ export class FileLines {
     await this.page.getByLabel('Attach file', { exact: true }).setInputFiles(path);
   }
 
+  /** Picks the file at `path` with People: Send file for the person `name`, as a person choosing it in the dialog. */
+  async sendFileTo(name: string, path: string): Promise<void> {
+    const chooser = this.page.waitForEvent('filechooser');
+    await this.page.getByRole('button', { name: `Send file to ${name}`, exact: true }).click();
+    await (await chooser).setFiles(path);
+  }
+
   /**
    * Puts `bytes` of `type` on the browser's clipboard, as copying them in another app would: a page of this browser
    * profile at `secureOrigin` (a secure context, which the async clipboard needs) writes them.
@@ -84,15 +91,24 @@ export class FileLines {
     return this.page.evaluate(() => (window as unknown as { progressSeen: { now: number; max: number; label: string } }).progressSeen);
   }
 
-  /** Waits until the file `name` shows its progress bar with some bytes through; returns aria-valuenow. */
-  async waitForFileProgress(name: string, timeoutMs = 30_000): Promise<number> {
+  /** Waits until the file `name` shows its progress bar with more than `past` bytes through; returns aria-valuenow. */
+  async waitForFileProgress(name: string, timeoutMs = 30_000, past = 0): Promise<number> {
     const bar = this.fileCard(name).getByRole('progressbar');
     await this.page.waitForFunction(
-      (element) => element !== null && Number(element.getAttribute('aria-valuenow')) > 0,
-      await bar.elementHandle({ timeout: timeoutMs }),
+      ([element, least]) => element !== null && Number(element.getAttribute('aria-valuenow')) > least,
+      [await bar.elementHandle({ timeout: timeoutMs }), past] as const,
       { timeout: timeoutMs },
     );
     return Number(await bar.getAttribute('aria-valuenow'));
+  }
+
+  /** Presses Resume on the file `name`, once the page offers it (a reload interrupted it); returns what the line said. */
+  async resumeFile(name: string, timeoutMs = 30_000): Promise<string> {
+    const resume = this.fileCard(name).getByRole('button', { name: `Resume ${name}`, exact: true });
+    await resume.waitFor({ timeout: timeoutMs });
+    const said = await this.fileCard(name).locator('.progress-text').innerText();
+    await resume.click();
+    return said;
   }
 
   /** Presses Cancel on the file `name`. */

@@ -1,4 +1,4 @@
-import type { Page } from 'puppeteer-core';
+import type { ElementHandle, Page } from 'puppeteer-core';
 import { PersonBase, type ChatPerson, type SeenLine } from './chat-page.ts';
 
 /** Puppeteer's deep selectors (`>>>` crosses shadow roots) for the parts of the page a person uses. */
@@ -10,13 +10,14 @@ const at = {
   invite: '>>> invite-link >>> #invite',
   copy: '>>> invite-link >>> button',
   copyFeedback: '>>> invite-link >>> [role=status]',
-  leave: '>>> room-view >>> header button',
+  leave: '>>> room-view >>> header button.leave',
   message: '>>> message-composer >>> #message',
   send: '>>> message-composer >>> button[type=submit]',
   status: '>>> room-view >>> [role=status]',
   people: '>>> people-list >>> ul > li',
   person: (n: number) => `>>> people-list >>> ul > li:nth-child(${n})`,
   chatLines: '>>> chat-log >>> [role=listitem][data-from-name]',
+  attach: '>>> room-view >>> #attach',
   logLine: '>>> chat-log >>> :is([role=listitem].system, [role=listitem][data-from-name] .text)',
 } as const;
 
@@ -127,6 +128,43 @@ export class FirefoxChatPage extends PersonBase<Page> implements ChatPerson {
 
   isSecureContext(): Promise<boolean> {
     return this.page.evaluate(() => window.isSecureContext);
+  }
+
+  /** Picks the file at `path` with Attach file (puppeteer sets the input's files, as the file dialog would). */
+  async attachFile(path: string): Promise<void> {
+    const input = await this.page.waitForSelector(at.attach, { timeout: 15_000 });
+    await (input as unknown as { uploadFile(path: string): Promise<void> }).uploadFile(path);
+  }
+
+  /**
+   * The bytes of the received file `name` that its Download link offers (the card's verified Blob, read inside the
+   * page: the page's CSP lets nothing fetch a blob: URL), once the page offers it.
+   */
+  async downloadedBytes(name: string, timeoutMs = 60_000): Promise<Buffer> {
+    const found = (await this.page.waitForFunction(
+      (fileName: string) => {
+        const cards: Element[] = [];
+        const walk = (root: ParentNode) => {
+          for (const element of root.querySelectorAll('*')) {
+            if (element.localName === 'file-card') cards.push(element);
+            if (element.shadowRoot) walk(element.shadowRoot);
+          }
+        };
+        walk(document);
+        const card = cards.find((element) => element.shadowRoot?.querySelector('.name')?.textContent === fileName);
+        return card?.shadowRoot?.querySelector('a[download]') ? card : false;
+      },
+      { timeout: timeoutMs, polling: 100 },
+      name,
+    )) as ElementHandle<Element>;
+    const base64 = await found.evaluate(async (card: Element) => {
+      const blob = (card as unknown as { view: { blob: Blob } }).view.blob;
+      const bytes = new Uint8Array(await blob.arrayBuffer());
+      let text = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(text);
+    });
+    return Buffer.from(base64, 'base64');
   }
 
   /**

@@ -2,11 +2,14 @@
  * Firefox ESR beside Chromium, both at a LAN address over plain http (not a secure context): Firefox as a member, as
  * the host, and on both sides of a host change. Skipped, saying why, where Firefox ESR is not installed.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it, type TestContext } from 'vitest';
+import { sha256Of, useFileFolder } from './file-folder.ts';
 import { breakThePolicy, textsOf, useE2eFixture } from './fixture.ts';
 import { chatRound, expectHost } from './steps.ts';
 
 const e2e = useE2eFixture({ firefox: true });
+const { makeFile } = useFileFolder();
 
 /** Skips the test, saying why, when this machine has no Firefox ESR. */
 function needFirefox(context: TestContext): void {
@@ -122,5 +125,24 @@ describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
       expect(lines).toHaveLength(4 + 3 + 2);
       expect(textsOf(lines, 'Gil')).toEqual(['one 4', 'two 3', 'three 2']);
     }
+  });
+
+  it('files between Firefox and Chromium: each receives the other’s file intact', { timeout: 120_000 }, async (context) => {
+    needFirefox(context);
+    const ann = await e2e.person();
+    await ann.join('Ann');
+    const fay = await e2e.firefoxPerson(await ann.inviteLink());
+    await fay.join('Fay');
+    await fay.waitUntilConnected();
+    await chatRound([ann, fay], 'files next');
+
+    const toFay = makeFile('for fay.bin', 6 * 1024 * 1024);
+    await ann.files.attachFile(toFay.path);
+    const received = await fay.downloadedBytes('for fay.bin');
+    expect(createHash('sha256').update(received).digest('hex')).toBe(toFay.sha256);
+
+    const toAnn = makeFile('from fay.bin', 5 * 1024 * 1024 + 3);
+    await fay.attachFile(toAnn.path);
+    expect(sha256Of((await ann.files.download('from fay.bin')).path)).toBe(toAnn.sha256);
   });
 });

@@ -34,8 +34,13 @@ export interface E2eFixtureOptions {
   /** Also launch Firefox ESR for {@link E2eFixture.firefoxPerson} (clock and locale apply to Chromium only). */
   readonly firefox?: boolean;
   /**
+   * A fixed port for the server instead of a free one: for pictures that show the address, which must come out the
+   * same on every run. Inside the tests' own network namespace nothing else holds it.
+   */
+  readonly port?: number;
+  /**
    * How the server is started, read when the file's hooks run (so an earlier `beforeAll` of the file, such as one
-   * that starts a Redis, can supply it); the defaults of startTestServer when absent.
+   * that starts a Redis, can supply it); the defaults of startTestServer when absent. `port` applies on top.
    */
   readonly serverOptions?: () => TestServerOptions;
 }
@@ -110,7 +115,7 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
   const appUrl = (): string => `http://${serverAddress()}/`;
 
   beforeAll(async () => {
-    server = await startTestServer(options.serverOptions?.());
+    server = await startTestServer({ ...options.serverOptions?.(), ...(options.port === undefined ? {} : { port: options.port }) });
     [browser, firefox] = await Promise.all([launchChromium(), options.firefox && !missing ? launchFirefox() : undefined]);
   });
   afterEach(async () => {

@@ -1,19 +1,10 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { seriousFindings } from './axe.ts';
 import type { ChatPage } from './chat-page.ts';
 import { useE2eFixture } from './fixture.ts';
 import { linkedRoom } from './steps.ts';
 
 const e2e = useE2eFixture();
-
-/** The serious and critical accessibility findings axe reports on the page as it is now. */
-async function seriousFindings(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /** The element of the newest chat line's text in `person`'s log. */
 const lastText = (person: ChatPage) => person.page.locator('chat-log .chat .text').last();
@@ -42,7 +33,7 @@ describe('what people write, in Chromium at a LAN address over plain http', () =
     expect(await hana.page.evaluate(() => document.documentElement.matches(':dir(ltr)'))).toBe(true);
   });
 
-  it('has no serious or critical accessibility findings on the join form and in a room with messages', { timeout: 60_000 }, async () => {
+  it('has no serious, critical or region accessibility findings on the join form and in a room with messages', { timeout: 60_000 }, async () => {
     const first = await e2e.person();
     expect(await seriousFindings(first.page)).toEqual([]);
     await first.page.close();
@@ -53,7 +44,7 @@ describe('what people write, in Chromium at a LAN address over plain http', () =
     expect(await seriousFindings(ann.page)).toEqual([]);
   });
 
-  it('follows a dark system theme, still with no serious or critical findings', { timeout: 60_000 }, async () => {
+  it('follows a dark system theme, still with no serious, critical or region findings', { timeout: 60_000 }, async () => {
     const first = await e2e.person();
     await first.page.emulateMedia({ colorScheme: 'dark' });
     const background = () => first.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -66,5 +57,22 @@ describe('what people write, in Chromium at a LAN address over plain http', () =
     await hana.waitForText('in the dark https://chat.lan.test/night');
     expect(await seriousFindings(hana.page)).toEqual([]);
     expect(await seriousFindings(ann.page)).toEqual([]);
+  });
+
+  it('has none on a phone 360 px wide either: the join form, the room, People and Invite open', { timeout: 60_000 }, async () => {
+    const first = await e2e.person();
+    await first.page.setViewportSize({ width: 360, height: 640 });
+    await first.waitForJoinForm();
+    expect(await seriousFindings(first.page)).toEqual([]);
+    await first.page.close();
+    const [hana, ann] = (await linkedRoom(e2e, ['Hana', 'Ann'])) as [ChatPage, ChatPage];
+    await hana.page.setViewportSize({ width: 360, height: 640 });
+    await ann.say('on a small screen https://chat.lan.test/phone');
+    await hana.waitForText('on a small screen https://chat.lan.test/phone');
+    expect(await seriousFindings(hana.page)).toEqual([]);
+    for (const panel of [/^People/, /^Invite$/]) {
+      await hana.page.getByRole('button', { name: panel }).click();
+      expect(await seriousFindings(hana.page)).toEqual([]);
+    }
   });
 });

@@ -20,6 +20,17 @@ export async function expectHost(person: ChatPerson, count: number, name: string
   expect(people.find((entry) => entry.startsWith(name))).toContain('host');
 }
 
+/**
+ * Tells `person`'s page it is in the background (or in front again), as the browser would: headless Chromium never
+ * hides a page, so visibilityState is set and visibilitychange fired; everything after that is the app's own code.
+ */
+export function setHidden(person: ChatPage, hidden: boolean): Promise<void> {
+  return person.page.evaluate((value) => {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
 /** The first of `names` makes a room, the others join by its invite link; returns them once everyone's lines reach everyone. */
 export async function linkedRoom(e2e: E2eFixture, names: readonly string[]): Promise<ChatPage[]> {
   const host = await e2e.person();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChatPage } from './chat-page.ts';
 import { useE2eFixture } from './fixture.ts';
-import { linkedRoom } from './steps.ts';
+import { linkedRoom, setHidden } from './steps.ts';
 
 const e2e = useE2eFixture();
 
@@ -9,19 +9,13 @@ describe('unread lines in the tab title, in Chromium', () => {
   it('counts lines from others while the tab is in the background and clears when the person comes back', { timeout: 60_000 }, async () => {
     const [hana, ann] = (await linkedRoom(e2e, ['Hana', 'Ann'])) as [ChatPage, ChatPage];
     expect(await hana.page.title()).toBe('ChatUs');
-    // Hana switches to another tab. Headless Chromium never hides a page, so the page is told as the browser tells it
-    // (visibilityState and a visibilitychange event); everything after that is the app's own code.
-    const setHidden = (hidden: boolean) =>
-      hana.page.evaluate((value) => {
-        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (value ? 'hidden' : 'visible') });
-        document.dispatchEvent(new Event('visibilitychange'));
-      }, hidden);
-    await setHidden(true);
+    // Hana switches to another tab (see setHidden).
+    await setHidden(hana, true);
     await ann.say('are you there?');
     await ann.say('hello?');
     await hana.waitForText('hello?');
     await expect.poll(() => hana.page.title()).toBe('(2) ChatUs');
-    await setHidden(false);
+    await setHidden(hana, false);
     await expect.poll(() => hana.page.title()).toBe('ChatUs');
     // Ann's tab was in front all along: nothing counted there.
     expect(await ann.page.title()).toBe('ChatUs');

@@ -1,4 +1,4 @@
-import type { LocalEnd } from '../../web/src/net/files/host-relay.ts';
+import type { LocalEnd } from '../../web/src/net/files/relay-end.ts';
 
 /** A hosting tab that takes no part in the transfers it relays: tests spread it and override what they watch. */
 export const noLocalEnd: LocalEnd = {
@@ -8,4 +8,5 @@ export const noLocalEnd: LocalEnd = {
   seek: () => undefined,
   known: () => undefined,
   roomPeers: () => [],
+  identityOf: () => undefined,
 };

@@ -18,6 +18,8 @@ export function testRoleContext(options: {
   const failures: LinkError[] = [];
   const timeline = new Timeline();
   const identity = testKey(options.selfId);
+  /** What the role told the room's typing: `peer:start`, `peer:stop` for typing frames, `peer:spoke` for messages. */
+  const typing: string[] = [];
   const context: RoleContext = {
     selfId: options.selfId,
     timeline,
@@ -36,8 +38,12 @@ export function testRoleContext(options: {
       return timeline.addChat(message, { receivedAt: clock.now, own: chat.author === identity, unverified: known === undefined, asHistory: admitOptions?.asHistory ?? false });
     },
     changed: () => undefined,
+    typing: {
+      heard: (peerId, active) => void typing.push(`${peerId}:${active ? 'start' : 'stop'}`),
+      spoke: (peerId) => void typing.push(`${peerId}:spoke`),
+    },
   };
-  return { context, clock, failures, timeline };
+  return { context, clock, failures, timeline, typing };
 }
 
 /** A roster entry whose identity is testKey(id). */

@@ -1,3 +1,5 @@
+import type { Preferences } from './storage/preferences.ts';
+
 /**
  * Every event a ChatUs component fires, in one place. Children fire them in response to a person's action, never
  * because a property was set; they bubble and cross shadow roots so the app shell hears them.
@@ -12,6 +14,8 @@ export interface JoinRequest {
   readonly server: string;
   /** The person pressed Create private room: a new private room (Room is ignored). */
   readonly createPrivate?: boolean;
+  /** The room title the person typed (the form asks when no invite named the room), uncleaned; absent: keep the invite's. */
+  readonly title?: string;
 }
 
 /** The person submitted a message. */
@@ -37,7 +41,13 @@ export interface MessagePerson {
   readonly name: string;
 }
 
-/** The person pressed Cancel on a file transfer. */
+/** The person asked to send a file to the roster member `peerId` alone (People: Send file). */
+export interface SendFileToPerson {
+  readonly peerId: string;
+  readonly name: string;
+}
+
+/** The person pressed Cancel on a file transfer (or Resume on one a page reload interrupted: the same detail). */
 export interface FileCancel {
   readonly transfer: string;
 }
@@ -47,16 +57,26 @@ export interface FilesChosen {
   readonly files: readonly File[];
 }
 
+/** The message box changed: it holds a room message being written (`active`), or no longer does. */
+export interface ComposerTyping {
+  readonly active: boolean;
+}
+
 declare global {
   interface HTMLElementEventMap {
     'file-cancel-requested': CustomEvent<FileCancel>;
+    'file-resume-requested': CustomEvent<FileCancel>;
     'files-chosen': CustomEvent<FilesChosen>;
     'room-join-requested': CustomEvent<JoinRequest>;
     'chat-submit': CustomEvent<ChatSubmit>;
     'direct-submit': CustomEvent<DirectSubmit>;
     'message-person': CustomEvent<MessagePerson>;
+    'send-file-to-person': CustomEvent<SendFileToPerson>;
     'room-leave-requested': CustomEvent<undefined>;
     'key-verify-requested': CustomEvent<VerifyRequest>;
+    'composer-typing': CustomEvent<ComposerTyping>;
+    /** The person changed a switch in Settings: every preference, as they are now. */
+    'preferences-changed': CustomEvent<Preferences>;
   }
 }
 
@@ -66,10 +86,14 @@ type AppEventName =
   | 'chat-submit'
   | 'direct-submit'
   | 'message-person'
+  | 'send-file-to-person'
   | 'room-leave-requested'
   | 'key-verify-requested'
   | 'file-cancel-requested'
-  | 'files-chosen';
+  | 'file-resume-requested'
+  | 'files-chosen'
+  | 'composer-typing'
+  | 'preferences-changed';
 
 /** Makes one of the events above, bubbling and composed. */
 export function appEvent<K extends AppEventName>(

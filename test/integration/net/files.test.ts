@@ -50,7 +50,7 @@ describe('files through the host', () => {
   it('the sender cancels mid-way: everyone sees who cancelled it', async () => {
     const pool = await net.start();
     const [host, ann, bob] = await room('f6', pool);
-    const data = fileOf(32 * 1024 * 1024, 5);
+    const data = fileOf(64 * 1024 * 1024, 5);
     expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'long.bin')).ok).toBe(true);
     await untilFile(bob, 'long.bin', (view) => view.bytes > 0, 10_000);
     ann.files.cancel(viewOf(ann, 'long.bin')!.transfer);

@@ -6,6 +6,8 @@ import {
   MAX_TEXT_LENGTH,
   OFFER_BURST,
   OFFER_INTERVAL_S,
+  TYPING_BURST,
+  TYPING_FRAMES_PER_SECOND,
 } from '../../../shared/limits.ts';
 import { parseHostMessage, type HostMessage } from '../../../shared/protocol/host-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
@@ -24,11 +26,11 @@ async function settle(): Promise<void> {
 function hostFixture() {
   const network = new MemoryNetwork();
   const remotes = new Map<string, MemoryLink>();
-  const roster: Roster = {
+  let roster: Roster = {
     hostId: 'host',
     members: [keyedMember('host', 'Hana'), keyedMember('ann', 'Ann'), keyedMember('bob', 'Bob'), keyedMember('cat', 'Cat')],
   };
-  const { context, clock, failures, timeline } = testRoleContext({
+  const { context, clock, failures, timeline, typing } = testRoleContext({
     selfId: 'host',
     network,
     roster: () => roster,
@@ -46,7 +48,11 @@ function hostFixture() {
     return remote;
   }
 
-  return { network, clock, failures, host, timeline, connect };
+  /** A roster the host has not been handed yet (its links stay open meanwhile). */
+  const setRoster = (next: Roster): void => {
+    roster = next;
+  };
+  return { network, clock, failures, host, timeline, typing, connect, setRoster };
 }
 
 /** Collects, parsed, every frame `remote` receives from now on. */
@@ -89,6 +95,64 @@ describe('HostRole relays', () => {
     await settle();
     expect(chats(bobIn)).toMatchObject([{ from: 'ann', name: 'Ann', id: 'first-message' }]);
     expect(annIn).toEqual([{ type: 'ack', ids: ['first-message'] }]);
+  });
+});
+
+describe('HostRole and typing', () => {
+  const typingFrames = (frames: HostMessage[]) => frames.filter((frame) => frame.type === 'typing');
+
+  it("relays a member's typing to the others with `from` stamped from its link, and its own to everyone", async () => {
+    const { connect, host, typing } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    // A `from` in the frame is no part of the member's protocol: the link says who typed.
+    ann.send(JSON.stringify({ type: 'typing', active: true, from: 'bob' }));
+    await settle();
+    expect(typingFrames(bobIn)).toEqual([{ type: 'typing', from: 'ann', active: true }]);
+    expect(annIn).toEqual([]);
+    expect(typing).toEqual(['ann:start']);
+    ann.send(chat('ann', { id: 'typed-this' }));
+    await settle();
+    expect(typing).toEqual(['ann:start', 'ann:spoke']);
+    host.sendTyping(true);
+    await settle();
+    expect(typingFrames(annIn)).toEqual([{ type: 'typing', from: 'host', active: true }]);
+    expect(typingFrames(bobIn).at(-1)).toEqual({ type: 'typing', from: 'host', active: true });
+  });
+
+  it(`takes ${TYPING_BURST} typing frames at once and ${TYPING_FRAMES_PER_SECOND} a second after, dropping the rest without a word`, async () => {
+    const { connect, clock, typing } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const [annIn, bobIn] = [inbox(ann), inbox(bob)];
+    for (let i = 0; i < 20; i++) ann.send(JSON.stringify({ type: 'typing', active: i % 2 === 0 }));
+    await settle();
+    expect(typingFrames(bobIn)).toHaveLength(TYPING_BURST);
+    expect(typing).toHaveLength(TYPING_BURST);
+    expect(annIn).toEqual([]);
+    clock.now += 1000 / TYPING_FRAMES_PER_SECOND;
+    ann.send(JSON.stringify({ type: 'typing', active: true }));
+    ann.send(JSON.stringify({ type: 'typing', active: true }));
+    await settle();
+    expect(typingFrames(bobIn)).toHaveLength(TYPING_BURST + 1);
+    // Nothing of it is history: a new link's sync hands over no typing.
+    bobIn.length = 0;
+    bob.send(JSON.stringify({ type: 'sync', have: [] }));
+    await settle();
+    expect(bobIn).toEqual([{ type: 'sync', have: [] }]);
+  });
+
+  it('relays no typing from a link whose member has left the roster', async () => {
+    const { connect, typing, setRoster } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob');
+    const bobIn = inbox(bob);
+    setRoster({ hostId: 'host', members: [keyedMember('host', 'Hana'), keyedMember('bob', 'Bob')] });
+    ann.send(JSON.stringify({ type: 'typing', active: true }));
+    await settle();
+    expect(bobIn).toEqual([]);
+    expect(typing).toEqual([]);
   });
 });
 

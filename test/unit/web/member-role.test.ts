@@ -15,7 +15,7 @@ async function memberFixture() {
   const forgeries: string[] = [];
   let hostEnd: MemoryLink | undefined;
   const roster: Roster = { hostId: 'host', members: [keyedMember('host', 'Hana'), keyedMember('me', 'Me'), keyedMember('ann', 'Ann')] };
-  const { context, clock, timeline } = testRoleContext({
+  const { context, clock, timeline, typing } = testRoleContext({
     selfId: 'me',
     network,
     roster: () => roster,
@@ -42,7 +42,7 @@ async function memberFixture() {
   });
   const host = hostEnd!;
   const chatLines = () => timeline.entries().flatMap((entry) => (entry.kind === 'chat' ? [entry] : []));
-  return { role, host, clock, timeline, forgeries, chatLines };
+  return { role, host, clock, timeline, forgeries, chatLines, typing };
 }
 
 let seq = 0;
@@ -117,5 +117,23 @@ describe('MemberRole against a hostile host', () => {
     await settle();
     expect(chatLines().map((entry) => entry.message.body.text)).toEqual(['last within the budget']);
     expect(role.isOpen).toBe(false);
+  });
+});
+
+describe('MemberRole and typing', () => {
+  it("shows the host's typing relays about others in the roster, never about itself or strangers, and clears on a message", async () => {
+    const { role, host, typing } = await memberFixture();
+    const frames: unknown[] = [];
+    host.on('message', (raw) => frames.push(JSON.parse(raw)));
+    for (const from of ['ann', 'me', 'stranger', 'host']) host.send(JSON.stringify({ type: 'typing', from, active: true }));
+    host.send(JSON.stringify({ type: 'typing', from: 'ann', active: false }));
+    await settle();
+    expect(typing).toEqual(['ann:start', 'host:start', 'ann:stop']);
+    host.send(delivered());
+    await settle();
+    expect(typing.at(-1)).toBe('ann:spoke');
+    role.sendTyping(true);
+    await settle();
+    expect(frames.filter((frame) => (frame as { type: string }).type === 'typing')).toEqual([{ type: 'typing', active: true }]);
   });
 });

@@ -8,8 +8,8 @@ import {
   INVALID_INVITE_TEXT,
   newPrivateInvite,
   readFragment,
+  withFragment,
   withoutFragment,
-  withSecret,
 } from '../../../web/src/app/private-invite.ts';
 import { joinMessage, openRoomSignals, privateRoomSignals } from '../../../web/src/net/signal-codec.ts';
 
@@ -25,7 +25,7 @@ describe('private invite links', () => {
   const invite = newPrivateInvite(counterRandom());
 
   it('puts the secret in the fragment only, and reads it back to the same room', () => {
-    const link = withSecret(page, invite);
+    const link = withFragment(page, { secret: invite.secret });
     expect(link.hash).toBe(`#${invite.secret}`);
     expect(link.search).toBe(page.search);
     const read = readFragment(link);
@@ -33,8 +33,14 @@ describe('private invite links', () => {
     expect(withoutFragment(link).href).toBe(page.href);
   });
 
-  it('reads no fragment as no invite', () => {
+  it('reads no fragment, or one with only a room title, as no invite', () => {
     expect(readFragment(page)).toEqual({ kind: 'none' });
+    expect(readFragment(withFragment(page, { title: 'Book club' }))).toEqual({ kind: 'none' });
+  });
+
+  it('reads the secret beside a room title', () => {
+    const read = readFragment(withFragment(page, { secret: invite.secret, title: 'Book club' }));
+    expect(read.kind === 'private' && read.invite.room.roomId).toBe(invite.room.roomId);
   });
 
   it.each([

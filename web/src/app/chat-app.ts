@@ -1,12 +1,14 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { Preferences } from '../storage/preferences.ts';
 import '../components/join-form.ts';
-import { inviteLink, readInvite, withoutFragment, withSecret } from './invite.ts';
+import { inviteLink, readInvite, readInviteFragment, withFragment, withoutFragment } from './invite.ts';
 import { Lazy } from './lazy.ts';
 import type { PrivateInvite } from './private-invite.ts';
 import { newRoomId } from './room-id.ts';
+import { cleanRoomTitle, pageTitle } from './room-title.ts';
 
 /** Words that leave the room when sent as a message, as in the old socket chat. */
 const QUIT_WORDS = new Set(['quit', '/quit']);
@@ -25,6 +27,7 @@ const SESSION_KEY = 'chatus.session';
 export class ChatApp extends LitElement {
   static override styles = css`
     :host { display: block; min-height: 100vh; }
+    main { display: block; }
   `;
 
   /**
@@ -42,6 +45,11 @@ export class ChatApp extends LitElement {
   @state() private joinError = '';
   @state() private sendError = '';
   @state() private target = readInvite(new URL(location.href));
+  /**
+   * The room's title: from the invite link's fragment, or typed by whoever creates the room; '' for none. It lives
+   * only in invite links (never on the server), so each page cleans it (cleanRoomTitle) and shows it as text.
+   */
+  @state() private roomTitle = readInviteFragment(new URL(location.href)).title;
   /** The private room this page was opened for (its invite link's fragment), or created; null for open rooms. */
   @state() private privateInvite: PrivateInvite | null = null;
   /** The page came with a fragment that is still being read: the form shows the private room's note meanwhile. */
@@ -70,7 +78,8 @@ export class ChatApp extends LitElement {
    */
   async #readFragment(): Promise<void> {
     const pageUrl = new URL(location.href);
-    if (pageUrl.hash.replace(/^#/, '') === '') return;
+    // An open room's link may carry a title there, which can stay in the address bar: only a secret must go.
+    if (readInviteFragment(pageUrl).secret === '') return;
     history.replaceState(null, '', withoutFragment(pageUrl));
     this.readingFragment = true;
     const code = await this.#load(this.#roomCode);
@@ -106,14 +115,18 @@ export class ChatApp extends LitElement {
     const snapshot = this.#room?.snapshot;
     if (snapshot && snapshot.phase !== 'left' && snapshot.phase !== 'failed') {
       const link = inviteLink(new URL(location.href), { server: this.target.server, room: snapshot.room }, snapshot.shareUrl);
-      const invite = this.privateInvite ? withSecret(link, this.privateInvite) : link;
+      const invite = withFragment(link, { secret: this.privateInvite?.secret ?? '', title: this.roomTitle });
       return html`<room-view
         .snapshot=${snapshot}
+        roomTitle=${this.roomTitle}
         invite=${invite.href}
         error=${this.sendError || (snapshot.error?.message ?? '')}
         notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
+        .preferences=${this.#room?.preferences}
+        @composer-typing=${this.#onComposing}
+        @preferences-changed=${this.#onPreferences}
         @chat-submit=${this.#onSubmit}
         @key-verify-requested=${this.#onVerify}
         @direct-submit=${this.#onDirect}
@@ -121,9 +134,10 @@ export class ChatApp extends LitElement {
       ></room-view>`;
     }
     const lost = snapshot?.phase === 'failed' ? (snapshot.error?.message ?? 'the connection failed') : '';
-    return html`<join-form
+    return html`<main><join-form
       name=${localStorage.getItem(NAME_KEY) ?? ''}
       room=${this.target.room}
+      roomTitle=${this.roomTitle}
       server=${this.target.server}
       error=${this.joinError || lost}
       ?busy=${this.joining}
@@ -132,7 +146,17 @@ export class ChatApp extends LitElement {
       @pointerdown=${this.#prefetch}
       @keydown=${this.#prefetch}
       @input=${this.#prefetch}
-    ></join-form>`;
+    ></join-form></main>`;
+  }
+
+  /**
+   * The tab's title follows the room's title; in a room, the log puts the unread count in front of it (TitleCount),
+   * which is kept here.
+   */
+  protected override updated(): void {
+    const count = this.renderRoot.querySelector('room-view') ? (/^\(\d+\) /.exec(document.title)?.[0] ?? '') : '';
+    const title = count + pageTitle(this.roomTitle);
+    if (document.title !== title) document.title = title;
   }
 
   #onJoin(event: CustomEvent<JoinRequest>): void {
@@ -151,6 +175,8 @@ export class ChatApp extends LitElement {
       return;
     }
     if (request.createPrivate) this.privateInvite = code.newPrivateInvite();
+    // The form asks for a title when the person makes a room or names one; an invite's title comes from its link.
+    if (request.title !== undefined) this.roomTitle = cleanRoomTitle(request.title);
     const privateRoom = this.privateInvite?.room;
     const room = privateRoom?.roomId ?? (request.room || newRoomId());
     let url: URL;
@@ -171,9 +197,11 @@ export class ChatApp extends LitElement {
     }
     localStorage.setItem(NAME_KEY, name);
     // This tab only: a reload goes back in, to a private room too (its secret never returns to the address bar).
-    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server, secret: this.privateInvite?.secret }));
+    const title = this.roomTitle;
+    sessionStorage.setItem(SESSION_KEY, JSON.stringify({ name, room, server, title, secret: this.privateInvite?.secret }));
     // The address bar becomes the invite link (without a private room's secret), so a reload comes back to the room.
-    history.replaceState(null, '', inviteLink(new URL(location.href), { server, room }, undefined));
+    const address = inviteLink(new URL(location.href), { server, room }, undefined);
+    history.replaceState(null, '', withFragment(address, { title: this.privateInvite ? '' : title }));
   }
 
   #onSubmit(event: CustomEvent<ChatSubmit>): void {
@@ -183,6 +211,14 @@ export class ChatApp extends LitElement {
       return;
     }
     this.sendError = this.#room?.send(text)?.message ?? '';
+  }
+
+  #onComposing(event: CustomEvent<ComposerTyping>): void {
+    this.#room?.composing(event.detail.active);
+  }
+
+  #onPreferences(event: CustomEvent<Preferences>): void {
+    this.#room?.setPreferences(event.detail);
   }
 
   #onVerify(event: CustomEvent<VerifyRequest>): void {
@@ -197,7 +233,10 @@ export class ChatApp extends LitElement {
     sessionStorage.removeItem(SESSION_KEY);
     this.#room?.leave();
     // Back to the plain form: the private room's secret is forgotten with the session.
-    if (this.privateInvite) this.target = { ...this.target, room: '' };
+    if (this.privateInvite) {
+      this.target = { ...this.target, room: '' };
+      this.roomTitle = '';
+    }
     this.privateInvite = null;
     this.sendError = '';
     this.joinError = '';
@@ -209,9 +248,10 @@ function rememberedJoin(): (JoinRequest & { readonly secret?: string }) | null {
   try {
     const value: unknown = JSON.parse(sessionStorage.getItem(SESSION_KEY) ?? 'null');
     if (typeof value !== 'object' || value === null) return null;
-    const { name, room, server, secret } = value as Record<string, unknown>;
+    const { name, room, server, title, secret } = value as Record<string, unknown>;
     if (typeof name !== 'string' || typeof room !== 'string' || typeof server !== 'string') return null;
-    return typeof secret === 'string' ? { name, room, server, secret } : { name, room, server };
+    const join = { name, room, server, title: typeof title === 'string' ? title : '' };
+    return typeof secret === 'string' ? { ...join, secret } : join;
   } catch {
     return null;
   }

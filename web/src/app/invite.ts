@@ -1,3 +1,5 @@
+import { cleanRoomTitle } from './room-title.ts';
+
 /** What an invite link carries: which server and which room. */
 export interface InviteTarget {
   readonly server: string;
@@ -34,10 +36,30 @@ export function readInvite(pageUrl: URL): InviteTarget {
   };
 }
 
-/** `url` with a private room's secret as its fragment: the link to share. */
-export function withSecret(url: URL, invite: { readonly secret: string }): URL {
+/**
+ * What an invite link's fragment (after `#`, which browsers never send to a server) holds: a private room's secret,
+ * a room title, both, or neither. Written `#SECRET&title=Book+club`; a link of before titles (`#SECRET`) reads the same.
+ */
+export interface InviteFragment {
+  /** A private room's secret in link form, or '' (an open room). Checked by the private-room code, not here. */
+  readonly secret: string;
+  /** The room's title, cleaned (see cleanRoomTitle), or ''. */
+  readonly title: string;
+}
+
+/** The secret and the title in a page URL's fragment: the one part without `=` is the secret, `title=` the title. */
+export function readInviteFragment(pageUrl: URL): InviteFragment {
+  const parts = pageUrl.hash.replace(/^#/, '').split('&');
+  const secret = parts.find((part) => part !== '' && !part.includes('=')) ?? '';
+  const named = new URLSearchParams(parts.filter((part) => part.includes('=')).join('&'));
+  return { secret, title: cleanRoomTitle(named.get('title') ?? '') };
+}
+
+/** `url` with `fragment` after `#` (what is empty is left out; with neither part, no fragment): the link to share. */
+export function withFragment(url: URL, fragment: Partial<InviteFragment>): URL {
   const link = new URL(url);
-  link.hash = invite.secret;
+  const title = fragment.title ? new URLSearchParams({ title: fragment.title }).toString() : '';
+  link.hash = [fragment.secret ?? '', title].filter((part) => part !== '').join('&');
   return link;
 }
 

@@ -1,9 +1,10 @@
 import { createInviteSecret, formatInviteSecret, INVALID_INVITE_MESSAGE, parseInviteSecret } from '../../../shared/crypto/invite.ts';
 import { derivePrivateRoom, type PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import { systemRandom, type RandomBytes } from '../../../shared/crypto/random.ts';
+import { readInviteFragment } from './invite.ts';
 
 // The link helpers need no cryptography, so they live with the other link code, which the join form loads at once.
-export { withoutFragment, withSecret } from './invite.ts';
+export { withFragment, withoutFragment } from './invite.ts';
 
 /**
  * Private rooms as the page sees them: the invite secret lives in the link's fragment (`#…`), which browsers never
@@ -27,9 +28,12 @@ export type FragmentInvite =
 /** The sentence a person reads for a link whose secret is cut short, edited or mistyped. */
 export const INVALID_INVITE_TEXT = `${INVALID_INVITE_MESSAGE}: it may have been cut short or changed. Ask for the link again.`;
 
-/** Reads the fragment of a page URL. An empty fragment is no invite; anything else must be a valid secret. */
+/**
+ * Reads the secret in a page URL's fragment (see readInviteFragment). No secret (no fragment, or only a room title) is
+ * no invite; anything else must be a valid secret.
+ */
 export function readFragment(pageUrl: URL): FragmentInvite {
-  const fragment = pageUrl.hash.replace(/^#/, '');
+  const fragment = readInviteFragment(pageUrl).secret;
   if (fragment.length === 0) return { kind: 'none' };
   const invite = privateInviteFrom(fragment);
   return invite === null ? { kind: 'invalid', message: INVALID_INVITE_TEXT } : { kind: 'private', invite };

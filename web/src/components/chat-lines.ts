@@ -60,7 +60,8 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
     const time = this.#timeOf(entry);
     // A private line says who it is between, in words (not only by colour): "Ann → you (private)", "you → Bob (private)".
     const sender = direct ? `${entry.own ? 'you' : message.name} → ${entry.own ? direct.toName : 'you'}` : message.name;
-    const { file } = message.body;
+    // As opened here: an open room's file, or a sealed one's description (a private room's, or one for this person).
+    const file = entry.file?.description ?? message.body.file;
     const view = file && this.#files.get(file.transfer);
     if (file) {
       this.#fileLines.set(file.transfer, { entry, element: into, view });

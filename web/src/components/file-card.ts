@@ -5,6 +5,7 @@ import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { formatBytes } from '../net/files/file-rules.ts';
 import { transferRate, type TransferView } from '../net/files/transfer-view.ts';
 import { appEvent } from '../events.ts';
+import { focusRing } from './focus-ring.ts';
 
 /** Seconds as people read a time left: "12 s", "3 min", "2 h". */
 function formatSeconds(seconds: number): string {
@@ -22,18 +23,21 @@ function formatSeconds(seconds: number): string {
  */
 @customElement('file-card')
 export class FileCard extends LitElement {
-  static override styles = css`
-    :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 6px;
-      background: var(--faint); max-width: 32rem; }
-    .name { font-weight: 600; overflow-wrap: anywhere; }
-    .facts, .progress-text, .end { color: var(--muted); font-size: 0.82rem; }
-    .end.failed { color: var(--danger); font-weight: 600; }
-    .bar { height: 0.45rem; background: var(--track); border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
-    .fill { height: 100%; background: var(--accent); }
-    button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
-    img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
-    a { font-size: 0.88rem; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; margin-top: 0.2rem; padding: 0.45rem 0.6rem; border: 1px solid var(--line); border-radius: 6px;
+        background: var(--faint); max-width: 32rem; }
+      .name { font-weight: 600; overflow-wrap: anywhere; }
+      .facts, .progress-text, .end { color: var(--muted); font-size: 0.82rem; }
+      .end.failed { color: var(--danger); font-weight: 600; }
+      .bar { height: 0.45rem; background: var(--track); border-radius: 4px; overflow: hidden; margin: 0.3rem 0 0.15rem; }
+      .fill { height: 100%; background: var(--accent); }
+      button { font: inherit; font-size: 0.82rem; padding: 0.15rem 0.6rem; margin-left: 0.4rem; cursor: pointer; }
+      img { display: block; max-width: 100%; max-height: 16rem; margin-top: 0.4rem; border-radius: 4px; }
+      a { font-size: 0.88rem; }
+    `,
+  ];
 
   /** What the announcement says. */
   @property({ attribute: false }) file!: FileDescription;
@@ -85,6 +89,12 @@ export class FileCard extends LitElement {
         return this.#progress(view);
       case 'paused':
         return html`<div class="progress-text">paused: ${view.detail}<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+      case 'interrupted':
+        return html`<div class="progress-text">
+          interrupted: ${view.detail}.
+          <button type="button" aria-label="Resume ${view.file.name}" @click=${this.#resume}>Resume</button>
+          <button type="button" aria-label="Discard ${view.file.name}" @click=${this.#cancel}>Discard</button>
+        </div>`;
       case 'done':
         return view.direction === 'send' ? html`<div class="end">sent</div>` : this.#download(view);
       case 'cancelled':
@@ -124,6 +134,10 @@ export class FileCard extends LitElement {
 
   #cancel(): void {
     if (this.view) this.dispatchEvent(appEvent('file-cancel-requested', { transfer: this.view.transfer }));
+  }
+
+  #resume(): void {
+    if (this.view) this.dispatchEvent(appEvent('file-resume-requested', { transfer: this.view.transfer }));
   }
 
   #revoke(): void {

@@ -1,22 +1,26 @@
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { copyText, isSecurePage } from '../platform/secure-context.ts';
+import { focusRing } from './focus-ring.ts';
 
 /** The invite link, read-only, with a button that copies it. */
 @customElement('invite-link')
 export class InviteLink extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    label { display: block; margin-bottom: 0.3rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em;
-      color: var(--muted); font-weight: 600; }
-    .row { display: flex; gap: 0.4rem; }
-    input { flex: 1; min-width: 0; padding: 0.45rem 0.5rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line);
-      border-radius: 6px; background: var(--faint); }
-    button { padding: 0.45rem 0.7rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line); border-radius: 6px;
-      background: var(--surface); cursor: pointer; }
-    .copied { font-size: 0.8rem; color: var(--ok); }
-    #qr { margin-top: 0.4rem; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; }
+      label { display: block; margin-bottom: 0.3rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em;
+        color: var(--muted); font-weight: 600; }
+      .row { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+      input { flex: 1 1 100%; min-width: 0; padding: 0.45rem 0.5rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line);
+        border-radius: 6px; background: var(--faint); }
+      button { padding: 0.45rem 0.7rem; font: inherit; font-size: 0.85rem; border: 1px solid var(--control-line); border-radius: 6px;
+        background: var(--surface); cursor: pointer; }
+      .copied { font-size: 0.8rem; color: var(--ok); }
+      #qr { margin-top: 0.4rem; }
+    `,
+  ];
 
   @property() href = '';
   @state() private feedback = '';

@@ -55,6 +55,11 @@ export class KeyedLines<T> {
     this.#items = next;
   }
 
+  /** The element of the item at `index` of the items last given to {@link update}. */
+  element(index: number): HTMLElement | undefined {
+    return this.#elements[index];
+  }
+
   /** From the first difference on: elements of lines still here are kept (by key), new lines drawn, the rest removed. */
   #rest(old: readonly T[], elements: readonly HTMLElement[], from: number, next: readonly T[], to: number): HTMLElement[] {
     const drawing = this.#drawing;

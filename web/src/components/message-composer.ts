@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
 import { parseDirectCommand, type Addressee } from '../app/direct-command.ts';
 import { appEvent } from '../events.ts';
+import { focusRing } from './focus-ring.ts';
 
 /**
  * The message box and Send button. `/msg NAME text` sends a private message (see parseDirectCommand). Refuses
@@ -10,16 +11,18 @@ import { appEvent } from '../events.ts';
  */
 @customElement('message-composer')
 export class MessageComposer extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    form { display: flex; gap: 0.5rem; }
-    input { flex: 1; min-width: 0; padding: 0.65rem 0.75rem; font: inherit; border: 1px solid var(--control-line); border-radius: 8px; }
-    input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
-    button { padding: 0.65rem 1.2rem; font: inherit; font-weight: 600; color: var(--on-accent); background: var(--accent); border: 0;
-      border-radius: 8px; cursor: pointer; }
-    button[disabled] { opacity: 0.5; cursor: not-allowed; }
-    [role='alert'] { margin-top: 0.4rem; color: var(--danger); font-size: 0.88rem; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; }
+      form { display: flex; gap: 0.5rem; }
+      input { flex: 1; min-width: 0; padding: 0.65rem 0.75rem; font: inherit; border: 1px solid var(--control-line); border-radius: 8px; }
+      button { padding: 0.65rem 1.2rem; font: inherit; font-weight: 600; color: var(--on-accent); background: var(--accent); border: 0;
+        border-radius: 8px; cursor: pointer; }
+      button[disabled] { opacity: 0.5; cursor: not-allowed; }
+      [role='alert'] { margin-top: 0.4rem; color: var(--danger); font-size: 0.88rem; }
+    `,
+  ];
 
   /** False while there is no room to send to. */
   @property({ type: Boolean }) enabled = true;
@@ -61,9 +64,12 @@ export class MessageComposer extends LitElement {
     });
   }
 
+  /** Each keystroke says whether the box holds a room message (a command such as /msg is nobody's business). */
   #onInput(event: InputEvent): void {
-    const length = (event.target as HTMLInputElement).value.length;
-    if (this.localError && length <= MAX_TEXT_LENGTH) this.localError = '';
+    const { value } = event.target as HTMLInputElement;
+    if (this.localError && value.length <= MAX_TEXT_LENGTH) this.localError = '';
+    const active = value.trim() !== '' && !value.trimStart().startsWith('/');
+    this.dispatchEvent(appEvent('composer-typing', { active }));
   }
 
   #submit(event: SubmitEvent): void {

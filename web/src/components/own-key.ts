@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
 import { safetyNumberHalf } from '../../../shared/crypto/safety-number.ts';
 import { digitGroupStyles, digitGroups } from './digit-groups.ts';
+import { focusRing } from './focus-ring.ts';
 
 /**
  * "Your key": one's own half of every safety number, behind a disclosure, and a plain note when this browser cannot
@@ -11,6 +12,7 @@ import { digitGroupStyles, digitGroups } from './digit-groups.ts';
 @customElement('own-key')
 export class OwnKey extends LitElement {
   static override styles = [
+    focusRing,
     digitGroupStyles,
     css`
       :host { display: block; font-size: 0.85rem; }

@@ -6,30 +6,34 @@ import type { Roster } from '../../../shared/roster.ts';
 import type { KeyStatus } from '../net/room-identities.ts';
 import { Lazy } from '../app/lazy.ts';
 import { appEvent } from '../events.ts';
+import { focusRing } from './focus-ring.ts';
 
 /**
  * The People in the room, in the order they joined; the host is marked, and so is the person themself. Each other
  * person shows how their key stands (verified, or changed since this browser last saw them) and has actions (Message,
- * Safety number) in one place, {@link PeopleList.actions}.
+ * Send file, Safety number) in one place, {@link PeopleList.actions}.
  */
 @customElement('people-list')
 export class PeopleList extends LitElement {
-  static override styles = css`
-    :host { display: block; }
-    h2 { margin: 0 0 0.5rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
-    ul { list-style: none; margin: 0; padding: 0; }
-    li { padding: 0.3rem 0; overflow-wrap: anywhere; }
-    .message { margin-left: 0.4rem; padding: 0.05rem 0.5rem; font: inherit; font-size: 0.78rem; cursor: pointer;
-      color: var(--private-text); background: var(--surface); border: 1px solid var(--private-line); border-radius: 6px; }
-    .tag { margin-left: 0.4rem; padding: 0.05rem 0.4rem; font-size: 0.75rem; border-radius: 999px; background: var(--accent-soft);
-      color: var(--accent-soft-text); }
-    .verified { margin-left: 0.4rem; font-size: 0.8rem; color: var(--ok); font-weight: 600; }
-    .warning { margin: 0.3rem 0; padding: 0.35rem 0.5rem; font-size: 0.82rem; color: var(--warn-text); background: var(--warn-soft);
-      border-left: 3px solid var(--warn-line); border-radius: 4px; }
-    .actions { display: flex; gap: 0.4rem; margin-top: 0.25rem; }
-    .actions button { padding: 0.2rem 0.55rem; font: inherit; font-size: 0.8rem; border: 1px solid var(--control-line);
-      border-radius: 6px; background: var(--surface); cursor: pointer; }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      :host { display: block; }
+      h2 { margin: 0 0 0.5rem; font-size: 0.95rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+      ul { list-style: none; margin: 0; padding: 0; }
+      li { padding: 0.3rem 0; overflow-wrap: anywhere; }
+      .message { margin-left: 0.4rem; padding: 0.05rem 0.5rem; font: inherit; font-size: 0.78rem; cursor: pointer;
+        color: var(--private-text); background: var(--surface); border: 1px solid var(--private-line); border-radius: 6px; }
+      .tag { margin-left: 0.4rem; padding: 0.05rem 0.4rem; font-size: 0.75rem; border-radius: 999px; background: var(--accent-soft);
+        color: var(--accent-soft-text); }
+      .verified { margin-left: 0.4rem; font-size: 0.8rem; color: var(--ok); font-weight: 600; }
+      .warning { margin: 0.3rem 0; padding: 0.35rem 0.5rem; font-size: 0.82rem; color: var(--warn-text); background: var(--warn-soft);
+        border-left: 3px solid var(--warn-line); border-radius: 4px; }
+      .actions { display: flex; gap: 0.4rem; margin-top: 0.25rem; }
+      .actions button { padding: 0.2rem 0.55rem; font: inherit; font-size: 0.8rem; border: 1px solid var(--control-line);
+        border-radius: 6px; background: var(--surface); cursor: pointer; }
+    `,
+  ];
 
   @property({ attribute: false }) roster: Roster = { members: [], hostId: null };
   /** This tab's peer id, to mark "you". */
@@ -73,12 +77,12 @@ export class PeopleList extends LitElement {
 
   /** What one can do about another person: every per-person action goes here, each with its panel below. */
   protected actions(member: RosterEntry, status: KeyStatus) {
-    if (status === 'none') return html`<div class="actions">${this.#messageButton(member.name)}</div>`;
+    if (status === 'none') return html`<div class="actions">${this.#messageButton(member.name)}${this.#fileButton(member)}</div>`;
     const open = this.open === member.id;
     const panelId = `safety-${member.id}`;
     return html`
       <div class="actions">
-        ${this.#messageButton(member.name)}
+        ${this.#messageButton(member.name)}${this.#fileButton(member)}
         <button
           type="button"
           aria-label="Safety number with ${member.name}"
@@ -117,6 +121,13 @@ export class PeopleList extends LitElement {
     const id = this.open;
     this.open = null;
     void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>(`[aria-controls="safety-${CSS.escape(id)}"]`)?.focus());
+  }
+
+  /** Send file: a file for this person alone (sealed for them; the host relays what it cannot read). */
+  #fileButton(member: RosterEntry) {
+    if (member.identity === undefined) return null;
+    const pick = () => this.dispatchEvent(appEvent('send-file-to-person', { peerId: member.id, name: member.name }));
+    return html`<button type="button" class="message" aria-label=${`Send file to ${member.name}`} @click=${pick}>Send file</button>`;
   }
 
   #messageButton(name: string) {

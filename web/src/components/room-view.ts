@@ -10,10 +10,13 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
-import { UnreadTitle } from '../controllers/unread-title.ts';
+import { pageTitle } from '../app/room-title.ts';
+import { focusRing } from './focus-ring.ts';
+import './room-settings.ts';
+import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
 
-/** What the room view does with files: send one, cancel one. */
-export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
+/** What the room view does with files: send one, cancel one, resume one interrupted by a reload. */
+export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'resume' | 'limit'>;
 
 /**
  * The room: header with status and Leave, the messages, the People and the invite link, the message box. Files go to
@@ -21,38 +24,59 @@ export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'limit'>;
  */
 @customElement('room-view')
 export class RoomView extends LitElement {
-  static override styles = css`
-    :host { display: grid; height: 100vh; grid-template-rows: auto 1fr auto; grid-template-columns: 1fr 17rem;
-      grid-template-areas: 'header header' 'log side' 'composer side'; }
-    header { grid-area: header; display: flex; align-items: center; gap: 1rem; padding: 0.6rem 1rem; background: var(--header);
-      color: var(--on-accent); }
-    header h1 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
-    .status { font-size: 0.85rem; color: var(--header-muted); }
-    .status.warn { color: var(--header-warn); }
-    header button { margin-left: auto; padding: 0.4rem 0.9rem; font: inherit; color: var(--on-accent); background: transparent;
-      border: 1px solid var(--strong-line); border-radius: 6px; cursor: pointer; }
-    chat-log { grid-area: log; min-height: 0; }
-    aside { grid-area: side; display: flex; flex-direction: column; gap: 1.5rem; padding: 1rem; overflow-y: auto;
-      background: var(--panel); border-left: 1px solid var(--line); }
-    .people { display: flex; flex-direction: column; gap: 0.6rem; }
-    .compose { grid-area: composer; display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.75rem 1rem; background: var(--surface);
-      border-top: 1px solid var(--line); }
-    .compose message-composer { flex: 1; }
-    .attach { padding: 0.45rem 0.8rem; font: inherit; background: var(--panel); border: 1px solid var(--control-line); border-radius: 6px; cursor: pointer; }
-    .attach-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
-    .file-error { grid-area: composer; align-self: end; margin: 0 1rem 0.2rem; color: var(--danger); font-size: 0.85rem; }
-    chat-log.dragging { outline: 3px dashed var(--accent); outline-offset: -6px; }
-    @media (max-width: 700px) {
-      :host { grid-template-columns: 1fr; grid-template-rows: auto 1fr auto auto;
-        grid-template-areas: 'header' 'log' 'composer' 'side'; height: auto; min-height: 100vh; }
-      chat-log { min-height: 50vh; }
-      aside { border-left: 0; border-top: 1px solid var(--line); }
-    }
-  `;
+  static override styles = [
+    focusRing,
+    css`
+      /* The room fills the visible viewport: dvh follows the on-screen keyboard and the browser's bars, so the message
+         box stays in sight while a phone types (vh first, for browsers without dvh). */
+      :host { display: grid; height: 100vh; height: 100dvh; grid-template-rows: auto minmax(0, 1fr);
+        grid-template-columns: minmax(0, 1fr) 17rem; grid-template-areas: 'header header' 'main side'; }
+      header { grid-area: header; display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem 1rem; padding: 0.6rem 1rem;
+        background: var(--header); color: var(--on-accent); --focus: var(--header-focus); }
+      .heading { flex: 1 1 12rem; min-width: 0; display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 1rem; }
+      header h1 { margin: 0; font-size: 1.1rem; overflow-wrap: anywhere; }
+      .status { font-size: 0.85rem; color: var(--header-muted); }
+      .status.warn { color: var(--header-warn); }
+      .actions { display: flex; gap: 0.5rem; margin-left: auto; }
+      header button { padding: 0.4rem 0.9rem; font: inherit; color: var(--on-accent); background: transparent;
+        border: 1px solid var(--strong-line); border-radius: 6px; cursor: pointer; }
+      header button[aria-expanded='true'] { background: var(--accent); border-color: var(--accent); }
+      .toggle { display: none; }
+      main { grid-area: main; display: flex; flex-direction: column; min-height: 0; min-width: 0; }
+      chat-log { flex: 1; min-height: 0; }
+      chat-log:focus-visible { outline-offset: -3px; }
+      aside { grid-area: side; display: flex; flex-direction: column; gap: 1.5rem; padding: 1rem; overflow-y: auto;
+        background: var(--panel); border-left: 1px solid var(--line); }
+      .people { display: flex; flex-direction: column; gap: 0.6rem; }
+      .compose { display: flex; gap: 0.6rem; align-items: flex-start; padding: 0.75rem 1rem; background: var(--surface);
+        border-top: 1px solid var(--line); }
+      .compose message-composer { flex: 1; min-width: 0; }
+      .attach { padding: 0.45rem 0.8rem; font: inherit; background: var(--panel); border: 1px solid var(--control-line); border-radius: 6px; cursor: pointer; }
+      .attach-input { position: absolute; width: 1px; height: 1px; opacity: 0; overflow: hidden; }
+      .file-error { margin: 0; padding: 0.2rem 1rem; color: var(--danger); font-size: 0.85rem; background: var(--surface); }
+      chat-log.dragging { outline: 3px dashed var(--accent); outline-offset: -6px; }
+      /* Phones: one column, the log and the message box across the whole width; People and Invite open one at a
+         time from the header, above the log. */
+      @media (max-width: 700px) {
+        :host { grid-template-columns: minmax(0, 1fr); grid-template-rows: auto auto minmax(0, 1fr);
+          grid-template-areas: 'header' 'side' 'main'; }
+        header { padding: 0.5rem 0.75rem; }
+        .toggle { display: inline-block; }
+        aside { max-height: 45dvh; padding: 0.75rem; border-left: 0; border-bottom: 1px solid var(--line); }
+        aside:not(.open), .panel:not(.open) { display: none; }
+        .compose { gap: 0.4rem; padding: 0.5rem 0.75rem; }
+        .attach { padding: 0.45rem 0.6rem; }
+        /* Said to screen readers still (the button stays "Attach file"), just not shown. */
+        .wide-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+      }
+    `,
+  ];
 
   @property({ attribute: false }) snapshot!: SessionSnapshot;
-  /** The unread count in the tab's title while the page is hidden. */
-  readonly #unread = new UnreadTitle(this, () => this.snapshot.timeline);
+  /** The room's title (cleaned), or '' to call it by its id. */
+  @property() roomTitle = '';
+  /** The person's Settings (typing, notifications, sound). */
+  @property({ attribute: false }) preferences: Preferences = defaultPreferences;
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
@@ -63,43 +87,76 @@ export class RoomView extends LitElement {
   /** Why the last file could not be sent, as a sentence. */
   @state() private fileError = '';
   @state() private dragging = false;
+  /** Who the files picked through People: Send file go to (their peer id). */
+  #fileTarget: string | undefined;
+  /** On a phone, the side panel that is open (People or Invite), if any; wider screens show both always. */
+  @state() private panel: SidePanel | null = null;
   /** The safety number with a member, by peer id. */
   @property({ attribute: false }) safetyNumberOf: (peerId: string) => SafetyNumber | null = () => null;
 
   override render() {
     const { snapshot } = this;
     const status = statusText(snapshot);
+    const open = (panel: SidePanel) => (this.panel === panel ? 'open' : '');
     return html`
       <header>
-        <h1>Room ${snapshot.room}</h1>
-        <span class="status ${status.warn ? 'warn' : ''}" role="status">${status.text}</span>
-        <button type="button" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
+        <div class="heading">
+          <h1 dir="auto">${this.roomTitle || `Room ${snapshot.room}`}</h1>
+          <span class="status ${status.warn ? 'warn' : ''}" role="status">${status.text}</span>
+        </div>
+        <div class="actions" @keydown=${this.#closeOnEscape}>
+          ${this.#toggle('people', `People (${snapshot.roster.members.length})`)} ${this.#toggle('invite', 'Invite')}
+          <button type="button" class="leave" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
+        </div>
       </header>
-      <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files}
-        @file-cancel-requested=${this.#cancelFile} @dragover=${this.#dragOver} @dragleave=${() => (this.dragging = false)}
-        @drop=${this.#drop} @paste=${this.#paste}></chat-log>
-      <aside>
-        <section class="people">
+      <aside class=${this.panel ? 'open' : ''} aria-label="People and invite" @keydown=${this.#closeOnEscape}>
+        <section id="people-panel" class="people panel ${open('people')}">
           <people-list
             .roster=${snapshot.roster}
             selfId=${snapshot.selfId ?? ''}
             .keyStatus=${snapshot.keyStatus}
             .safetyNumberOf=${this.safetyNumberOf}
             @message-person=${this.#messagePerson}
+            @send-file-to-person=${this.#pickForPerson}
           ></people-list>
           <own-key identity=${snapshot.identity} notKept=${this.notKept}></own-key>
         </section>
-        <invite-link href=${this.invite}></invite-link>
+        <section id="invite-panel" class="panel ${open('invite')}">
+          <invite-link href=${this.invite}></invite-link>
+        </section>
+        <room-settings .preferences=${this.preferences}></room-settings>
       </aside>
-      <div class="compose" @paste=${this.#paste}>
-        <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" @change=${this.#picked} />
-        <button class="attach" type="button" @click=${this.#openPicker}>Attach file</button>
-        <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
-          .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
-        </message-composer>
-      </div>
-      ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}
+      <main>
+        <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files} .typing=${snapshot.typing}
+          @file-cancel-requested=${this.#cancelFile} @file-resume-requested=${this.#resumeFile} @dragover=${this.#dragOver}
+          @dragleave=${() => (this.dragging = false)} @drop=${this.#drop} @paste=${this.#paste}></chat-log>
+        ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}
+        <div class="compose" @paste=${this.#paste}>
+          <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" tabindex="-1" @change=${this.#picked} />
+          <input class="attach-input" id="attach-direct" type="file" multiple aria-label="Files for one person" tabindex="-1"
+            @change=${this.#picked} />
+          <button class="attach" type="button" @click=${this.#openPicker}>Attach<span class="wide-only"> file</span></button>
+          <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
+            .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
+          </message-composer>
+        </div>
+      </main>
     `;
+  }
+
+  /** A header button that shows or hides a side panel (on a phone; wider screens show both and hide these). */
+  #toggle(panel: SidePanel, label: string) {
+    const expanded = this.panel === panel;
+    return html`<button type="button" class="toggle" aria-expanded=${expanded ? 'true' : 'false'} aria-controls="${panel}-panel"
+      @click=${() => (this.panel = expanded ? null : panel)}>${label}</button>`;
+  }
+
+  /** Escape in an open side panel, or on the header's buttons, closes it and puts focus back on its button. */
+  #closeOnEscape(event: KeyboardEvent): void {
+    if (event.key !== 'Escape' || this.panel === null) return;
+    const button = this.renderRoot.querySelector<HTMLButtonElement>(`[aria-controls="${this.panel}-panel"]`);
+    this.panel = null;
+    button?.focus();
   }
 
   #openPicker(): void {
@@ -108,8 +165,15 @@ export class RoomView extends LitElement {
 
   #picked(event: Event): void {
     const input = event.target as HTMLInputElement;
-    void this.#send([...(input.files ?? [])]);
+    void this.#send([...(input.files ?? [])], input.id === 'attach-direct' ? this.#fileTarget : undefined);
     input.value = '';
+  }
+
+  /** People: Send file opens the file picker for files to that person alone. */
+  #pickForPerson(event: CustomEvent<{ peerId: string }>): void {
+    event.stopPropagation();
+    this.#fileTarget = event.detail.peerId;
+    this.renderRoot.querySelector<HTMLInputElement>('#attach-direct')?.click();
   }
 
   #dragOver(event: DragEvent): void {
@@ -138,14 +202,19 @@ export class RoomView extends LitElement {
     void this.#send(files);
   }
 
-  /** Sends each file; a refused one (too large, empty, a private room) is said in a sentence. */
-  async #send(files: readonly File[]): Promise<void> {
+  /** Sends each file to the room, or to the member `to` alone; a refused one (too large, empty) is said in a sentence. */
+  async #send(files: readonly File[], to?: string): Promise<void> {
     if (files.length === 0 || !this.files) return;
     this.fileError = '';
     for (const file of files) {
-      const sent = await this.files.sendFile(file, file.name);
+      const sent = await this.files.sendFile(file, file.name, to);
       if (!sent.ok) this.fileError = `${file.name} was not sent: ${sent.error.message}.`;
     }
+  }
+
+  #resumeFile(event: CustomEvent<{ transfer: string }>): void {
+    event.stopPropagation();
+    void this.files?.resume(event.detail.transfer);
   }
 
   #cancelFile(event: CustomEvent<{ transfer: string }>): void {
@@ -163,6 +232,9 @@ export class RoomView extends LitElement {
     this.renderRoot.querySelector<MessageComposer>('message-composer')?.focus();
   }
 }
+
+/** The side panels a phone opens from the header. */
+type SidePanel = 'people' | 'invite';
 
 function statusText(snapshot: SessionSnapshot): { text: string; warn: boolean } {
   if (snapshot.phase === 'reconnecting') return { text: 'reconnecting to the server…', warn: true };

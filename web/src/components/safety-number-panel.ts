@@ -3,6 +3,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import { appEvent } from '../events.ts';
 import { digitGroupStyles, digitGroups } from './digit-groups.ts';
+import { focusRing } from './focus-ring.ts';
 
 /**
  * The safety number of the person and one other: the 60 digits both screens show, how to compare them, and Verify
@@ -11,6 +12,7 @@ import { digitGroupStyles, digitGroups } from './digit-groups.ts';
 @customElement('safety-number-panel')
 export class SafetyNumberPanel extends LitElement {
   static override styles = [
+    focusRing,
     digitGroupStyles,
     css`
       :host { display: block; margin-top: 0.4rem; padding: 0.6rem; background: var(--surface); border: 1px solid var(--control-line);

@@ -6,6 +6,9 @@ import { RoomSession, type SessionError, type SessionSnapshot } from '../net/roo
 import type { WebSocketLike } from '../net/signaling-client.ts';
 import { randomId } from '../platform/secure-context.ts';
 import { ProfileLoader } from '../storage/profile.ts';
+import { loadPreferences, savePreferences, type Preferences } from '../storage/preferences.ts';
+import { Lazy } from '../app/lazy.ts';
+import type { MessageAlerts } from './message-alerts.ts';
 
 /** Where to join, as whom. */
 export interface JoinParams {
@@ -31,6 +34,13 @@ export class RoomController implements ReactiveController {
   snapshot: SessionSnapshot | null = null;
   /** What this browser could not keep of the person's keys for the next visit, or null. */
   notKept: string | null = null;
+  /** The person's Settings, kept in this browser. */
+  preferences: Preferences = loadPreferences(() => globalThis.localStorage);
+  /** Notifications and the tone: loaded once the person switches one on (most never do). */
+  readonly #alertCode = new Lazy(() => import('./message-alerts.ts'));
+  #alerts: MessageAlerts | null = null;
+  /** Whether the room is private: its lines are never quoted in a notification. */
+  #privateRoom = false;
 
   constructor(host: ReactiveControllerHost) {
     this.#host = host;
@@ -50,6 +60,7 @@ export class RoomController implements ReactiveController {
     const profile = await this.#profile.load();
     if (attempt !== this.#attempt) return { ok: false, error: { code: 'ERR_LEFT', message: 'left before joining' } };
     this.notKept = profile.notKept;
+    this.#privateRoom = params.privateRoom !== undefined;
     const session = new RoomSession(params, {
       // The browser WebSocket has the shape WebSocketLike names; its handler types are only wider.
       createSocket: (url) => new WebSocket(url) as unknown as WebSocketLike,
@@ -57,10 +68,13 @@ export class RoomController implements ReactiveController {
       now: () => Date.now(),
       identity: profile.identity,
       trust: profile.trust,
+      partials: profile.partials,
     });
     this.#session = session;
+    session.typing.enabled = this.preferences.typing;
     this.#unsubscribe = session.on('change', (snapshot) => {
       this.snapshot = snapshot;
+      this.#alert(snapshot);
       this.#host.requestUpdate();
     });
     try {
@@ -76,7 +90,22 @@ export class RoomController implements ReactiveController {
   send(text: string): SessionError | null {
     if (!this.#session) return { code: 'ERR_NOT_CONNECTED', message: 'not in a room' };
     const sent = this.#session.send(text);
+    if (sent.ok) this.#session.typing.sent();
     return sent.ok ? null : sent.error;
+  }
+
+  /** The message box holds a room message being written, or no longer does (see RoomTyping). */
+  composing(active: boolean): void {
+    this.#session?.typing.composing(active);
+  }
+
+  /** The person changed Settings: applied at once, kept for next time. */
+  setPreferences(preferences: Preferences): void {
+    this.preferences = preferences;
+    savePreferences(() => globalThis.localStorage, preferences);
+    if (this.#session) this.#session.typing.enabled = preferences.typing;
+    if (this.snapshot) this.#alert(this.snapshot);
+    this.#host.requestUpdate();
   }
 
   /** The safety number of this person and the member `peerId`, or null outside a room or without their key. */
@@ -108,10 +137,25 @@ export class RoomController implements ReactiveController {
     this.#drop();
   }
 
+  /** Hands the log to the notifications and the tone, once one of them is on (loading their code the first time). */
+  #alert(snapshot: SessionSnapshot): void {
+    const { sound, notifications } = this.preferences;
+    if (!sound && !notifications) return;
+    if (this.#alerts) return this.#alerts.update(snapshot.timeline, document.visibilityState === 'hidden', this.preferences);
+    const session = this.#session;
+    void this.#alertCode.get().then((code) => {
+      if (this.#session !== session) return; // Left meanwhile.
+      // The first look notes what the log holds; from then on, only what arrives counts.
+      this.#alerts ??= new code.MessageAlerts(code.browserOutlets(snapshot.room), !this.#privateRoom);
+      if (this.snapshot) this.#alerts.update(this.snapshot.timeline, document.visibilityState === 'hidden', this.preferences);
+    }, () => undefined);
+  }
+
   #drop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = null;
     this.#session = null;
+    this.#alerts = null;
     this.snapshot = null;
     this.#host.requestUpdate();
   }

@@ -9,7 +9,7 @@ import {
 import { cryptoError, type CryptoError } from '../../../shared/crypto/errors.ts';
 import { encodePublicIdentity, sameIdentity, type Identity, type PublicIdentity } from '../../../shared/crypto/identity.ts';
 import type { RandomBytes } from '../../../shared/crypto/random.ts';
-import type { MessageHeader } from '../../../shared/crypto/signing.ts';
+import type { Attachment, MessageHeader } from '../../../shared/crypto/signing.ts';
 import { ok, type Result } from '../../../shared/result.ts';
 
 /**
@@ -35,10 +35,10 @@ export class DirectMessages {
     return this.#channels.size;
   }
 
-  /** Seals `text` for `recipient`, bound to `header`; an error for a recipient key that cannot agree one. */
-  seal(header: MessageHeader, recipient: PublicIdentity, text: string): Result<DirectContent, CryptoError> {
+  /** Seals `text` for `recipient`, bound to `header` (and `attach`); an error for a recipient key that cannot agree one. */
+  seal(header: MessageHeader, recipient: PublicIdentity, text: string, attach?: Attachment): Result<DirectContent, CryptoError> {
     const channel = this.#channel(recipient);
-    return channel.ok ? ok(sealDirectMessage(channel.value, header, text, this.#random)) : channel;
+    return channel.ok ? ok(sealDirectMessage(channel.value, header, text, this.#random, attach)) : channel;
   }
 
   /** Whether this person wrote or receives a DM of this author and recipient. */

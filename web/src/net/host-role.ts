@@ -9,6 +9,8 @@ import {
   MAX_LINK_BUFFERED_BYTES,
   OFFER_BURST,
   OFFER_INTERVAL_S,
+  TYPING_BURST,
+  TYPING_FRAMES_PER_SECOND,
 } from '../../../shared/limits.ts';
 import { messageKey, type DeliveredChat, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
@@ -29,6 +31,8 @@ interface MemberLink {
   readonly frames: FrameThrottle;
   /** `sync` requests, each of which costs the host up to HISTORY_LIMIT frames. */
   readonly syncs: TokenBucket;
+  /** `typing` frames, relayed to everyone else: past the budget they are dropped without a word. */
+  readonly typing: TokenBucket;
   /** The first refused `sync` of a run is answered; the rest are dropped. */
   syncRefused: boolean;
   /** When the link counts as dead unless the member is heard from. */
@@ -85,6 +89,11 @@ export class HostRole {
     this.#sendToMany(deliveryTargets(message, this.#context.roster().members, this.openLinks(), [this.#context.selfId]), message);
   }
 
+  /** Tells every member that this tab's person started or stopped typing a room message. */
+  sendTyping(active: boolean): void {
+    this.#sendToMany(this.openLinks(), { type: 'typing', from: this.#context.selfId, active });
+  }
+
   /** Closes every link. */
   close(): void {
     clearInterval(this.#sweep);
@@ -115,6 +124,7 @@ export class HostRole {
       link,
       frames: new FrameThrottle(LINK_FRAME_BURST, LINK_FRAMES_PER_SECOND, now),
       syncs: new TokenBucket(LINK_SYNC_BURST, 1 / LINK_SYNC_INTERVAL_S, now),
+      typing: new TokenBucket(TYPING_BURST, TYPING_FRAMES_PER_SECOND, now),
       syncRefused: false,
       deadline: now() + this.#context.liveness.connectTimeoutMs,
     };
@@ -169,6 +179,8 @@ export class HostRole {
         return this.#send(member, { type: 'pong', ts: message.ts });
       case 'sync':
         return this.#answerSync(member, new Set(message.have));
+      case 'typing':
+        return this.#relayTyping(member, message.active);
       default:
         assertNever(message);
     }
@@ -194,6 +206,7 @@ export class HostRole {
     switch (this.#context.admit(delivered, { asHistory: false, hold: true, handedOn: forwardedName !== undefined })) {
       case 'added':
         this.#sendToMany(recipients, delivered);
+        this.#context.typing?.spoke(delivered.from);
         this.#context.changed();
         break;
       case 'unreadable':
@@ -226,6 +239,17 @@ export class HostRole {
   #flushAcks(): void {
     for (const [member, ids] of this.#pendingAcks) this.#send(member, { type: 'ack', ids });
     this.#pendingAcks.clear();
+  }
+
+  /**
+   * A member's typing goes to every other member as a new frame, `from` stamped with the member's link; nothing of it
+   * is kept beyond the "is typing" line (not in history, not in `sync`).
+   */
+  #relayTyping(member: MemberLink, active: boolean): void {
+    if (!member.typing.take() || !hasMember(this.#context.roster(), member.peerId)) return;
+    const others = this.openLinks().filter((peerId) => peerId !== member.peerId);
+    this.#sendToMany(others, { type: 'typing', from: member.peerId, active });
+    this.#context.typing?.heard(member.peerId, active);
   }
 
   /**

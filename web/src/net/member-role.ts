@@ -86,6 +86,11 @@ export class MemberRole {
     return this.#link.send(JSON.stringify(message));
   }
 
+  /** Tells the host that this person started or stopped typing a room message (nothing when the link is down). */
+  sendTyping(active: boolean): void {
+    if (this.#link.isOpen) this.send({ type: 'typing', active });
+  }
+
   /** Closes the link to the host. */
   close(): void {
     clearInterval(this.#heartbeat);
@@ -133,6 +138,7 @@ export class MemberRole {
       return;
     }
     const admitted = this.#context.admit(message, { asHistory: this.#inHistory, hold: false });
+    if (admitted === 'added') this.#context.typing?.spoke(message.from);
     if (admitted === 'added' || admitted === 'unreadable') this.#context.changed();
   }
 
@@ -154,6 +160,10 @@ export class MemberRole {
         this.#inHistory = false;
         return this.#events.onHostSync(new Set(message.have));
       case 'pong':
+        return;
+      case 'typing':
+        // Only about someone else in the roster: the host relays, it does not speak for people who are not here.
+        if (message.from !== this.#context.selfId && this.#nameOf(message.from) !== undefined) this.#context.typing?.heard(message.from, message.active);
         return;
       default:
         assertNever(message);

@@ -33,11 +33,14 @@ export function directTarget(roster: Roster, selfId: string, peerId: string): Re
   return ok({ peerId: member.id, identity: member.identity, name: member.name });
 }
 
-/** Writes this person's signed file announcement into `log` and sends it as a message is sent (see {@link post}). */
-export function postFile(log: RoomLog, role: HostRole | MemberRole | null, selfId: string | undefined, name: string, file: FileDescription): Result<DeliveredChat, SessionError> {
+/**
+ * Writes this person's signed file announcement into `log` (sealed in a private room, or for `direct` alone) and
+ * sends it as a message is sent (see {@link post}).
+ */
+export function postFile(log: RoomLog, role: HostRole | MemberRole | null, selfId: string | undefined, name: string, file: FileDescription, direct?: DirectTarget): Result<DeliveredChat, SessionError> {
   if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
   const hosting = role instanceof HostRole;
-  const written = log.write(selfId, name, { file }, hosting);
+  const written = log.write(selfId, name, { file }, hosting, direct);
   if (!written.ok) return written;
   if (hosting) role.broadcastOwn(written.value.delivered);
   else role?.send(written.value.outgoing);

@@ -36,4 +36,6 @@ export interface RoleContext {
   changed(): void;
   /** File transfers (web/src/net/files): the host hands it each member link, a member its link to the host. */
   readonly files?: { hostLink(peerId: string, link: DataLink): void; memberLink(link: DataLink): void } | undefined;
+  /** Who is typing (web/src/net/room-typing.ts): told of every typing frame from a member of the roster, and of messages. */
+  readonly typing?: { heard(peerId: string, active: boolean): void; spoke(peerId: string): void } | undefined;
 }

@@ -1,5 +1,7 @@
 import { HISTORY_LIMIT, PROTOCOL_VERSION } from '../../../shared/limits.ts';
-import { isDirectBody, messageKey, type DeliveredChat, type FileDescription, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import { isDirectBody, messageKey, type ChatBody, type DeliveredChat, type FileDescription, type OutgoingChat } from '../../../shared/protocol/envelope.ts';
+import type { OpenedFile } from '../../../shared/files/sealed-file.ts';
+import type { MessageHeader } from '../../../shared/crypto/signing.ts';
 import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
 import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
@@ -105,16 +107,26 @@ export class RoomLog {
     const text = typeof content === 'string' ? content : content.file.name;
     const unsigned = { v: PROTOCOL_VERSION, type: 'chat', id: this.#deps.randomId(), from: selfId, seq: this.#seq + 1, ts: this.#deps.now() } as const;
     const header = { ...unsigned, room: this.#identities.room, author: this.#identities.identity.publicIdentity };
-    const body = typeof content !== 'string' ? ok({ file: content.file }) : direct === undefined ? ok(this.#sealing.roomBody(header, text)) : this.#sealing.directBody(header, direct.peerId, direct.identity, text);
-    if (!body.ok) return body;
+    const sealed = this.#body(header, content, direct);
+    if (!sealed.ok) return sealed;
     this.#seq += 1;
-    const outgoing = this.#identities.sign({ ...unsigned, body: body.value });
+    const outgoing = this.#identities.sign({ ...unsigned, body: sealed.value.body });
     const delivered: DeliveredChat = { ...outgoing, name };
     const status = hosting ? 'delivered' : 'pending';
-    const shown = { text, direct: direct && { toName: direct.name } };
+    const shown = { text, direct: direct && { toName: direct.name }, file: sealed.value.file };
     this.timeline.addChat(delivered, { own: true, status, receivedAt: outgoing.ts, ...shown });
     if (!hosting) this.#outbox.add(outgoing, this.#deps.now());
     return ok({ outgoing, delivered });
+  }
+
+  /** The body of one of this person's messages, and for a file the file as its timeline entry keeps it. */
+  #body(header: MessageHeader, content: string | { readonly file: FileDescription }, direct: DirectTarget | undefined): Result<{ body: ChatBody; file?: OpenedFile }, SessionError> {
+    if (typeof content !== 'string') {
+      const file = this.#sealing.fileBody(header, content.file, direct);
+      return file.ok ? ok({ body: file.value.body, file: { description: content.file, key: file.value.key } }) : file;
+    }
+    const body = direct === undefined ? ok(this.#sealing.roomBody(header, content)) : this.#sealing.directBody(header, direct.peerId, direct.identity, content);
+    return body.ok ? ok({ body: body.value }) : body;
   }
 
   /** A host acknowledged one of this person's messages; whether anything visible changed. */
@@ -188,8 +200,9 @@ export class RoomLog {
       own: chat.author === this.#identities.publicText,
       unverified: known === undefined,
       asHistory: options.asHistory,
-      text: opened?.ok ? opened.value : '',
+      text: opened?.ok ? opened.value.text : '',
       direct: isDirectBody(chat.body) ? { toName: this.#identities.nameOf(chat.body.recipient) ?? 'someone' } : undefined,
+      file: opened?.ok ? opened.value.file : undefined,
       held,
     });
   }

@@ -25,6 +25,7 @@ import { MessageSealing } from './message-sealing.ts';
 import { post } from './outgoing.ts';
 import { FileHub } from './files/file-hub.ts';
 import { LinkTrouble } from './link-trouble.ts';
+import { RoomTyping } from './room-typing.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
 
@@ -49,11 +50,13 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #error: SessionError | null = null;
   #reconnectAttempt = 0;
   readonly #handover: Handover;
-  /** File transfers: `sendFile(blob, name)` (open rooms, up to the server's limit), `cancel(transfer)`, `limit`. */
+  /** File transfers: `sendFile(blob, name, to?)` (to the room or one person, up to the server's limit), `cancel(transfer)`, `limit`. */
   readonly files: FileHub;
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
+  /** Who else is typing, and this person's own typing (`composing`, `sent`, `enabled`): see room-typing.ts. */
+  readonly typing = new RoomTyping({ now: () => this.#deps.now(), roster: () => this.#roster, role: () => this.#role, later: (ms, action) => this.#later(ms, action), changed: () => this.#changed() });
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
 
@@ -68,7 +71,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#signals = options.privateRoom ? privateRoomSignals(options.privateRoom, systemRandom) : openRoomSignals;
     const sealing = new MessageSealing(identity, options.room, options.privateRoom, deps.randomBytes ?? systemRandom);
     this.#log = new RoomLog(this.#identities, sealing, { now: deps.now, randomId: deps.randomId, noticeMs: this.#liveness.noticeMs });
-    const files = { log: this.#log, name: options.name, privateRoom: options.privateRoom !== undefined, changed: () => this.#changed() };
+    const files = { log: this.#log, name: options.name, changed: () => this.#changed() };
     this.files = new FileHub({ ...deps, ...files, roster: () => this.#roster, randomBytes: deps.randomBytes ?? systemRandom, role: () => this.#role, welcome: () => this.#welcome });
   }
 
@@ -89,6 +92,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       identity: this.#identities.publicText,
       keyStatus: this.#log.keyStatus(this.#roster),
       files: this.files.views(),
+      typing: this.typing.names(),
     };
   }
 
@@ -112,7 +116,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     if (this.#signaling) throw new Error('join() was already called');
     return new Promise((resolve, reject) => {
       this.#joined = { resolve, reject };
-      this.#overdueCheck = setInterval(() => this.#markOverdue(), 1000);
+      this.#overdueCheck = setInterval(() => this.#log.markOverdue(this.#liveness.failedAfterMs) && this.#changed(), 1000);
       this.#connect();
     });
   }
@@ -128,8 +132,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   }
 
   #post(text: string, to?: string): Result<DeliveredChat, SessionError> {
-    const live = this.#phase === 'connected' || this.#phase === 'reconnecting';
-    const selfId = live ? this.#welcome?.peerId : undefined;
+    const selfId = this.#phase === 'connected' || this.#phase === 'reconnecting' ? this.#welcome?.peerId : undefined;
     const sent = post(this.#log, this.#role, { selfId, name: this.#options.name, roster: this.#roster, text, to });
     if (sent.ok) this.#changed();
     return sent;
@@ -348,12 +351,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       identity: this.#identities.publicText,
       admit: (chat, options) => this.files.admitted(this.#log.admit(chat, options), chat, options),
       files: this.files,
+      typing: this.typing,
       changed: () => this.#changed(),
     };
-  }
-
-  #markOverdue(): void {
-    if (this.#log.markOverdue(this.#liveness.failedAfterMs)) this.#changed();
   }
 
   #later(delayMs: number, action: () => void): void {

@@ -1,3 +1,4 @@
+import type { PartialStore } from './files/partial-store.ts';
 import type { Identity } from '../../../shared/crypto/identity.ts';
 import type { PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import type { RandomBytes } from '../../../shared/crypto/random.ts';
@@ -43,6 +44,8 @@ export interface SessionSnapshot {
   readonly keyStatus: ReadonlyMap<string, KeyStatus>;
   /** File transfers this tab takes part in, by transfer id (web/src/net/files). */
   readonly files: ReadonlyMap<string, TransferView>;
+  /** The names of the others typing a room message now, in roster order (none when this person turned typing off). */
+  readonly typing: readonly string[];
 }
 
 /** What the session reports. */
@@ -72,6 +75,8 @@ export interface RoomSessionDeps {
   readonly trust?: TrustStore | undefined;
   /** Timings; the defaults suit people, tests shorten them. */
   readonly liveness?: LivenessPolicy | undefined;
+  /** Where parts of files being received are kept, to resume after a page reload (default: this page's memory). */
+  readonly partials?: PartialStore | undefined;
 }
 
 /** Which room, as whom, through which server. */

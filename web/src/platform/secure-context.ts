@@ -49,3 +49,50 @@ export async function copyText(field: HTMLInputElement | HTMLTextAreaElement): P
     return 'selected';
   }
 }
+
+/**
+ * Where desktop notifications stand on this page: `insecure` on a plain-http page (the API does not exist there),
+ * `unsupported` where the browser has none, else the browser's permission: `default` (not asked yet), `granted`,
+ * `denied`.
+ */
+export type NotificationAccess = 'insecure' | 'unsupported' | 'default' | 'granted' | 'denied';
+
+/** Where desktop notifications stand now (see {@link NotificationAccess}). */
+export function notificationAccess(): NotificationAccess {
+  if (!isSecurePage()) return 'insecure';
+  if (typeof globalThis.Notification !== 'function') return 'unsupported';
+  return Notification.permission;
+}
+
+/**
+ * Asks the browser for permission to notify, once: only from the click of a person who asked for notifications,
+ * and only while it has not answered yet. Resolves with where notifications stand then.
+ */
+export async function askNotificationPermission(): Promise<NotificationAccess> {
+  if (notificationAccess() !== 'default') return notificationAccess();
+  try {
+    await Notification.requestPermission();
+  } catch {
+    // A browser that refuses to ask (an old callback-only API, or an embedded page): the permission says what holds.
+  }
+  return notificationAccess();
+}
+
+/**
+ * Shows a desktop notification, replacing the one with the same `tag` (one per room, not one per message); clicking
+ * it brings the tab to the front. Returns false where notifications are not allowed or the browser refuses
+ * (Chrome on Android takes them only from a service worker).
+ */
+export function notify(title: string, body: string, tag: string): boolean {
+  if (notificationAccess() !== 'granted') return false;
+  try {
+    const notification = new Notification(title, { body, tag });
+    notification.onclick = () => {
+      window.focus();
+      notification.close();
+    };
+    return true;
+  } catch {
+    return false;
+  }
+}

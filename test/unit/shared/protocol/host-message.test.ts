@@ -26,6 +26,8 @@ describe('parseHostMessage accepts', () => {
     ['a pong', { type: 'pong', ts: 42 }],
     ['a pong with a fractional ts', { type: 'pong', ts: 42.5 }],
     ['an empty sync', { type: 'sync', have: [] }],
+    ["someone's typing", { type: 'typing', from: 'p1', active: true }],
+    ["someone's typing stopped", { type: 'typing', from: 'p1', active: false }],
     ['a sync at the history limit', { type: 'sync', have: Array.from({ length: HISTORY_LIMIT }, (_, i) => `${'p'.repeat(64)}/${String(i).padStart(64, 'm')}`) }],
   ])('%s', (_label, message) => {
     expect(parseHostMessage(raw(message))).toStrictEqual({ ok: true, value: message });
@@ -67,6 +69,9 @@ describe('parseHostMessage rejects', () => {
     ['a reject with a numeric code', { type: 'reject', code: 1, message: 'x' }],
     ['a reject without message', { type: 'reject', code: 'ERR_BAD_MESSAGE' }],
     ['a pong without ts', { type: 'pong' }],
+    ['typing without from', { type: 'typing', active: true }],
+    ['typing from a bad peer id', { type: 'typing', from: 'p/1', active: true }],
+    ['typing without active', { type: 'typing', from: 'p1' }],
     ['a pong with a negative ts', { type: 'pong', ts: -1 }],
     ['JSON true', true],
   ])('%s with ERR_BAD_MESSAGE', (_label, message) => {

@@ -23,8 +23,14 @@ describe('parseMemberMessage accepts', () => {
     ['a ping at ts 0', { type: 'ping', ts: 0 }],
     ['an empty sync', { type: 'sync', have: [] }],
     ['a sync at the history limit', { type: 'sync', have: ids(HISTORY_LIMIT) }],
+    ['typing started', { type: 'typing', active: true }],
+    ['typing stopped', { type: 'typing', active: false }],
   ])('%s', (_label, message) => {
     expect(parseMemberMessage(raw(message))).toStrictEqual({ ok: true, value: message });
+  });
+
+  it('strips a `from` a member puts on its typing: the host stamps it from the link', () => {
+    expect(parseMemberMessage(raw({ type: 'typing', active: true, from: 'someone-else' }))).toStrictEqual({ ok: true, value: { type: 'typing', active: true } });
   });
 
   it('strips a `name` a member puts on its own chat: the host stamps names', () => {
@@ -37,7 +43,9 @@ describe('parseMemberMessage accepts', () => {
 
 describe('parseMemberMessage rejects', () => {
   it.each([
-    ['an unknown type', { type: 'typing' }],
+    ['an unknown type', { type: 'typed' }],
+    ['typing without active', { type: 'typing' }],
+    ['typing with a string active', { type: 'typing', active: 'yes' }],
     ['a host-only type', { type: 'ack', ids: ['msg-0001'] }],
     ['no type', { ...chat, type: undefined }],
     ['a chat of another version', { ...chat, v: 2 }],

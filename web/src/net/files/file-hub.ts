@@ -1,20 +1,25 @@
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../../shared/crypto/random.ts';
-import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
-import { BULK_HIGH_WATER_BYTES, DEFAULT_MAX_FILE_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
-import { isFileBody, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
+import { decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
+import { DEFAULT_MAX_FILE_BYTES } from '../../../../shared/limits.ts';
+import { messageKey, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
+import { SEALED_CHUNK_OVERHEAD, sealChunk, type OpenedFile } from '../../../../shared/files/sealed-file.ts';
 import { err, ok, type Result } from '../../../../shared/result.ts';
 import type { DataLink } from '../link.ts';
 import type { SessionError } from '../session-types.ts';
 import type { WelcomeMessage } from '../../../../shared/protocol/server-message.ts';
 import { HostRole } from '../host-role.ts';
 import type { MemberRole } from '../member-role.ts';
-import { postFile } from '../outgoing.ts';
+import { directTarget, postFile } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
-import { HostRelay, type KnownFile } from './host-relay.ts';
-import { IncomingFile } from './incoming-file.ts';
-import { hashFile, OutgoingFile, type ChunkSink, type SendFailure } from './outgoing-file.ts';
+import type { HostRelay } from './host-relay.ts';
+import { RelaySlot } from './relay-slot.ts';
+import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
+import type { IncomingFile } from './incoming-file.ts';
+import { KeptFiles } from './kept-files.ts';
+import type { OwnSends, Sending } from './own-sends.ts';
+import { MemoryPartialStore, type PartialStore } from './partial-store.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
 import { isActive, TransferBoard, type MutableView } from './transfer-board.ts';
@@ -29,25 +34,14 @@ export interface FileHubDeps {
   readonly log: RoomLog;
   /** This person's name. */
   readonly name: string;
+  /** Where parts of files being received are kept, for resuming after a page reload (default: this page's memory). */
+  readonly partials?: PartialStore | undefined;
   /** The role this tab plays now. */
   readonly role: () => HostRole | MemberRole | null;
   /** The server's welcome: this tab's peer id and the largest file (DEFAULT_MAX_FILE_BYTES when it says none). */
   readonly welcome: () => WelcomeMessage | null;
-  /** Whether the room is private (files are not sealed yet, so none are sent there). */
-  readonly privateRoom: boolean;
   /** Who is in the room now, and who hosts it. */
   readonly roster: () => Roster;
-}
-
-interface Sending {
-  readonly view: MutableView;
-  readonly blob: Blob;
-  readonly id: Uint8Array;
-  messageId: string | undefined;
-  sender: OutgoingFile | null;
-  /** Bytes of file data per chunk, fixed when sending starts (0 before): a new host gets the same chunks. */
-  chunkBytes: number;
-  acked: number;
 }
 
 /** An announcement handed over as history this recently is still being sent (its chunks may follow). */
@@ -66,18 +60,26 @@ const KNOWN_FILES = 1024;
 export class FileHub {
   readonly #deps: FileHubDeps;
   readonly #board: TransferBoard;
-  readonly #sending = new Map<string, Sending>();
+  /** This tab's own files: its code loads with the first file the person sends (most people never send one). */
+  #sends: OwnSends | null = null;
+  #sendsLoading: Promise<OwnSends> | null = null;
   readonly #receiving = new Map<string, IncomingFile>();
+  readonly #kept: KeptFiles;
+  /** Leaving: transfers end, but what was received is kept, for this page's next visit to resume. */
+  #closing = false;
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
-  #relay: HostRelay | null = null;
+  /** The relay while this tab hosts (its code loads with the first member link). */
+  readonly #relays = new RelaySlot();
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
+    this.#kept = new KeptFiles(deps.partials ?? new MemoryPartialStore());
     this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
-      this.#sending.delete(view.transfer);
+      this.#sends?.ended(view);
       this.#receiving.delete(view.transfer);
+      if (view.direction === 'receive' && !this.#closing) this.#kept.forget(view.transfer);
     });
   }
 
@@ -97,70 +99,95 @@ export class FileHub {
 
   /** The host's relay while this tab hosts (tests read how much it holds). */
   get relay(): HostRelay | null {
-    return this.#relay;
+    return this.#relays.relay;
   }
 
   /**
-   * Sends a file to the room: refused at once (with a sentence) when it is over the server's limit, empty, or not
-   * allowed here (before joining, in a private room); otherwise hashed, announced and streamed. Resolves once it is announced (or refused).
+   * Sends a file to the room, or to the roster member `to` alone: refused at once (with a sentence) when it is over
+   * the server's limit, empty, sent before joining, or for someone who cannot receive it; otherwise hashed, announced
+   * (sealed in a private room or to one person) and streamed. Resolves once it is announced (or refused).
    */
-  async sendFile(blob: Blob, name: string): Promise<Result<string, SessionError>> {
-    const refusal = refuseFile(blob.size, this.limit, this.#selfId() !== undefined, this.#deps.privateRoom);
+  async sendFile(blob: Blob, name: string, to?: string): Promise<Result<string, SessionError>> {
+    const selfId = this.#selfId();
+    const refusal = refuseFile(blob.size, this.limit, selfId !== undefined);
     if (refusal !== null) return err(refusal);
+    const direct = to === undefined ? ok(undefined) : directTarget(this.#deps.roster(), selfId!, to);
+    if (!direct.ok) return direct;
+    const sends = await this.#ownSends().catch(() => null);
+    if (sends === null) return err({ code: 'ERR_NOT_LOADED', message: 'the page could not load what sends files (reload it and try again)' });
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
     const view = this.#board.add(transfer, 'send', file, 'hashing');
-    const sending: Sending = { view, blob, id, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
-    this.#sending.set(transfer, sending);
+    const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
+    sends.add(sending);
     this.#deps.changed();
-    const sha256 = await hashFile(blob, () => view.state === 'hashing');
+    const sha256 = await sends.hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
-    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file);
+    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, direct.value);
     if (!announced.ok) {
       this.#board.finish(view, 'failed', announced.error.message);
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
-    this.#remember(transfer, { sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
+    const key = this.#deps.log.timeline.fileOf(messageKey(announced.value))?.key ?? null;
+    sending.shape = { overhead: key ? SEALED_CHUNK_OVERHEAD : 0, recipient: direct.value?.identity };
+    sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
+    this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
-    if (this.#relay && this.#deps.role() instanceof HostRole) this.#startHostSending(sending, 0);
+    if (this.#relays.hosting && this.#deps.role() instanceof HostRole) this.#relays.use(() => sends.startHost(sending, 0));
     this.#deps.changed();
     return ok(transfer);
+  }
+
+  #ownSends(): Promise<OwnSends> {
+    this.#sendsLoading ??= import('./own-sends.ts').then(({ OwnSends }) => {
+      const deps = { board: () => this.#board, relay: () => this.#relays.relay, hostLink: () => this.#hostLink, selfId: () => this.#selfId() };
+      return (this.#sends = new OwnSends(deps));
+    });
+    return this.#sendsLoading.catch((error: unknown) => {
+      this.#sendsLoading = null;
+      throw error;
+    });
   }
 
   /** Stops a transfer: one's own for everyone, someone else's for this tab only. */
   cancel(transfer: string): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    const sending = this.#sending.get(transfer);
+    const sending = this.#sends?.get(transfer);
     const id = sending?.id ?? this.#receiving.get(transfer)?.id;
     sending?.sender?.stop();
     this.#board.finish(view, 'cancelled', 'you');
-    if (this.#relay) return this.#relay.cancel(transfer);
+    if (this.#relays.hosting) return this.#relays.use((relay) => relay.cancel(transfer));
     const reason = sending ? EndReason.senderCancelled : EndReason.receiverCancelled;
     if (id) this.#hostLink?.sendBulk(endFrame(id, reason));
   }
 
   /** The host acknowledged one of this person's messages: if it announced a file, the chunks may follow. */
   acknowledged(messageId: string): void {
-    for (const sending of this.#sending.values()) {
+    for (const sending of this.#sends?.active() ?? []) {
       if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !this.#hostLink) continue;
-      this.#startMemberSending(sending, this.#hostLink, 0);
+      this.#sends!.startMember(sending, this.#hostLink, 0);
     }
   }
 
   /**
    * What became of a relayed message (passed through): a file announcement that was added to the timeline starts a
    * transfer to this tab; hosting, one from its own sender starts a relay (one handed on by another member was under
-   * way at the previous host, and is carried over).
+   * way at the previous host, and is carried over). A file for someone else (a DM) is relayed without a copy here.
    */
   admitted<R>(result: R, chat: DeliveredChat, options: { readonly asHistory: boolean; readonly handedOn?: boolean }): R {
-    if (!isFileBody(chat.body)) return result;
-    const { file } = chat.body;
-    this.#remember(file.transfer, { sender: chat.from, size: file.size, name: chat.name });
-    if (result === 'added' && !this.#board.get(file.transfer)) this.#receive(chat, file, options.asHistory, options.handedOn === true);
+    const announced = announcedFile(chat);
+    if (announced === null) return result;
+    const { transfer, size, shape } = announced;
+    this.#remember(transfer, { ...shape, sender: chat.from, size, name: chat.name });
+    if (result !== 'added' || this.#board.get(transfer)) return result;
+    // Opened here (an open room's file, or a sealed one for this person); undefined: one between others, held.
+    const opened = this.#deps.log.timeline.fileOf(messageKey(chat));
+    if (opened) this.#receive(chat, opened, shape, options.asHistory, options.handedOn === true);
+    else if (!options.asHistory && !options.handedOn) this.#relays.use((relay) => relay.start(transfer, chat.from, size, shape));
     return result;
   }
 
@@ -169,34 +196,61 @@ export class FileHub {
     if (this.#known.size > KNOWN_FILES) this.#known.delete(this.#known.keys().next().value!);
   }
 
-  #receive(chat: DeliveredChat, file: FileDescription, asHistory: boolean, handedOn: boolean): void {
-    // History a member gets as it links may hold an announcement made that very moment: its chunks may follow.
-    if (asHistory && this.#deps.now() - chat.ts > FRESH_HISTORY_MS) {
-      this.#board.add(file.transfer, 'receive', file, 'failed').detail = 'it was sent before you joined, so it is not here';
-      return;
-    }
-    const view = this.#board.add(file.transfer, 'receive', file, 'receiving');
+  #receive(chat: DeliveredChat, opened: OpenedFile, shape: FileShape, asHistory: boolean, handedOn: boolean): void {
+    const file = opened.description;
+    const view = this.#board.add(file.transfer, 'receive', file, 'waiting');
+    if (!asHistory) return this.#startReceiving(view, opened, (relay) => relay.start(file.transfer, chat.from, file.size, shape), handedOn);
+    // From history: parts of it kept before this page was reloaded are offered to resume; else it may have been
+    // announced that very moment (its chunks may follow), or before this person joined.
+    void this.#kept.offer(view, opened).then((offered) => {
+      if (offered) return this.#deps.changed();
+      if (view.state !== 'waiting') return;
+      if (this.#deps.now() - chat.ts <= FRESH_HISTORY_MS) return this.#startReceiving(view, opened, null, true);
+      this.#board.finish(view, 'failed', 'it was sent before you joined, so it is not here');
+    });
+  }
+
+  /** Receives a file from its start: hosting, as a receiver in its relay (`start`s it, unless `handedOn`); else asking. */
+  #startReceiving(view: MutableView, opened: OpenedFile, start: ((relay: HostRelay) => void) | null, handedOn: boolean): void {
+    const { transfer } = opened.description;
+    view.state = 'receiving';
     view.startedAt = this.#deps.now();
-    const incoming = new IncomingFile(file);
-    this.#receiving.set(file.transfer, incoming);
-    if (this.#relay && !asHistory && !handedOn) this.#relay.start(file.transfer, chat.from, file.size);
-    else if (this.#relay) this.#relay.wantOwn(file.transfer, 0);
+    const incoming = this.#kept.incoming(opened);
+    this.#receiving.set(transfer, incoming);
+    if (this.#relays.hosting) this.#relays.use(start && !handedOn ? start : (relay) => relay.wantOwn(transfer, 0));
     // A member asks for it: a no-op when the host included it already, the whole file when it can, else `end` 6.
     else this.#hostLink?.sendBulk(wantFrame(incoming.id, 0));
+    this.#deps.changed();
+  }
+
+  /** Resume (an interrupted file, see KeptFiles): what arrived before the reload is kept; the host is asked for the rest. */
+  async resume(transfer: string): Promise<void> {
+    const view = this.#board.get(transfer);
+    if (view?.state !== 'interrupted') return;
+    view.state = 'waiting';
+    this.#deps.changed();
+    const incoming = await this.#kept.resume(transfer);
+    if (view.state !== 'waiting') return;
+    if (!incoming) return this.#board.finish(view, 'failed', 'what arrived before the reload could not be read back');
+    this.#receiving.set(transfer, incoming);
+    view.bytes = incoming.bytes;
+    this.#board.flowing(view);
+    if (this.#relays.hosting) this.#relays.use((relay) => relay.wantOwn(transfer, incoming.chunks));
+    else if (this.#hostLink) this.#hostLink.sendBulk(wantFrame(incoming.id, incoming.chunks));
+    else this.#board.pause(view);
   }
 
   /** This tab hosts: relay files over these member links, and carry over what was under way at the previous host. */
   hostLink(peerId: string, link: DataLink): void {
     const selfId = this.#selfId();
     if (selfId === undefined) return;
-    if (!this.#relay) {
+    if (!this.#relays.hosting) {
       // The link to the previous host is over for files, whenever its close event comes.
       if (this.#hostLink) this.#pauseActive();
       this.#hostLink = null;
-      this.#relay = new HostRelay(selfId, this.#localEnd(), this.#deps.now);
-      this.#carryOverAsHost(this.#relay);
     }
-    this.#relay.addLink(peerId, link);
+    const make = (HostRelay: typeof import('./host-relay.ts').HostRelay) => new HostRelay(selfId, this.#localEnd(), this.#deps.now);
+    this.#relays.addLink(peerId, link, make, (relay) => this.#carryOverAsHost(relay));
   }
 
   /** This tab is a member: its one link to the host carries every transfer; once open, what is under way carries on. */
@@ -208,7 +262,7 @@ export class FileHub {
     link.on('bulkLow', () => {
       if (!opened) this.#carryOverAsMember(link);
       opened = true;
-      for (const sending of this.#sending.values()) sending.sender?.pump();
+      for (const sending of this.#sends?.active() ?? []) sending.sender?.pump();
     });
     link.on('close', () => {
       if (this.#hostLink !== link) return;
@@ -219,15 +273,13 @@ export class FileHub {
 
   /** The role changed: hosting ends (what it relayed pauses, to carry on through the next host). */
   roleChanged(): void {
-    if (!this.#relay) return;
-    this.#relay.close();
-    this.#relay = null;
-    this.#pauseActive();
+    if (this.#relays.close()) this.#pauseActive();
   }
 
   close(): void {
+    this.#closing = true;
     this.#board.failActive('you left the room');
-    this.#relay?.close();
+    this.#relays.close();
     this.#board.close();
   }
 
@@ -235,10 +287,11 @@ export class FileHub {
     return {
       chunk: (transfer: string, index: number, data: Uint8Array) => this.#chunk(transfer, index, data),
       ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
-      acked: (transfer: string, count: number) => this.#acked(transfer, count),
-      seek: (transfer: string, index: number) => this.#seek(transfer, index),
+      acked: (transfer: string, count: number) => this.#sends?.acked(transfer, count),
+      seek: (transfer: string, index: number) => this.#sends?.seek(transfer, index),
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
+      identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
     };
   }
 
@@ -249,17 +302,23 @@ export class FileHub {
    */
   #pauseActive(): void {
     for (const view of this.#board.active()) {
-      this.#sending.get(view.transfer)?.sender?.stop();
+      this.#sends?.get(view.transfer)?.sender?.stop();
       this.#board.pause(view);
     }
   }
 
-  /** Now hosting: this tab's own transfers under way, paused or not, go on through its relay. */
+  /**
+   * Now hosting: this tab's own transfers under way, paused or not, go on through its relay; its files announced
+   * while it had no relay (alone in the room) start.
+   */
   #carryOverAsHost(relay: HostRelay): void {
     this.#carryOver({
       resume: (sending) => relay.resumeOwn(sending.view.transfer, sending.chunkBytes),
       want: (transfer, incoming) => relay.wantOwn(transfer, incoming.chunks),
     });
+    for (const sending of this.#sends?.active() ?? []) {
+      if (sending.view.state === 'waiting' && sending.messageId !== undefined) this.#sends!.startHost(sending, 0);
+    }
   }
 
   /** Linked to a (new) host: the sender of each transfer under way says it can go on, each receiver where it stands. */
@@ -273,7 +332,7 @@ export class FileHub {
   /** Every transfer under way goes on: as its sender once it has started sending (`resume`), else as a receiver (`want`). */
   #carryOver(to: { resume(sending: Sending): void; want(transfer: string, incoming: IncomingFile): void }): void {
     for (const view of this.#board.active()) {
-      const sending = this.#sending.get(view.transfer);
+      const sending = this.#sends?.get(view.transfer);
       const incoming = this.#receiving.get(view.transfer);
       if (sending && sending.chunkBytes > 0) {
         sending.sender?.stop();
@@ -286,58 +345,12 @@ export class FileHub {
     }
   }
 
-  #startMemberSending(sending: Sending, link: DataLink, from: number): void {
-    if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES;
-    const sink = {
-      room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
-      send: (frame: Uint8Array) => link.sendBulk(frame),
-    };
-    // A chunk the link refuses is a link going down (a host change under way), not a failure: the transfer pauses, and
-    // goes on over the next link (or fails when no host takes it on in time).
-    this.#startSender(sending, sink, from, () => true);
-  }
-
-  #startHostSending(sending: Sending, from: number): void {
-    const relay = this.#relay!;
-    if (sending.chunkBytes === 0) {
-      sending.chunkBytes = relay.maxFrame - CHUNK_HEADER_BYTES;
-      relay.start(sending.view.transfer, this.#selfId() ?? '', sending.view.file.size);
-    }
-    const sink = {
-      room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS,
-      send: (frame: Uint8Array) => relay.sendOwn(sending.view.transfer, frame),
-    };
-    this.#startSender(sending, sink, from, () => this.#relay !== relay);
-  }
-
-  /** `linkLost`: whether a chunk the sink refused means the way to the host is going (pause) rather than a refusal. */
-  #startSender(sending: Sending, sink: ChunkSink, from: number, linkLost: () => boolean): void {
-    sending.sender?.stop();
-    sending.acked = from;
-    this.#board.flowing(sending.view);
-    const failed = (why: SendFailure) => {
-      if (!isActive(sending.view)) return;
-      if (why === 'unsent' && linkLost()) return this.#board.pause(sending.view);
-      this.#board.finish(sending.view, 'failed', why === 'unreadable' ? 'the file could not be read (was it moved or changed?)' : 'the file could not be sent');
-    };
-    sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from);
-    sending.sender.pump();
-  }
-
-  /** The host asks for this tab's file from chunk `index` on (after a host change). */
-  #seek(transfer: string, index: number): void {
-    const sending = this.#sending.get(transfer);
-    if (!sending || !isActive(sending.view) || sending.chunkBytes === 0) return;
-    if (this.#relay) this.#startHostSending(sending, index);
-    else if (this.#hostLink) this.#startMemberSending(sending, this.#hostLink, index);
-  }
-
   #fromHost(frame: BulkFrame | null): void {
     if (frame === null) return;
     const transfer = toBase64url(frame.transfer);
     if (frame.kind === 'chunk') this.#chunk(transfer, frame.index, frame.data);
-    else if (frame.kind === 'ack') this.#acked(transfer, frame.count);
-    else if (frame.kind === 'seek') this.#seek(transfer, frame.index);
+    else if (frame.kind === 'ack') this.#sends?.acked(transfer, frame.count);
+    else if (frame.kind === 'seek') this.#sends?.seek(transfer, frame.index);
     else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 
@@ -353,27 +366,15 @@ export class FileHub {
       this.#board.finish(view, 'done', 'verified');
     } else {
       this.#board.finish(view, 'failed', 'the file arrived damaged');
-      this.#relay?.cancel(transfer);
+      this.#relays.use((relay) => relay.cancel(transfer));
       this.#hostLink?.sendBulk(endFrame(incoming.id, EndReason.receiverCancelled));
-    }
-  }
-
-  #acked(transfer: string, count: number): void {
-    const sending = this.#sending.get(transfer);
-    if (!sending?.sender || sending.view.state !== 'sending') return;
-    sending.acked = Math.max(sending.acked, Math.min(count, sending.sender.sent));
-    sending.view.bytes = Math.min(sending.view.file.size, sending.acked * sending.chunkBytes);
-    if (sending.sender.allSent && sending.acked === sending.sender.sent) this.#board.finish(sending.view, 'done', 'sent');
-    else {
-      this.#board.progress(sending.view);
-      sending.sender.pump();
     }
   }
 
   #ended(transfer: string, reason: EndReason): void {
     const view = this.#board.get(transfer);
     if (!view || !isActive(view)) return;
-    this.#sending.get(transfer)?.sender?.stop();
+    this.#sends?.get(transfer)?.sender?.stop();
     const end = describeEnd(reason, view.direction);
     this.#board.finish(view, end.state, end.detail === 'sender' ? (this.#known.get(transfer)?.name ?? 'the sender') : end.detail);
   }

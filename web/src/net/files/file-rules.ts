@@ -15,9 +15,8 @@ export function formatBytes(bytes: number): string {
 }
 
 /** Why a file cannot be sent, before anything is read or sent; null when it can. */
-export function refuseFile(size: number, maxBytes: number, connected: boolean, privateRoom: boolean): SessionError | null {
+export function refuseFile(size: number, maxBytes: number, connected: boolean): SessionError | null {
   if (!connected) return { code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' };
-  if (privateRoom) return { code: 'ERR_NOT_SUPPORTED', message: 'files cannot be sent in private rooms yet' };
   if (size === 0) return { code: 'ERR_EMPTY', message: 'the file is empty' };
   if (size > maxBytes) {
     return { code: 'ERR_TOO_LARGE', message: `the file is ${formatBytes(size)}; this server allows files up to ${formatBytes(maxBytes)}` };

@@ -10,64 +10,18 @@ import {
   FILE_WINDOW_CHUNKS,
   MAX_FILE_CHUNK_BYTES,
 } from '../../../../shared/limits.ts';
-import { RelayQueue } from '../../../../shared/files/relay-queue.ts';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { DataLink } from '../link.ts';
+import { OPEN_FILE, type FileShape, type LocalEnd } from './relay-end.ts';
+import { newRelay, type Relay } from './relay-state.ts';
 
 /** The host acknowledges chunks to their sender in steps of this many (or at the end). */
 const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
 
-/** A file announced in the room, as a host needs it to carry a transfer over from the previous host. */
-export interface KnownFile {
-  /** The sender's peer id. */
-  readonly sender: string;
-  readonly size: number;
-}
-
-/** What the hosting tab itself does in a transfer it relays: it receives every file, and it may be the sender. */
-export interface LocalEnd {
-  /** A chunk for this tab (it is a receiver of every transfer it relays but its own). */
-  chunk(transfer: string, index: number, data: Uint8Array): void;
-  /** The transfer ended for this tab (its sender cancelled or left, or the host stopped it). */
-  ended(transfer: string, reason: EndReason): void;
-  /** For this tab's own file: every receiver has taken the first `count` chunks. */
-  acked(transfer: string, count: number): void;
-  /** For this tab's own file carried over from the previous host: send it from chunk `index` on. */
-  seek(transfer: string, index: number): void;
-  /** A file announced in the room (its announcement is in this tab's log), or undefined. */
-  known(transfer: string): KnownFile | undefined;
-  /** The peer ids of everyone else in the room now. */
-  roomPeers(): readonly string[];
-}
-
-interface Relay {
-  readonly transfer: Uint8Array;
-  readonly sender: string;
-  readonly queue: RelayQueue<Uint8Array>;
-  acked: number;
-  /** When each receiver last took a chunk (or joined the transfer). */
-  readonly progress: Map<string, number>;
-  /** Bytes of file data per chunk: from the first chunk, or as a resuming sender says; 0 before either. */
-  chunkBytes: number;
-  /** Whether the sender is sending: false for a transfer carried over from the previous host until its `resume`. */
-  senderReady: boolean;
-  /** Whether the sender was told where to send from (from the start for a transfer begun here). */
-  flowing: boolean;
-  /** After a seek, the sender's chunks are dropped until the one asked for comes (those before were in flight). */
-  seeking: boolean;
-  /** When a carried-over transfer was taken on, or last had its sender or a receiver ask for it. */
-  since: number;
-  /** When this relay was made. */
-  readonly createdAt: number;
-  /** Receivers that have sent the sender back once already. */
-  readonly rewoundFor: Set<string>;
-  /** Since when the sender, not sending, has been missing from the roster (null: it is there, or sending). */
-  senderMissingSince: number | null;
-}
 
 /**
  * The host's side of file transfers: it takes a sender's chunks off its bulk channel, holds at most a window of them
- * per transfer (RelayQueue), hands each receiver the next only while that receiver's bulk channel has room, and
+ * per transfer (a RelayQueue), hands each receiver the next only while that receiver's bulk channel has room, and
  * acknowledges to the sender what every receiver has taken, so the sender never runs ahead of the slowest. A receiver
  * that takes nothing for FILE_STALL_TIMEOUT_MS is dropped from the transfer and told.
  *
@@ -84,8 +38,11 @@ export class HostRelay {
   readonly #relays = new Map<string, Relay>();
   /** Members whose bulk channel to this host is open. */
   readonly #bulkOpen = new Set<string>();
-  /** How recent transfers ended (null: completed), oldest first (bounded by FILE_ENDED_MEMORY). */
-  readonly #ended = new Map<string, EndReason | null>();
+  /**
+   * How recent transfers ended (null: completed), oldest first (bounded by FILE_ENDED_MEMORY), with their chunk size:
+   * a receiver that reloaded its page may catch up on a completed one.
+   */
+  readonly #ended = new Map<string, { readonly reason: EndReason | null; readonly chunkBytes: number }>();
   readonly #sweep: ReturnType<typeof setInterval>;
 
   constructor(selfId: string, local: LocalEnd, now: () => number) {
@@ -106,8 +63,8 @@ export class HostRelay {
     return Math.min(MAX_FILE_CHUNK_BYTES, ...sizes);
   }
 
-  /** A member's link: its bulk frames are read here. */
-  addLink(peerId: string, link: DataLink): void {
+  /** A member's link: its bulk frames are read here (`earlier`: those that came before, in order). */
+  addLink(peerId: string, link: DataLink, earlier: readonly Uint8Array[] = []): void {
     this.#links.set(peerId, link);
     // Handed over already open (its opening, which tells the bulk channel opened, has passed).
     if (link.isOpen) this.#bulkOpen.add(peerId);
@@ -125,15 +82,24 @@ export class HostRelay {
       this.#bulkOpen.delete(peerId);
       this.#gone(peerId);
     });
+    for (const frame of earlier) this.#fromMember(peerId, frame);
   }
 
-  /** A file announcement was relayed: its chunks from `sender` go to every linked member but the sender, and here. */
-  start(transfer: string, sender: string, size: number): void {
+  /**
+   * A file announcement was relayed: its chunks from `sender` go to every linked member but the sender, and here; a
+   * file for one person goes to that person only (this tab relays it without a copy when it is not theirs).
+   */
+  start(transfer: string, sender: string, size: number, shape: FileShape = OPEN_FILE): void {
     const bytes = fromBase64url(transfer);
     if (!bytes.ok || this.#relays.has(transfer)) return;
     const receivers = [...this.#links].filter(([peer, link]) => peer !== sender && link.isOpen).map(([peer]) => peer);
     if (sender !== this.#selfId) receivers.push(this.#selfId);
-    this.#relays.set(transfer, this.#newRelay(bytes.value, sender, size, receivers, true));
+    this.#relays.set(transfer, newRelay(this.#now(), bytes.value, sender, size, shape, receivers.filter((peer) => this.#mayReceive(shape, peer)), true));
+  }
+
+  /** Whether `peer` may receive a file of this shape: anyone for a room's file, the recipient's key for one person's. */
+  #mayReceive(shape: FileShape, peer: string): boolean {
+    return shape.recipient === undefined || this.#local.identityOf(peer) === shape.recipient;
   }
 
   /** A chunk of this tab's own file; false when the relay refuses it. */
@@ -166,24 +132,6 @@ export class HostRelay {
     this.#links.clear();
   }
 
-  #newRelay(transfer: Uint8Array, sender: string, size: number, receivers: string[], senderReady: boolean): Relay {
-    const now = this.#now();
-    return {
-      transfer,
-      sender,
-      queue: new RelayQueue(receivers, FILE_WINDOW_CHUNKS, size),
-      acked: 0,
-      progress: new Map(receivers.map((peer) => [peer, now])),
-      chunkBytes: 0,
-      senderReady,
-      flowing: senderReady,
-      seeking: false,
-      since: now,
-      createdAt: now,
-      rewoundFor: new Set(),
-      senderMissingSince: null,
-    };
-  }
 
   #fromMember(peerId: string, raw: Uint8Array): void {
     const frame = decodeBulkFrame(raw);
@@ -204,18 +152,22 @@ export class HostRelay {
   /** A receiver holds `transfer` up to chunk `index` and wants the rest (after a host change, or as a late joiner). */
   #want(peer: string, transfer: string, index: number): void {
     const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
-    if (!relay) return this.#tellEnd(peer, transfer, this.#ended.get(transfer) ?? EndReason.notIncluded);
+    if (!relay) return this.#catchUpOrEnd(peer, transfer, index);
     // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
     const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
     if (peer === relay.sender) return;
+    if (!this.#mayReceive(relay.shape, peer)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
     relay.since = this.#now();
     if (!relay.queue.addReceiver(peer, index)) {
-      // Behind what is held: the sender goes back for it, if it is at most a window behind and the chunk size is known.
+      // Behind what is held: the sender goes back for it, if it is at most a window behind and the chunk size is known;
+      // further behind (a receiver that reloaded its page), it catches up once the others have the file.
+      if (!mayRewind && relay.chunkBytes > 0) return void relay.catchUps.set(peer, index);
       if (!mayRewind) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
       relay.rewoundFor.add(peer);
       this.#seek(transfer, relay, index);
       relay.queue.addReceiver(peer, index);
     }
+    relay.catchUps.delete(peer);
     relay.progress.set(peer, this.#now());
     this.#startCarriedOver(transfer, relay);
     this.#pump(transfer, relay);
@@ -227,9 +179,9 @@ export class HostRelay {
     if (!relay || relay.sender !== peer || relay.senderReady) {
       // A sender whose last acknowledgement was lost with its link: every receiver has the file.
       const ended = this.#ended.get(transfer);
-      return this.#tellEnd(peer, transfer, ended === null ? EndReason.nobodyLeft : (ended ?? EndReason.refused));
+      return this.#tellEnd(peer, transfer, ended === undefined ? EndReason.refused : (ended.reason ?? EndReason.nobodyLeft));
     }
-    if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES) return this.#end(transfer, relay, EndReason.refused);
+    if (chunkBytes < 1 || chunkBytes > MAX_FILE_CHUNK_BYTES - CHUNK_HEADER_BYTES - relay.shape.overhead) return this.#end(transfer, relay, EndReason.refused);
     relay.senderReady = true;
     relay.chunkBytes = chunkBytes;
     relay.since = this.#now();
@@ -252,7 +204,7 @@ export class HostRelay {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
     if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
-    const relay = this.#newRelay(bytes.value, known.sender, known.size, [], false);
+    const relay = newRelay(this.#now(), bytes.value, known.sender, known.size, known, [], false);
     this.#relays.set(transfer, relay);
     return relay;
   }
@@ -274,9 +226,11 @@ export class HostRelay {
       if (index !== relay.queue.expected) return true;
       relay.seeking = false;
     }
-    if (relay.chunkBytes === 0) relay.chunkBytes = frame.length - CHUNK_HEADER_BYTES;
+    // Of the file's bytes: a sealed chunk's tag is not (the queue counts bytes against the announced size).
+    const dataBytes = frame.length - CHUNK_HEADER_BYTES - relay.shape.overhead;
+    if (relay.chunkBytes === 0) relay.chunkBytes = dataBytes;
     // A copy of exactly this frame's bytes: what is held is bounded by the window, not by the channel's buffers.
-    if (relay.queue.accept(index, frame, frame.length - CHUNK_HEADER_BYTES) !== 'accepted') {
+    if (dataBytes < 1 || relay.queue.accept(index, frame, dataBytes) !== 'accepted') {
       this.#end(transfer, relay, EndReason.refused);
       return false;
     }
@@ -310,7 +264,36 @@ export class HostRelay {
     }
     if (!relay.senderReady) return;
     this.#acknowledge(transfer, relay);
-    if (queue.finished) this.#forget(transfer, null);
+    if (!queue.finished) return;
+    this.#forget(transfer, relay, null);
+    if (relay.catchUps.size > 0) this.#catchUp(transfer, relay.catchUps);
+  }
+
+  /**
+   * A receiver asks for a transfer this host does not relay now: one completed here, whose sender is still in the room,
+   * is sent again from its index (a receiver that reloaded its page); any other is answered with how it ended.
+   */
+  #catchUpOrEnd(peer: string, transfer: string, index: number): void {
+    const ended = this.#ended.get(transfer);
+    const known = this.#local.known(transfer);
+    const senderHere = known !== undefined && (known.sender === this.#selfId || this.#local.roomPeers().includes(known.sender));
+    if (ended?.reason !== null || !senderHere) return this.#tellEnd(peer, transfer, ended?.reason ?? EndReason.notIncluded);
+    this.#catchUp(transfer, new Map([[peer, index]]));
+  }
+
+  /** Sends a completed transfer again to the receivers that `wants` (each from its own index), and to them only. */
+  #catchUp(transfer: string, wants: ReadonlyMap<string, number>): void {
+    const known = this.#local.known(transfer);
+    const chunkBytes = this.#ended.get(transfer)?.chunkBytes ?? 0;
+    const bytes = fromBase64url(transfer);
+    const receivers = [...wants].filter(([peer]) => known !== undefined && this.#mayReceive(known, peer));
+    if (!known || !bytes.ok || chunkBytes === 0 || receivers.length === 0) return;
+    const relay = newRelay(this.#now(), bytes.value, known.sender, known.size, known, [], true);
+    relay.chunkBytes = chunkBytes;
+    for (const [peer, index] of receivers) relay.queue.addReceiver(peer, index);
+    this.#ended.delete(transfer);
+    this.#relays.set(transfer, relay);
+    this.#seek(transfer, relay, relay.queue.lowestWanted);
   }
 
   #acknowledge(transfer: string, relay: Relay): void {
@@ -323,16 +306,16 @@ export class HostRelay {
 
   /** The transfer ends for everyone in it. */
   #end(transfer: string, relay: Relay, reason: EndReason): void {
-    this.#forget(transfer, reason);
-    for (const receiver of relay.queue.receivers()) this.#tell(receiver, relay.transfer, reason);
+    this.#forget(transfer, relay, reason);
+    for (const receiver of [...relay.queue.receivers(), ...relay.catchUps.keys()]) this.#tell(receiver, relay.transfer, reason);
     if (reason === EndReason.refused || reason === EndReason.nobodyLeft) this.#tell(relay.sender, relay.transfer, reason);
   }
 
   /** The relay is done with; a late `want` or `resume` for it is answered with how it ended (null: it completed). */
-  #forget(transfer: string, reason: EndReason | null): void {
+  #forget(transfer: string, relay: Relay, reason: EndReason | null): void {
     this.#relays.delete(transfer);
     this.#ended.delete(transfer);
-    this.#ended.set(transfer, reason);
+    this.#ended.set(transfer, { reason, chunkBytes: relay.chunkBytes });
     if (this.#ended.size > FILE_ENDED_MEMORY) this.#ended.delete(this.#ended.keys().next().value!);
   }
 

@@ -37,12 +37,16 @@ export const CHUNKS_PER_READ = 16;
 /** Why sending stopped: the sink refused a chunk, or the file could not be read (moved, changed, shrunk). */
 export type SendFailure = 'unsent' | 'unreadable';
 
+/** Seals chunk `index`'s data for its receivers (a private room's or one person's file); see sealed-file.ts. */
+export type ChunkSeal = (index: number, data: Uint8Array) => Uint8Array;
+
 export class OutgoingFile {
   readonly #file: Blob;
   readonly #transfer: Uint8Array;
   readonly #chunkBytes: number;
   readonly #sink: ChunkSink;
   readonly #onFailed: (why: SendFailure) => void;
+  readonly #seal: ChunkSeal | null;
   /** Bytes handed to the sink. */
   #offset = 0;
   #sent = 0;
@@ -53,9 +57,13 @@ export class OutgoingFile {
   #pumping = false;
   #stopped = false;
 
-  /** Sends `file` in chunks of `chunkBytes` bytes (at most a frame less CHUNK_HEADER_BYTES), from chunk `from` on. */
-  constructor(file: Blob, transfer: Uint8Array, chunkBytes: number, sink: ChunkSink, onFailed: (why: SendFailure) => void, from = 0) {
+  /**
+   * Sends `file` in chunks of `chunkBytes` bytes (at most a frame less CHUNK_HEADER_BYTES, and less the seal's tag
+   * when `seal` is given), from chunk `from` on.
+   */
+  constructor(file: Blob, transfer: Uint8Array, chunkBytes: number, sink: ChunkSink, onFailed: (why: SendFailure) => void, from = 0, seal: ChunkSeal | null = null) {
     this.#file = file;
+    this.#seal = seal;
     this.#transfer = transfer;
     this.#chunkBytes = chunkBytes;
     this.#sink = sink;
@@ -98,7 +106,8 @@ export class OutgoingFile {
       const index = this.#sent;
       this.#offset += data.length;
       this.#sent += 1;
-      if (!this.#sink.send(chunkFrame(this.#transfer, index, data))) this.#fail('unsent');
+      const sealed = this.#seal ? this.#seal(index, data) : data;
+      if (!this.#sink.send(chunkFrame(this.#transfer, index, sealed))) this.#fail('unsent');
     }
     this.#pumping = false;
   }

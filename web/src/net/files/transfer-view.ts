@@ -1,7 +1,7 @@
 import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
 
 /** Where a transfer is, as a person would put it. */
-export type TransferState = 'hashing' | 'waiting' | 'sending' | 'receiving' | 'paused' | 'done' | 'cancelled' | 'failed';
+export type TransferState = 'hashing' | 'waiting' | 'sending' | 'receiving' | 'paused' | 'interrupted' | 'done' | 'cancelled' | 'failed';
 
 /** One file transfer as this tab sees it (sending its own, or receiving someone's). */
 export interface TransferView {
@@ -14,7 +14,10 @@ export interface TransferView {
   readonly startedAt: number;
   readonly updatedAt: number;
   readonly state: TransferState;
-  /** For `cancelled`: "you" or the name of who cancelled. For `failed` and `paused`: why, as a sentence. */
+  /**
+   * For `cancelled`: "you" or the name of who cancelled. For `failed` and `paused`: why, as a sentence. For
+   * `interrupted` (a page reloaded mid-way, with what it had received kept): how much is here; it waits for Resume.
+   */
   readonly detail: string;
   /** A received file, checked against its announced SHA-256; only when `done`. */
   readonly blob: Blob | undefined;

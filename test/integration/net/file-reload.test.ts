@@ -1,0 +1,63 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { describe, expect, it } from 'vitest';
+import { toBase64url } from '../../../shared/crypto/encoding.ts';
+import { defaultLiveness } from '../../../shared/liveness.ts';
+import { MemoryPartialStore } from '../../../web/src/net/files/partial-store.ts';
+import { bytesOf, fileOf, linked, untilFile, viewOf } from '../../support/file-sessions.ts';
+import { useNetFixture } from '../../support/net-fixture.ts';
+import { until } from '../../support/sessions.ts';
+
+const net = useNetFixture();
+
+const digest = (data: Uint8Array) => toBase64url(sha256(data));
+
+describe('a receiver that reloads its page mid-way', () => {
+  it('is offered to resume, and goes on from what it kept instead of starting over; the file still verifies', async () => {
+    await net.start({ hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
+    const pool = net.pool(defaultLiveness);
+    // Bob's browser profile: what his page keeps outlives the page (IndexedDB in a browser).
+    const kept = new MemoryPartialStore();
+    const bobsBrowser = net.pool(defaultLiveness, { partials: kept });
+    const host = await pool.join('reload1', 'Hana');
+    const ann = await pool.join('reload1', 'Ann');
+    const bob = await bobsBrowser.join('reload1', 'Bob');
+    await until(ann, (s) => s.linkedToHost);
+    await until(bob, (s) => s.linkedToHost);
+    await linked(host, ann, bob);
+    const data = fileOf(24 * 1024 * 1024, 71);
+    expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'archive.zip')).ok).toBe(true);
+    await untilFile(bob, 'archive.zip', (view) => view.bytes >= 4 * 1024 * 1024, 30_000);
+    bob.leave();
+
+    const again = await bobsBrowser.join('reload1', 'Bob');
+    await untilFile(again, 'archive.zip', (view) => view.state === 'interrupted', 15_000);
+    const offered = viewOf(again, 'archive.zip')!;
+    expect(offered.bytes).toBeGreaterThanOrEqual(3 * 1024 * 1024);
+    expect(offered.detail).toMatch(/^\d+(\.\d)? MiB of 24 MiB arrived before the page was reloaded$/);
+    let lowest = Infinity;
+    const watch = setInterval(() => (lowest = Math.min(lowest, viewOf(again, 'archive.zip')!.bytes)), 5);
+    await again.files.resume(offered.transfer);
+    await untilFile(again, 'archive.zip', (view) => view.state === 'done', 60_000);
+    clearInterval(watch);
+    expect(digest(await bytesOf(viewOf(again, 'archive.zip')))).toBe(digest(data));
+    // It went on from what was kept: never back to nothing.
+    expect(lowest).toBeGreaterThanOrEqual(offered.bytes);
+    // Done: what was kept is gone.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await kept.load(offered.transfer)).toBeNull();
+    await untilFile(host, 'archive.zip', (view) => view.state === 'done', 30_000);
+    expect(viewOf(ann, 'archive.zip')?.state).toBe('done');
+  }, 120_000);
+
+  it('without kept parts, an old announcement says it was sent before this person joined', async () => {
+    await net.start();
+    const pool = net.pool(defaultLiveness);
+    const host = await pool.join('reload2', 'Hana');
+    const data = fileOf(100_000, 72);
+    expect((await host.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'old.bin')).ok).toBe(true);
+    await untilFile(host, 'old.bin', (view) => view.state === 'done' || view.state === 'waiting', 10_000);
+    const late = await net.pool(defaultLiveness, { now: () => Date.now() + 60_000 }).join('reload2', 'Lee');
+    await untilFile(late, 'old.bin', (view) => view.state === 'failed', 15_000);
+    expect(viewOf(late, 'old.bin')?.detail).toBe('it was sent before you joined, so it is not here');
+  });
+});
