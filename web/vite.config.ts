@@ -16,6 +16,15 @@ export default defineConfig({
     outDir: fileURLToPath(new URL('../dist/web', import.meta.url)),
     emptyOutDir: true,
     target: 'es2022',
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          // Lit, @lit/localize and the limits are shared by the join form, the room code and each language's words;
+          // left to itself the bundler cut them into several chunks, one too small to compress. One chunk instead.
+          groups: [{ name: 'lit', test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|shared[\\/]limits\.ts$/ }],
+        },
+      },
+    },
   },
   server: {
     // `npm run dev` serves the client with hot reload and sends /ws to a signaling server on port 8080.
