@@ -29,4 +29,16 @@ describe('languages, in Chromium whose browser language is German', () => {
     await bea.page.getByRole('button', { name: 'Beitreten' }).click();
     await expect.poll(() => bea.page.getByRole('alert').innerText()).toBe('Name: Gib den Namen ein, den die anderen sehen.');
   });
+
+  it('shows the room in German too: header, status, message box, People', async () => {
+    const cy = await e2e.person();
+    const { page } = cy;
+    await page.getByLabel('Name', { exact: true }).fill('Cy');
+    await page.getByRole('button', { name: 'Beitreten' }).click();
+    await page.getByRole('status').filter({ hasText: /^verbunden/ }).waitFor();
+    await page.getByRole('button', { name: 'Verlassen' }).waitFor();
+    await page.getByRole('textbox', { name: 'Nachricht' }).waitFor();
+    expect(await page.getByRole('list', { name: 'Personen' }).getByRole('listitem').innerText()).toMatch(/Cy\s*Gastgeber\s*du/);
+    expect(await page.getByRole('log', { name: 'Unterhaltung' }).count()).toBe(1);
+  });
 });
