@@ -101,7 +101,7 @@ export class ChatApp extends LitElement {
     const fragment = code.readFragment(pageUrl);
     if (fragment.kind === 'none') return;
     if (fragment.kind === 'invalid' || (this.target.room !== '' && this.target.room !== fragment.invite.room.roomId)) {
-      this.joinError = code.INVALID_INVITE_TEXT;
+      this.joinError = code.invalidInviteText();
       this.target = { ...this.target, room: '' };
       return;
     }
@@ -225,7 +225,7 @@ export class ChatApp extends LitElement {
     const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
-      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.INVALID_INVITE_TEXT);
+      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.invalidInviteText());
       return;
     }
     localStorage.setItem(NAME_KEY, name);

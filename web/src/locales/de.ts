@@ -142,5 +142,11 @@ export const templates = {
   'key.compare': str`${0} sieht dieselben 60 Ziffern. Vergleicht sie persönlich, in einem Anruf oder über eine andere App, der du vertraust, nicht in diesem Chat. Stimmt jede Ziffer, drücke Verifizieren: Dann gibt niemand einen anderen Schlüssel als den von ${1} aus.`,
   'key.unverify': 'Verifizierung aufheben',
   'key.verify': 'Verifizieren',
+  'invite.invalid': 'Dieser Einladungslink ist ungültig: Er wurde vielleicht gekürzt oder verändert. Bitte um den Link noch einmal.',
   'invite.qr-label': 'QR-Code des Einladungslinks',
+  // Private messages written as /msg NAME text.
+  'direct.no-name': 'Schreibe nach /msg einen Namen aus Personen und dann die Nachricht, zum Beispiel: /msg Bob hallo',
+  'direct.unknown': str`Niemand namens „${0}“ ist im Raum. Prüfe den Namen unter Personen.`,
+  'direct.self': 'Das bist du: Private Nachrichten gehen an jemand anderen.',
+  'direct.no-text': str`Schreibe die Nachricht nach dem Namen, zum Beispiel: /msg ${0} hallo`,
 };
