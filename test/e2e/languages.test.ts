@@ -30,7 +30,7 @@ describe('languages, in Chromium whose browser language is German', () => {
     await expect.poll(() => bea.page.getByRole('alert').innerText()).toBe('Name: Gib den Namen ein, den die anderen sehen.');
   });
 
-  it('shows the room in German too: header, status, message box, People', async () => {
+  it('shows the room in German too (header, status, message box, People), and Settings switches it', async () => {
     const cy = await e2e.person();
     const { page } = cy;
     await page.getByLabel('Name', { exact: true }).fill('Cy');
@@ -40,5 +40,11 @@ describe('languages, in Chromium whose browser language is German', () => {
     await page.getByRole('textbox', { name: 'Nachricht' }).waitFor();
     expect(await page.getByRole('list', { name: 'Personen' }).getByRole('listitem').innerText()).toMatch(/Cy\s*Gastgeber\s*du/);
     expect(await page.getByRole('log', { name: 'Unterhaltung' }).count()).toBe(1);
+
+    // Settings has the switch too: back to English without leaving the room.
+    await page.getByRole('button', { name: 'Einstellungen' }).click();
+    await page.getByLabel('Sprache').selectOption('en');
+    await page.getByRole('button', { name: 'Leave' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
 });

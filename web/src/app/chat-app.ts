@@ -155,6 +155,8 @@ export class ChatApp extends LitElement {
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
         .preferences=${this.#room?.preferences}
+        language=${this.language}
+        @language-picked=${this.#onLanguagePicked}
         @composer-typing=${this.#onComposing}
         @preferences-changed=${this.#onPreferences}
         @chat-submit=${this.#onSubmit}

@@ -2,9 +2,9 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH, MAX_ROOM_TITLE_LENGTH, NAME_PATTERN, ROOM_ID_PATTERN } from '../../../shared/limits.ts';
-import { LANGUAGES } from '../app/language.ts';
 import { appEvent } from '../events.ts';
 import { focusRing } from './focus-ring.ts';
+import './language-switch.ts';
 
 /**
  * The join form: Name, Room (empty creates a room), Room title (optional, unless an invite link named the room: then
@@ -31,9 +31,7 @@ export class JoinForm extends LitElement {
       button.secondary { margin-top: 0.6rem; color: var(--accent-soft-text); background: var(--accent-soft); }
       .invited { margin: 0 0 0.5rem; overflow-wrap: anywhere; }
       .private { margin: 0.9rem 0 0; padding: 0.6rem 0.8rem; background: var(--ok-soft); border-radius: 8px; color: var(--ok-soft-text); }
-      .language { display: flex; gap: 0.5rem; align-items: center; justify-content: flex-end; margin-top: 1.2rem; font-size: 0.9rem; }
-      .language label { display: inline; margin: 0; font-weight: 400; color: var(--muted); }
-      select { padding: 0.3rem 0.4rem; font: inherit; border: 1px solid var(--control-line); border-radius: 6px; background: var(--surface); color: inherit; }
+      language-switch { justify-content: flex-end; margin-top: 1.2rem; color: var(--muted); font-size: 0.9rem; }
       [role='alert'] { margin-top: 1rem; padding: 0.6rem 0.8rem; color: var(--danger); background: var(--danger-soft); border-radius: 8px; }
     `,
   ];
@@ -89,12 +87,7 @@ export class JoinForm extends LitElement {
           : html`<button type="submit" class="secondary" value="private" ?disabled=${this.busy}>${msg('Create private room', { id: 'join.create-private' })}</button>`}
         ${message ? html`<div role="alert">${message}</div>` : null}
       </form>
-      <div class="language">
-        <label for="language">${msg('Language', { id: 'join.language' })}</label>
-        <select id="language" @change=${this.#pickLanguage}>
-          ${LANGUAGES.map(({ code, name }) => html`<option value=${code} lang=${code} .selected=${code === this.language}>${name}</option>`)}
-        </select>
-      </div>
+      <language-switch language=${this.language}></language-switch>
     `;
   }
 
@@ -121,10 +114,6 @@ export class JoinForm extends LitElement {
       return;
     }
     this.dispatchEvent(appEvent('room-join-requested', request));
-  }
-
-  #pickLanguage(event: Event): void {
-    this.dispatchEvent(appEvent('language-picked', { language: (event.target as HTMLSelectElement).value }));
   }
 }
 

@@ -19,6 +19,8 @@ export class RoomSettings extends LitElement {
 
   /** The person's choices, as the app keeps them. */
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch in the panel. */
+  @property() language = 'en';
   @state() private open = false;
   @state() private loaded = false;
   readonly #panel = new Lazy(() => import('./settings-panel.ts'));
@@ -29,7 +31,7 @@ export class RoomSettings extends LitElement {
         ${msg('Settings', { id: 'settings.button' })}</button>
       ${this.open
         ? html`<section id="settings" aria-label=${msg('Settings', { id: 'settings.button' })}>
-            ${this.loaded ? html`<settings-panel .preferences=${this.preferences}></settings-panel>` : html`<p>${msg('Loading…', { id: 'settings.loading' })}</p>`}
+            ${this.loaded ? html`<settings-panel .preferences=${this.preferences} language=${this.language}></settings-panel>` : html`<p>${msg('Loading…', { id: 'settings.loading' })}</p>`}
           </section>`
         : null}
     `;

@@ -79,6 +79,8 @@ export class RoomView extends LitElement {
   @property() roomTitle = '';
   /** The person's Settings (typing, notifications, sound). */
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch in Settings. */
+  @property() language = 'en';
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
@@ -128,7 +130,7 @@ export class RoomView extends LitElement {
         <section id="invite-panel" class="panel ${open('invite')}">
           <invite-link href=${this.invite}></invite-link>
         </section>
-        <room-settings .preferences=${this.preferences}></room-settings>
+        <room-settings .preferences=${this.preferences} language=${this.language}></room-settings>
       </aside>
       <main>
         <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files} .typing=${snapshot.typing}

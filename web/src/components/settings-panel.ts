@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { appEvent } from '../events.ts';
 import { askNotificationPermission, notificationAccess, type NotificationAccess } from '../platform/secure-context.ts';
 import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
+import './language-switch.ts';
 
 /** Why the notifications switch cannot be turned on, in a sentence; empty when it can. */
 export function notificationNote(access: NotificationAccess): string {
@@ -37,6 +38,8 @@ export class SettingsPanel extends LitElement {
   `;
 
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch. */
+  @property() language = 'en';
   /** Where notifications stand on this page; read again after asking. */
   @state() private access: NotificationAccess = notificationAccess();
 
@@ -53,6 +56,7 @@ export class SettingsPanel extends LitElement {
       ${note ? html`<p class="note" id="notifications-note">${note}</p>` : null}
       <label><input type="checkbox" role="switch" .checked=${sound} @change=${(event: Event) => this.#set({ sound: checked(event) })} />
         ${msg('Sound for new messages while this tab is in the background', { id: 'settings.sound' })}</label>
+      <language-switch language=${this.language}></language-switch>
     `;
   }
 

@@ -32,7 +32,7 @@ export const templates = {
   'join.joining': 'Trete bei…',
   'join.join': 'Beitreten',
   'join.create-private': 'Privaten Raum erstellen',
-  'join.language': 'Sprache',
+  'language.label': 'Sprache',
   'join.error.name-empty': 'Name: Gib den Namen ein, den die anderen sehen.',
   'join.error.name-long': str`Name: höchstens ${0} Zeichen, bitte kürzen.`,
   'join.error.name-invisible': 'Name: Unsichtbare Zeichen und Steuerzeichen sind nicht erlaubt.',
