@@ -26,6 +26,12 @@ export interface E2eFixtureOptions {
   /** BCP 47 locale of every page. */
   readonly locale?: string | undefined;
   /**
+   * The language pages show ChatUs in: `en` (the default, whatever `locale` says: page objects find elements by
+   * their English names), kept as the Language switch keeps a choice; or `browser`, left for the page to choose from
+   * the browser's languages.
+   */
+  readonly uiLanguage?: 'en' | 'browser';
+  /**
    * Where pages open ChatUs: `lan` (the default), `http://chat.lan.test:PORT/`, not a secure context, as on a LAN;
    * or `loopback`, `http://127.0.0.1:PORT/`, a secure context. Every page is checked to be what its origin promises,
    * so a scenario cannot drift to the other kind of page unnoticed.
@@ -150,6 +156,7 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
       if (clock) await context.clock.install({ time: todayAt(clock) });
       const page = await context.newPage();
       await page.addInitScript(reportCspViolations);
+      if (options.uiLanguage !== 'browser') await page.addInitScript(pickEnglish);
       page.on('console', (message) => collect('Chromium', message.text()));
       if (initScript) await page.addInitScript(initScript);
       return openChatPage(page, url ?? appUrl(), origin);
@@ -175,6 +182,15 @@ export function useE2eFixture(options: E2eFixtureOptions = {}): E2eFixture {
       return checkedOrigin(new FirefoxChatPage(page), origin);
     },
   };
+}
+
+/** Runs in the page before its scripts: English, as if picked with the Language switch, unless another was picked. */
+function pickEnglish(): void {
+  try {
+    if (localStorage.getItem('chatus.language') === null) localStorage.setItem('chatus.language', 'en');
+  } catch {
+    // Storage blocked (an opaque origin): the page chooses from the browser's languages.
+  }
 }
 
 /** Opens ChatUs at `url` in a new Chromium page, failing the test on any page error. */

@@ -62,6 +62,12 @@ export interface ComposerTyping {
   readonly active: boolean;
 }
 
+/** The person picked a language with the switch. */
+export interface LanguagePick {
+  /** A language ChatUs speaks (see web/src/app/language.ts), as its primary tag: `en`, `de`. */
+  readonly language: string;
+}
+
 declare global {
   interface HTMLElementEventMap {
     'file-cancel-requested': CustomEvent<FileCancel>;
@@ -77,6 +83,7 @@ declare global {
     'composer-typing': CustomEvent<ComposerTyping>;
     /** The person changed a switch in Settings: every preference, as they are now. */
     'preferences-changed': CustomEvent<Preferences>;
+    'language-picked': CustomEvent<LanguagePick>;
   }
 }
 
@@ -93,7 +100,8 @@ type AppEventName =
   | 'file-resume-requested'
   | 'files-chosen'
   | 'composer-typing'
-  | 'preferences-changed';
+  | 'preferences-changed'
+  | 'language-picked';
 
 /** Makes one of the events above, bubbling and composed. */
 export function appEvent<K extends AppEventName>(

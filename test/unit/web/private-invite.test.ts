@@ -5,7 +5,7 @@ import { fromBase64url, toBase64url } from '../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../shared/crypto/random.ts';
 import type { SignalData } from '../../../shared/protocol/fields.ts';
 import {
-  INVALID_INVITE_TEXT,
+  invalidInviteText,
   newPrivateInvite,
   readFragment,
   withFragment,
@@ -51,8 +51,8 @@ describe('private invite links', () => {
   ])('refuses a secret %s with the sentence people read', (_case, edit) => {
     const link = new URL(page);
     link.hash = edit(invite.secret);
-    expect(readFragment(link)).toEqual({ kind: 'invalid', message: INVALID_INVITE_TEXT });
-    expect(INVALID_INVITE_TEXT).toMatch(/^This invite link is not valid/);
+    expect(readFragment(link)).toEqual({ kind: 'invalid', message: invalidInviteText() });
+    expect(invalidInviteText()).toMatch(/^This invite link is not valid/);
   });
 
   it('makes a different room from every new secret', () => {

@@ -1,10 +1,13 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RoomController } from '../controllers/room-controller.ts';
-import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, VerifyRequest } from '../events.ts';
+import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, LanguagePick, VerifyRequest } from '../events.ts';
+import { loadLanguageChoice, saveLanguageChoice } from '../storage/language-choice.ts';
 import type { Preferences } from '../storage/preferences.ts';
-import '../components/join-form.ts';
+import { serverAddressHint } from '../components/join-form.ts';
 import { inviteLink, readInvite, readInviteFragment, withFragment, withoutFragment } from './invite.ts';
+import { chooseLanguage, isLanguage, SOURCE_LANGUAGE, startLocalisation, type LanguageCode } from './language.ts';
 import { Lazy } from './lazy.ts';
 import type { PrivateInvite } from './private-invite.ts';
 import { newRoomId } from './room-id.ts';
@@ -24,6 +27,7 @@ const SESSION_KEY = 'chatus.session';
  * room controller.
  */
 @customElement('chat-app')
+@localized()
 export class ChatApp extends LitElement {
   static override styles = css`
     :host { display: block; min-height: 100vh; }
@@ -41,6 +45,12 @@ export class ChatApp extends LitElement {
   readonly #safetyNumberOf = (peerId: string) => this.#room?.safetyNumberWith(peerId) ?? null;
   /** Settles once the page's invite fragment, if it had one, has been read (valid or not). */
   #fragmentRead: Promise<void> = Promise.resolve();
+  /** The page's language (the components' words and `<html lang>`). */
+  readonly #localisation = startLocalisation(document.documentElement);
+  /** The language shown: the one picked with the switch, else the browser's first that ChatUs speaks. */
+  @state() private language: LanguageCode = chooseLanguage(loadLanguageChoice(() => globalThis.localStorage), navigator.languages);
+  /** False while the chosen language's words are downloading: the form waits for them rather than flash English. */
+  @state() private languageReady = this.language === SOURCE_LANGUAGE;
   @state() private joining = false;
   @state() private joinError = '';
   @state() private sendError = '';
@@ -57,6 +67,9 @@ export class ChatApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    void this.#showLanguage(this.language).finally(() => {
+      this.languageReady = true;
+    });
     this.#fragmentRead = this.#readFragment();
     const remembered = rememberedJoin();
     if (!remembered) return;
@@ -88,12 +101,29 @@ export class ChatApp extends LitElement {
     const fragment = code.readFragment(pageUrl);
     if (fragment.kind === 'none') return;
     if (fragment.kind === 'invalid' || (this.target.room !== '' && this.target.room !== fragment.invite.room.roomId)) {
-      this.joinError = code.INVALID_INVITE_TEXT;
+      this.joinError = code.invalidInviteText();
       this.target = { ...this.target, room: '' };
       return;
     }
     this.privateInvite = fragment.invite;
     this.target = { ...this.target, room: fragment.invite.room.roomId };
+  }
+
+  /** Shows `language` (the language stays as it was if its words could not be downloaded). */
+  async #showLanguage(language: LanguageCode): Promise<void> {
+    try {
+      await this.#localisation.show(language);
+    } catch {
+      // Offline, or the server now has another build: the page keeps the language it had, and the switch says which.
+    }
+    this.language = this.#localisation.current();
+  }
+
+  #onLanguagePicked(event: CustomEvent<LanguagePick>): void {
+    const { language } = event.detail;
+    if (!isLanguage(language)) return;
+    saveLanguageChoice(() => globalThis.localStorage, language);
+    void this.#showLanguage(language);
   }
 
   /** Starts loading the room code: the person has begun on the join form. */
@@ -106,7 +136,7 @@ export class ChatApp extends LitElement {
     try {
       return await code.get();
     } catch {
-      this.joinError = 'Could not load ChatUs from the server. Check the connection and reload the page.';
+      this.joinError = msg('Could not load ChatUs from the server. Check the connection and reload the page.', { id: 'app.load-failed' });
       return null;
     }
   }
@@ -125,6 +155,8 @@ export class ChatApp extends LitElement {
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
         .preferences=${this.#room?.preferences}
+        language=${this.language}
+        @language-picked=${this.#onLanguagePicked}
         @composer-typing=${this.#onComposing}
         @preferences-changed=${this.#onPreferences}
         @chat-submit=${this.#onSubmit}
@@ -133,7 +165,8 @@ export class ChatApp extends LitElement {
         @room-leave-requested=${this.#leave}
       ></room-view>`;
     }
-    const lost = snapshot?.phase === 'failed' ? (snapshot.error?.message ?? 'the connection failed') : '';
+    const lost = snapshot?.phase === 'failed' ? (snapshot.error?.message ?? msg('the connection failed', { id: 'app.connection-failed' })) : '';
+    if (!this.languageReady) return html`<main></main>`;
     return html`<main><join-form
       name=${localStorage.getItem(NAME_KEY) ?? ''}
       room=${this.target.room}
@@ -142,6 +175,8 @@ export class ChatApp extends LitElement {
       error=${this.joinError || lost}
       ?busy=${this.joining}
       ?private-invite=${this.privateInvite !== null || this.readingFragment}
+      language=${this.language}
+      @language-picked=${this.#onLanguagePicked}
       @room-join-requested=${this.#onJoin}
       @pointerdown=${this.#prefetch}
       @keydown=${this.#prefetch}
@@ -184,7 +219,7 @@ export class ChatApp extends LitElement {
       url = code.signalingUrl(server, location.protocol === 'https:');
     } catch {
       this.joining = false;
-      this.joinError = 'Server: write it as host:port, for example 192.168.1.20:8080.';
+      this.joinError = serverAddressHint();
       return;
     }
     this.target = { server, room };
@@ -192,7 +227,7 @@ export class ChatApp extends LitElement {
     const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
-      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.INVALID_INVITE_TEXT);
+      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.invalidInviteText());
       return;
     }
     localStorage.setItem(NAME_KEY, name);
@@ -260,20 +295,24 @@ function rememberedJoin(): (JoinRequest & { readonly secret?: string }) | null {
 function joinFailureText(code: string, message: string, invalidInvite: string): string {
   switch (code) {
     case 'ERR_NAME_TAKEN':
-      return 'That name is taken in this room. Pick another name.';
+      return msg('That name is taken in this room. Pick another name.', { id: 'app.error.name-taken' });
     case 'ERR_ROOM_FULL':
-      return 'This room is full. Try again later or create a new room.';
+      return msg('This room is full. Try again later or create a new room.', { id: 'app.error.room-full' });
     case 'ERR_PRIVATE_ROOM':
-      return 'This room is private. Open it with its whole invite link, the part after # included.';
+      return msg('This room is private. Open it with its whole invite link, the part after # included.', { id: 'app.error.private-room' });
     case 'ERR_BAD_PROOF':
     case 'ERR_ROOM_KEY_MISMATCH':
       return invalidInvite;
     case 'ERR_ROOM_NOT_PRIVATE':
-      return 'An open room is using this private room’s id right now. Try again once it is empty, or create a new private room.';
+      return msg('An open room is using this private room’s id right now. Try again once it is empty, or create a new private room.', {
+        id: 'app.error.room-not-private',
+      });
     case 'ERR_DISCONNECTED':
-      return `Could not reach the server. Check the Server address (host:port) and that ChatUs is running there. (${message})`;
+      return msg(str`Could not reach the server. Check the Server address (host:port) and that ChatUs is running there. (${message})`, {
+        id: 'app.error.disconnected',
+      });
     default:
-      return `Could not join: ${message}`;
+      return msg(str`Could not join: ${message}`, { id: 'app.error.join-failed' });
   }
 }
 

@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import { nameKey } from '../../../shared/roster.ts';
 
 /** A roster member as the /msg command matches it. */
@@ -27,15 +28,15 @@ export function parseDirectCommand(input: string, members: readonly Addressee[],
   const command = COMMAND.exec(input);
   if (command === null) return { kind: 'room' };
   const rest = input.slice(command[0].length);
-  if (rest.trim().length === 0) return error('Write a name from People and the message after /msg, for example: /msg Bob hello');
+  if (rest.trim().length === 0) return error(msg('Write a name from People and the message after /msg, for example: /msg Bob hello', { id: 'direct.no-name' }));
   const match = longestNameAtStart(rest, members);
   if (match === undefined) {
     const word = rest.trim().split(/\s+/)[0] ?? '';
-    return error(`No one called “${word}” is in the room. Check the name in People.`);
+    return error(msg(str`No one called “${word}” is in the room. Check the name in People.`, { id: 'direct.unknown' }));
   }
-  if (match.id === selfId) return error('That is you: private messages go to someone else.');
+  if (match.id === selfId) return error(msg('That is you: private messages go to someone else.', { id: 'direct.self' }));
   const text = rest.slice(match.name.length).trim();
-  if (text.length === 0) return error(`Write the message after the name, for example: /msg ${match.name} hello`);
+  if (text.length === 0) return error(msg(str`Write the message after the name, for example: /msg ${match.name} hello`, { id: 'direct.no-text' }));
   return { kind: 'direct', peerId: match.id, name: match.name, text };
 }
 

@@ -1,4 +1,5 @@
-import { createInviteSecret, formatInviteSecret, INVALID_INVITE_MESSAGE, parseInviteSecret } from '../../../shared/crypto/invite.ts';
+import { msg } from '@lit/localize';
+import { createInviteSecret, formatInviteSecret, parseInviteSecret } from '../../../shared/crypto/invite.ts';
 import { derivePrivateRoom, type PrivateRoom } from '../../../shared/crypto/private-room.ts';
 import { systemRandom, type RandomBytes } from '../../../shared/crypto/random.ts';
 import { readInviteFragment } from './invite.ts';
@@ -25,8 +26,10 @@ export type FragmentInvite =
   | { readonly kind: 'private'; readonly invite: PrivateInvite }
   | { readonly kind: 'invalid'; readonly message: string };
 
-/** The sentence a person reads for a link whose secret is cut short, edited or mistyped. */
-export const INVALID_INVITE_TEXT = `${INVALID_INVITE_MESSAGE}: it may have been cut short or changed. Ask for the link again.`;
+/** The sentence a person reads for a link whose secret is cut short, edited or mistyped, in the language shown. */
+export function invalidInviteText(): string {
+  return msg('This invite link is not valid: it may have been cut short or changed. Ask for the link again.', { id: 'invite.invalid' });
+}
 
 /**
  * Reads the secret in a page URL's fragment (see readInviteFragment). No secret (no fragment, or only a room title) is
@@ -36,7 +39,7 @@ export function readFragment(pageUrl: URL): FragmentInvite {
   const fragment = readInviteFragment(pageUrl).secret;
   if (fragment.length === 0) return { kind: 'none' };
   const invite = privateInviteFrom(fragment);
-  return invite === null ? { kind: 'invalid', message: INVALID_INVITE_TEXT } : { kind: 'private', invite };
+  return invite === null ? { kind: 'invalid', message: invalidInviteText() } : { kind: 'private', invite };
 }
 
 /** The invite for a secret in link form, or null when it is not a valid one. */

@@ -9,4 +9,4 @@ import '../components/room-view.ts';
 
 export { RoomController } from '../controllers/room-controller.ts';
 export { signalingUrl } from '../net/signaling-client.ts';
-export { INVALID_INVITE_TEXT, newPrivateInvite, privateInviteFrom, readFragment } from './private-invite.ts';
+export { invalidInviteText, newPrivateInvite, privateInviteFrom, readFragment } from './private-invite.ts';

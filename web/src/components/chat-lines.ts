@@ -1,10 +1,16 @@
+import { msg } from '@lit/localize';
 import { html, render } from 'lit';
 import { entryKey, shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 import type { TransferView } from '../net/files/transfer-view.ts';
 import type { LineDrawing } from './keyed-lines.ts';
 import { textSegments } from './text-links.ts';
 
-const statusLabels = { pending: 'sending…', delivered: 'delivered', failed: 'not delivered' } as const;
+/** What an own line's delivery status says, in the language shown when the line is drawn. */
+const statusLabels = {
+  pending: () => msg('sending…', { id: 'line.pending' }),
+  delivered: () => msg('delivered', { id: 'line.delivered' }),
+  failed: () => msg('not delivered', { id: 'line.failed' }),
+} as const;
 
 /**
  * How the log draws its lines (see KeyedLines): a chat line (sender, time, text or file card) or a system line, as
@@ -59,7 +65,8 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
     into.dataset['private'] = direct ? 'true' : 'false';
     const time = this.#timeOf(entry);
     // A private line says who it is between, in words (not only by colour): "Ann → you (private)", "you → Bob (private)".
-    const sender = direct ? `${entry.own ? 'you' : message.name} → ${entry.own ? direct.toName : 'you'}` : message.name;
+    const you = msg('you', { id: 'people.you' });
+    const sender = direct ? `${entry.own ? you : message.name} → ${entry.own ? direct.toName : you}` : message.name;
     // As opened here: an open room's file, or a sealed one's description (a private room's, or one for this person).
     const file = entry.file?.description ?? message.body.file;
     const view = file && this.#files.get(file.transfer);
@@ -70,9 +77,9 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
     render(
       html`<div class="meta">
           <span class="name" dir="auto">${sender}</span>
-          ${direct ? html`<span class="private-tag">(private)</span>` : null}
+          ${direct ? html`<span class="private-tag">${msg('(private)', { id: 'line.private' })}</span>` : null}
           <time datetime=${time.iso}>${time.text}</time>
-          ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]}</span>` : null}
+          ${entry.own ? html`<span class="status ${entry.status}">${statusLabels[entry.status]()}</span>` : null}
         </div>
         ${file
           ? // The card's own element loads with the first file; until then the line shows the file's name.

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { entryKey, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
@@ -21,6 +22,7 @@ const ANNOUNCE_AFTER_MS = 1000;
  * messages from Ann and Bo"), not line by line: the log itself is `aria-live="off"`. Under the lines, who is typing.
  */
 @customElement('chat-log')
+@localized()
 export class ChatLog extends LitElement {
   static override styles = css`
     /* Sized by the room's layout, never by its lines: without size containment, every new line made the page measure
@@ -81,7 +83,7 @@ export class ChatLog extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('role', 'log');
-    this.setAttribute('aria-label', 'Conversation');
+    this.setAttribute('aria-label', msg('Conversation', { id: 'log.label' }));
     this.tabIndex = 0;
     // Each line is announced through the live region below, in bursts; a log that announced itself would read every line.
     this.setAttribute('aria-live', 'off');
@@ -117,7 +119,7 @@ export class ChatLog extends LitElement {
   override render() {
     const empty = this.entries.length === 0;
     const typing = typingText(this.typing);
-    return html`${empty ? html`<p class="empty">No messages yet. Say hello!</p>` : null}<div role="list" ?hidden=${empty}></div>
+    return html`${empty ? html`<p class="empty">${msg('No messages yet. Say hello!', { id: 'log.empty' })}</p>` : null}<div role="list" ?hidden=${empty}></div>
       <div class="footer">
         ${typing ? html`<p class="typing">${typing}</p>` : null}
         ${this.scrolledUp ? html`<button type="button" class="jump" @click=${this.jumpToLatest}>${jumpLabel(this.#unread.count)}</button>` : null}
@@ -183,7 +185,7 @@ export class ChatLog extends LitElement {
 function newMarker(): HTMLElement {
   const marker = document.createElement('p');
   marker.className = 'new-marker';
-  marker.textContent = 'New messages';
+  marker.textContent = msg('New messages', { id: 'log.new-messages' });
   return marker;
 }
 

@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
@@ -22,6 +23,7 @@ function formatSeconds(seconds: number): string {
  * Everything the sender chose is bound as text.
  */
 @customElement('file-card')
+@localized()
 export class FileCard extends LitElement {
   static override styles = [
     focusRing,
@@ -73,34 +75,36 @@ export class FileCard extends LitElement {
     const { file, view } = this;
     return html`
       <div class="name">${file.name}</div>
-      <div class="facts">${formatBytes(file.size)} · ${file.type || 'unknown type'}</div>
-      ${view ? this.#state(view) : html`<div class="end">not sent to this tab</div>`}
+      <div class="facts">${formatBytes(file.size)} · ${file.type || msg('unknown type', { id: 'file.unknown-type' })}</div>
+      ${view ? this.#state(view) : html`<div class="end">${msg('not sent to this tab', { id: 'file.not-here' })}</div>`}
     `;
   }
 
   #state(view: TransferView) {
     switch (view.state) {
       case 'hashing':
-        return html`<div class="progress-text">preparing (checking the file)…<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+        return html`<div class="progress-text">${msg('preparing (checking the file)…', { id: 'file.hashing' })}${this.#cancelButton()}</div>`;
       case 'waiting':
-        return html`<div class="progress-text">waiting for the host…<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+        return html`<div class="progress-text">${msg('waiting for the host…', { id: 'file.waiting' })}${this.#cancelButton()}</div>`;
       case 'sending':
       case 'receiving':
         return this.#progress(view);
       case 'paused':
-        return html`<div class="progress-text">paused: ${view.detail}<button type="button" @click=${this.#cancel}>Cancel</button></div>`;
+        return html`<div class="progress-text">${msg(str`paused: ${view.detail}`, { id: 'file.paused' })}${this.#cancelButton()}</div>`;
       case 'interrupted':
         return html`<div class="progress-text">
-          interrupted: ${view.detail}.
-          <button type="button" aria-label="Resume ${view.file.name}" @click=${this.#resume}>Resume</button>
-          <button type="button" aria-label="Discard ${view.file.name}" @click=${this.#cancel}>Discard</button>
+          ${msg(str`interrupted: ${view.detail}.`, { id: 'file.interrupted' })}
+          <button type="button" aria-label=${msg(str`Resume ${view.file.name}`, { id: 'file.resume-label' })} @click=${this.#resume}>
+            ${msg('Resume', { id: 'file.resume' })}</button>
+          <button type="button" aria-label=${msg(str`Discard ${view.file.name}`, { id: 'file.discard-label' })} @click=${this.#cancel}>
+            ${msg('Discard', { id: 'file.discard' })}</button>
         </div>`;
       case 'done':
-        return view.direction === 'send' ? html`<div class="end">sent</div>` : this.#download(view);
+        return view.direction === 'send' ? html`<div class="end">${msg('sent', { id: 'file.sent' })}</div>` : this.#download(view);
       case 'cancelled':
-        return html`<div class="end">cancelled by ${view.detail}</div>`;
+        return html`<div class="end">${msg(str`cancelled by ${view.detail}`, { id: 'file.cancelled' })}</div>`;
       case 'failed':
-        return html`<div class="end failed">failed: ${view.detail}</div>`;
+        return html`<div class="end failed">${msg(str`failed: ${view.detail}`, { id: 'file.failed' })}</div>`;
     }
   }
 
@@ -108,28 +112,34 @@ export class FileCard extends LitElement {
     const rate = transferRate(view, Date.now());
     const size = view.file.size;
     const percent = size === 0 ? 100 : Math.floor((view.bytes / size) * 100);
-    const verb = view.direction === 'send' ? 'Sending' : 'Receiving';
+    const { name } = view.file;
+    const label = view.direction === 'send' ? msg(str`Sending ${name}`, { id: 'file.sending' }) : msg(str`Receiving ${name}`, { id: 'file.receiving' });
+    const done = msg(str`${formatBytes(view.bytes)} of ${formatBytes(size)}`, { id: 'file.progress' });
     return html`
-      <div class="bar" role="progressbar" aria-label="${verb} ${view.file.name}" aria-valuemin="0" aria-valuemax=${size}
-        aria-valuenow=${view.bytes} aria-valuetext="${percent}%, ${formatBytes(view.bytes)} of ${formatBytes(size)}">
+      <div class="bar" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax=${size}
+        aria-valuenow=${view.bytes} aria-valuetext="${percent}%, ${done}">
         <div class="fill" data-percent=${percent}></div>
       </div>
       <div class="progress-text">
-        ${formatBytes(view.bytes)} of ${formatBytes(size)}
-        ${rate ? html` · ${formatBytes(rate.bytesPerSecond)}/s · ${formatSeconds(rate.secondsLeft)} left` : nothing}
-        <button type="button" @click=${this.#cancel}>Cancel</button>
+        ${done}
+        ${rate ? html` · ${formatBytes(rate.bytesPerSecond)}/s · ${msg(str`${formatSeconds(rate.secondsLeft)} left`, { id: 'file.left' })}` : nothing}
+        ${this.#cancelButton()}
       </div>
     `;
   }
 
   #download(view: TransferView) {
-    if (this.#url === null) return html`<div class="end">received</div>`;
+    if (this.#url === null) return html`<div class="end">${msg('received', { id: 'file.received' })}</div>`;
     const name = sanitizeFileName(view.file.name);
     return html`
-      <div class="end">received · verified</div>
+      <div class="end">${msg('received · verified', { id: 'file.verified' })}</div>
       ${isPreviewableImage(view.file.type) ? html`<img src=${this.#url} alt=${view.file.name} />` : nothing}
-      <a href=${this.#url} download=${name}>Download ${name}</a>
+      <a href=${this.#url} download=${name}>${msg(str`Download ${name}`, { id: 'file.download' })}</a>
     `;
+  }
+
+  #cancelButton() {
+    return html`<button type="button" @click=${this.#cancel}>${msg('Cancel', { id: 'file.cancel' })}</button>`;
   }
 
   #cancel(): void {

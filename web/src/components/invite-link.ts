@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { copyText, isSecurePage } from '../platform/secure-context.ts';
@@ -5,6 +6,7 @@ import { focusRing } from './focus-ring.ts';
 
 /** The invite link, read-only, with a button that copies it. */
 @customElement('invite-link')
+@localized()
 export class InviteLink extends LitElement {
   static override styles = [
     focusRing,
@@ -30,11 +32,13 @@ export class InviteLink extends LitElement {
 
   override render() {
     return html`
-      <label for="invite">Invite link</label>
+      <label for="invite">${msg('Invite link', { id: 'invite.label' })}</label>
       <div class="row">
         <input id="invite" readonly .value=${this.href} @focus=${(e: FocusEvent) => (e.target as HTMLInputElement).select()} />
-        <button type="button" aria-label="Copy invite link" @click=${this.#copy}>Copy</button>
-        <button type="button" aria-expanded=${this.qrShown ? 'true' : 'false'} aria-controls="qr" @click=${this.#toggleQr}>QR code</button>
+        <button type="button" aria-label=${msg('Copy invite link', { id: 'invite.copy-label' })} @click=${this.#copy}>
+          ${msg('Copy', { id: 'invite.copy' })}</button>
+        <button type="button" aria-expanded=${this.qrShown ? 'true' : 'false'} aria-controls="qr" @click=${this.#toggleQr}>
+          ${msg('QR code', { id: 'invite.qr' })}</button>
       </div>
       <div class="copied" role="status">${this.feedback}</div>
       <div id="qr">${this.qrShown && this.qrReady ? html`<invite-qr .href=${this.href}></invite-qr>` : nothing}</div>
@@ -49,7 +53,7 @@ export class InviteLink extends LitElement {
       this.qrReady = true;
     } catch {
       this.qrShown = false;
-      this.feedback = 'The QR code could not be loaded. Check the connection to the server and try again.';
+      this.feedback = msg('The QR code could not be loaded. Check the connection to the server and try again.', { id: 'invite.qr-failed' });
     }
   }
 
@@ -57,11 +61,11 @@ export class InviteLink extends LitElement {
     const field = this.renderRoot.querySelector<HTMLInputElement>('#invite');
     if (!field) return;
     if ((await copyText(field)) === 'copied') {
-      this.feedback = 'Copied. Send it to the people you want here.';
+      this.feedback = msg('Copied. Send it to the people you want here.', { id: 'invite.copied' });
     } else {
       // Said only here, where it matters: on plain http the browser refuses to copy for the page.
-      const why = isSecurePage() ? '' : ' This browser lets only https or localhost pages copy for you.';
-      this.feedback = `Press Ctrl+C (⌘C) to copy the selected link.${why}`;
+      const press = msg('Press Ctrl+C (⌘C) to copy the selected link.', { id: 'invite.press-copy' });
+      this.feedback = isSecurePage() ? press : `${press} ${msg('This browser lets only https or localhost pages copy for you.', { id: 'invite.insecure' })}`;
     }
   }
 }

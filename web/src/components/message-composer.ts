@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
@@ -10,6 +11,7 @@ import { focusRing } from './focus-ring.ts';
  * over-long text and a /msg that cannot go with the reason, and keeps what was typed.
  */
 @customElement('message-composer')
+@localized()
 export class MessageComposer extends LitElement {
   static override styles = [
     focusRing,
@@ -39,9 +41,9 @@ export class MessageComposer extends LitElement {
     const message = this.localError || this.error;
     return html`
       <form @submit=${this.#submit}>
-        <input id="message" aria-label="Message" placeholder="Write a message (/msg NAME text: private; quit to leave)" autocomplete="off"
-          @input=${this.#onInput} />
-        <button type="submit" ?disabled=${!this.enabled}>Send</button>
+        <input id="message" aria-label=${msg('Message', { id: 'composer.message' })} autocomplete="off" @input=${this.#onInput}
+          placeholder=${msg('Write a message (/msg NAME text: private; quit to leave)', { id: 'composer.placeholder' })} />
+        <button type="submit" ?disabled=${!this.enabled}>${msg('Send', { id: 'composer.send' })}</button>
       </form>
       ${message ? html`<div role="alert">${message}</div>` : null}
     `;
@@ -79,7 +81,9 @@ export class MessageComposer extends LitElement {
     const text = input.value;
     if (text.trim().length === 0) return;
     if (text.length > MAX_TEXT_LENGTH) {
-      this.localError = `Too long: ${text.length} characters; the limit is ${MAX_TEXT_LENGTH}. Shorten it or split it.`;
+      this.localError = msg(str`Too long: ${text.length} characters; the limit is ${MAX_TEXT_LENGTH}. Shorten it or split it.`, {
+        id: 'composer.too-long',
+      });
       return;
     }
     const command = parseDirectCommand(text, this.people, this.selfId);

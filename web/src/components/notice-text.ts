@@ -1,3 +1,4 @@
+import { msg, str } from '@lit/localize';
 import type { ChatEntry } from '../../../shared/timeline.ts';
 
 /** Longest message text an announcement or a notification quotes. */
@@ -7,13 +8,15 @@ const QUOTE_LENGTH = 140;
 export function typingText(names: readonly string[]): string {
   const [first, second] = names;
   if (first === undefined) return '';
-  if (second === undefined) return `${first} is typing…`;
-  return names.length === 2 ? `${first} and ${second} are typing…` : `${names.length} people are typing…`;
+  if (second === undefined) return msg(str`${first} is typing…`, { id: 'notice.typing-one' });
+  return names.length === 2
+    ? msg(str`${first} and ${second} are typing…`, { id: 'notice.typing-two' })
+    : msg(str`${names.length} people are typing…`, { id: 'notice.typing-many' });
 }
 
 /** The log's button back to its newest line, with the count of lines that came meanwhile. */
 export function jumpLabel(count: number): string {
-  return count > 0 ? `Jump to latest (${count} new)` : 'Jump to latest';
+  return count > 0 ? msg(str`Jump to latest (${count} new)`, { id: 'notice.jump-new' }) : msg('Jump to latest', { id: 'notice.jump' });
 }
 
 /**
@@ -24,23 +27,26 @@ export function jumpLabel(count: number): string {
 export function burstSummary(lines: readonly ChatEntry[], options: { readonly quote?: boolean } = {}): string {
   const [only] = lines;
   if (only === undefined) return '';
-  if (lines.length === 1) return options.quote === false ? `New message from ${senderOf(only)}` : `${senderOf(only)}: ${quote(only)}`;
+  if (lines.length === 1) {
+    return options.quote === false ? msg(str`New message from ${senderOf(only)}`, { id: 'notice.new-from' }) : `${senderOf(only)}: ${quote(only)}`;
+  }
   const names = [...new Set(lines.map((line) => line.message.name))];
-  return `${lines.length} new messages from ${nameList(names)}`;
+  return msg(str`${lines.length} new messages from ${nameList(names)}`, { id: 'notice.new-many' });
 }
 
 /** "Ann", "Ann and Bo", "Ann, Bo and Cy", "Ann, Bo and 3 others". */
 export function nameList(names: readonly string[]): string {
   if (names.length <= 1) return names[0] ?? '';
-  if (names.length > 3) return `${names.slice(0, 2).join(', ')} and ${names.length - 2} others`;
-  return `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+  if (names.length > 3) return msg(str`${names.slice(0, 2).join(', ')} and ${names.length - 2} others`, { id: 'notice.names-others' });
+  return msg(str`${names.slice(0, -1).join(', ')} and ${names.at(-1)}`, { id: 'notice.names' });
 }
 
-const senderOf = (line: ChatEntry): string => (line.direct ? `${line.message.name} (private)` : line.message.name);
+const senderOf = (line: ChatEntry): string =>
+  line.direct ? msg(str`${line.message.name} (private)`, { id: 'notice.private-sender' }) : line.message.name;
 
 /** What a line says, short: its text (clipped) or the file it sends. */
 function quote(line: ChatEntry): string {
   const { file } = line.message.body;
-  if (file) return `sent the file ${file.name}`;
+  if (file) return msg(str`sent the file ${file.name}`, { id: 'notice.sent-file' });
   return line.text.length > QUOTE_LENGTH ? `${line.text.slice(0, QUOTE_LENGTH - 1)}…` : line.text;
 }

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
@@ -10,6 +11,7 @@ import { focusRing } from './focus-ring.ts';
  * keep the key (or the verifications) for the next visit.
  */
 @customElement('own-key')
+@localized()
 export class OwnKey extends LitElement {
   static override styles = [
     focusRing,
@@ -35,13 +37,13 @@ export class OwnKey extends LitElement {
     return html`
       ${this.notKept ? html`<p class="note" role="note">${this.notKept}</p>` : null}
       <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${() => (this.open = !this.open)}>
-        Your key
+        ${msg('Your key', { id: 'key.own' })}
       </button>
       ${this.open
-        ? html`<section id="own-key" aria-label="Your key">
-            <p>Your half of every safety number:</p>
+        ? html`<section id="own-key" aria-label=${msg('Your key', { id: 'key.own' })}>
+            <p>${msg('Your half of every safety number:', { id: 'key.half' })}</p>
             ${digitGroups(this.#groups())}
-            <p>These 30 digits are the first or the last half of each safety number you compare with someone.</p>
+            <p>${msg('These 30 digits are the first or the last half of each safety number you compare with someone.', { id: 'key.half-note' })}</p>
           </section>`
         : null}
     `;

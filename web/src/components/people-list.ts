@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
@@ -14,6 +15,7 @@ import { focusRing } from './focus-ring.ts';
  * Send file, Safety number) in one place, {@link PeopleList.actions}.
  */
 @customElement('people-list')
+@localized()
 export class PeopleList extends LitElement {
   static override styles = [
     focusRing,
@@ -52,8 +54,8 @@ export class PeopleList extends LitElement {
 
   override render() {
     return html`
-      <h2 id="people-heading">People (${this.roster.members.length})</h2>
-      <ul aria-label="People">
+      <h2 id="people-heading">${msg(str`People (${this.roster.members.length})`, { id: 'room.people' })}</h2>
+      <ul aria-label=${msg('People', { id: 'people.list' })}>
         ${this.roster.members.map((member) => this.#row(member))}
       </ul>
     `;
@@ -63,12 +65,12 @@ export class PeopleList extends LitElement {
     const self = member.id === this.selfId;
     const status = self ? 'none' : (this.keyStatus.get(member.id) ?? 'none');
     return html`<li>
-      <span class="name" dir="auto">${member.name}</span>${member.id === this.roster.hostId ? html`<span class="tag">host</span>` : null}${self
-        ? html`<span class="tag">you</span>`
-        : null}${status === 'verified' ? html`<span class="verified"><span aria-hidden="true">✓ </span>verified</span>` : null}
+      <span class="name" dir="auto">${member.name}</span>${member.id === this.roster.hostId ? html`<span class="tag">${msg('host', { id: 'people.host' })}</span>` : null}${self
+        ? html`<span class="tag">${msg('you', { id: 'people.you' })}</span>`
+        : null}${status === 'verified' ? html`<span class="verified"><span aria-hidden="true">✓ </span>${msg('verified', { id: 'people.verified' })}</span>` : null}
       ${status === 'changed'
         ? html`<p class="warning" role="note">
-            ${member.name}'s key changed since you last saw them: compare safety numbers again.
+            ${msg(str`${member.name}'s key changed since you last saw them: compare safety numbers again.`, { id: 'people.key-changed' })}
           </p>`
         : null}
       ${self ? null : this.actions(member, status)}
@@ -85,11 +87,11 @@ export class PeopleList extends LitElement {
         ${this.#messageButton(member.name)}${this.#fileButton(member)}
         <button
           type="button"
-          aria-label="Safety number with ${member.name}"
+          aria-label=${msg(str`Safety number with ${member.name}`, { id: 'people.safety-number-with' })}
           aria-expanded=${open ? 'true' : 'false'}
           aria-controls=${panelId}
           @click=${() => this.#toggle(open ? null : member.id)}
-        >Safety number</button>
+        >${msg('Safety number', { id: 'people.safety-number' })}</button>
       </div>
       ${open
         ? html`<safety-number-panel
@@ -127,12 +129,14 @@ export class PeopleList extends LitElement {
   #fileButton(member: RosterEntry) {
     if (member.identity === undefined) return null;
     const pick = () => this.dispatchEvent(appEvent('send-file-to-person', { peerId: member.id, name: member.name }));
-    return html`<button type="button" class="message" aria-label=${`Send file to ${member.name}`} @click=${pick}>Send file</button>`;
+    return html`<button type="button" class="message" aria-label=${msg(str`Send file to ${member.name}`, { id: 'people.send-file-to' })}
+      @click=${pick}>${msg('Send file', { id: 'people.send-file' })}</button>`;
   }
 
   #messageButton(name: string) {
     const start = () => this.dispatchEvent(appEvent('message-person', { name }));
-    return html`<button type="button" class="message" aria-label=${`Message ${name}`} @click=${start}>Message</button>`;
+    return html`<button type="button" class="message" aria-label=${msg(str`Message ${name}`, { id: 'people.message-to' })}
+      @click=${start}>${msg('Message', { id: 'people.message' })}</button>`;
   }
 }
 

@@ -1,3 +1,4 @@
+import { localized, msg } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Lazy } from '../app/lazy.ts';
@@ -8,6 +9,7 @@ import { defaultPreferences, type Preferences } from '../storage/preferences.ts'
  * first time someone opens it.
  */
 @customElement('room-settings')
+@localized()
 export class RoomSettings extends LitElement {
   static override styles = css`
     :host { display: block; font-size: 0.85rem; }
@@ -17,16 +19,19 @@ export class RoomSettings extends LitElement {
 
   /** The person's choices, as the app keeps them. */
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch in the panel. */
+  @property() language = 'en';
   @state() private open = false;
   @state() private loaded = false;
   readonly #panel = new Lazy(() => import('./settings-panel.ts'));
 
   override render() {
     return html`
-      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="settings" @click=${this.#toggle}>Settings</button>
+      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="settings" @click=${this.#toggle}>
+        ${msg('Settings', { id: 'settings.button' })}</button>
       ${this.open
-        ? html`<section id="settings" aria-label="Settings">
-            ${this.loaded ? html`<settings-panel .preferences=${this.preferences}></settings-panel>` : html`<p>Loading…</p>`}
+        ? html`<section id="settings" aria-label=${msg('Settings', { id: 'settings.button' })}>
+            ${this.loaded ? html`<settings-panel .preferences=${this.preferences} language=${this.language}></settings-panel>` : html`<p>${msg('Loading…', { id: 'settings.loading' })}</p>`}
           </section>`
         : null}
     `;

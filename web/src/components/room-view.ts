@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
@@ -23,6 +24,7 @@ export type FileActions = Pick<FileHub, 'sendFile' | 'cancel' | 'resume' | 'limi
  * the room by Attach file, by dropping them on the log, or by pasting them into the message box or the log.
  */
 @customElement('room-view')
+@localized()
 export class RoomView extends LitElement {
   static override styles = [
     focusRing,
@@ -77,6 +79,8 @@ export class RoomView extends LitElement {
   @property() roomTitle = '';
   /** The person's Settings (typing, notifications, sound). */
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch in Settings. */
+  @property() language = 'en';
   @property() invite = '';
   /** A reason to show under the message box. */
   @property() error = '';
@@ -101,15 +105,17 @@ export class RoomView extends LitElement {
     return html`
       <header>
         <div class="heading">
-          <h1 dir="auto">${this.roomTitle || `Room ${snapshot.room}`}</h1>
+          <h1 dir="auto">${this.roomTitle || msg(str`Room ${snapshot.room}`, { id: 'room.untitled' })}</h1>
           <span class="status ${status.warn ? 'warn' : ''}" role="status">${status.text}</span>
         </div>
         <div class="actions" @keydown=${this.#closeOnEscape}>
-          ${this.#toggle('people', `People (${snapshot.roster.members.length})`)} ${this.#toggle('invite', 'Invite')}
-          <button type="button" class="leave" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>Leave</button>
+          ${this.#toggle('people', msg(str`People (${snapshot.roster.members.length})`, { id: 'room.people' }))}
+          ${this.#toggle('invite', msg('Invite', { id: 'room.invite' }))}
+          <button type="button" class="leave" @click=${() => this.dispatchEvent(appEvent('room-leave-requested', undefined))}>
+            ${msg('Leave', { id: 'room.leave' })}</button>
         </div>
       </header>
-      <aside class=${this.panel ? 'open' : ''} aria-label="People and invite" @keydown=${this.#closeOnEscape}>
+      <aside class=${this.panel ? 'open' : ''} aria-label=${msg('People and invite', { id: 'room.side' })} @keydown=${this.#closeOnEscape}>
         <section id="people-panel" class="people panel ${open('people')}">
           <people-list
             .roster=${snapshot.roster}
@@ -124,7 +130,7 @@ export class RoomView extends LitElement {
         <section id="invite-panel" class="panel ${open('invite')}">
           <invite-link href=${this.invite}></invite-link>
         </section>
-        <room-settings .preferences=${this.preferences}></room-settings>
+        <room-settings .preferences=${this.preferences} language=${this.language}></room-settings>
       </aside>
       <main>
         <chat-log class=${this.dragging ? 'dragging' : ''} .entries=${snapshot.timeline} .files=${snapshot.files} .typing=${snapshot.typing}
@@ -132,10 +138,10 @@ export class RoomView extends LitElement {
           @dragleave=${() => (this.dragging = false)} @drop=${this.#drop} @paste=${this.#paste}></chat-log>
         ${this.fileError ? html`<p class="file-error" role="alert">${this.fileError}</p>` : null}
         <div class="compose" @paste=${this.#paste}>
-          <input class="attach-input" id="attach" type="file" multiple aria-label="Attach file" tabindex="-1" @change=${this.#picked} />
-          <input class="attach-input" id="attach-direct" type="file" multiple aria-label="Files for one person" tabindex="-1"
+          <input class="attach-input" id="attach" type="file" multiple aria-label=${msg('Attach file', { id: 'room.attach-file' })} tabindex="-1" @change=${this.#picked} />
+          <input class="attach-input" id="attach-direct" type="file" multiple aria-label=${msg('Files for one person', { id: 'room.files-for-one' })} tabindex="-1"
             @change=${this.#picked} />
-          <button class="attach" type="button" @click=${this.#openPicker}>Attach<span class="wide-only"> file</span></button>
+          <button class="attach" type="button" @click=${this.#openPicker}>${msg(html`Attach<span class="wide-only"> file</span>`, { id: 'room.attach' })}</button>
           <message-composer ?enabled=${snapshot.phase === 'connected' || snapshot.phase === 'reconnecting'} error=${this.error}
             .people=${snapshot.roster.members} selfId=${snapshot.selfId ?? ''}>
           </message-composer>
@@ -208,7 +214,7 @@ export class RoomView extends LitElement {
     this.fileError = '';
     for (const file of files) {
       const sent = await this.files.sendFile(file, file.name, to);
-      if (!sent.ok) this.fileError = `${file.name} was not sent: ${sent.error.message}.`;
+      if (!sent.ok) this.fileError = msg(str`${file.name} was not sent: ${sent.error.message}.`, { id: 'room.file-not-sent' });
     }
   }
 
@@ -237,12 +243,14 @@ export class RoomView extends LitElement {
 type SidePanel = 'people' | 'invite';
 
 function statusText(snapshot: SessionSnapshot): { text: string; warn: boolean } {
-  if (snapshot.phase === 'reconnecting') return { text: 'reconnecting to the server…', warn: true };
-  if (snapshot.phase !== 'connected') return { text: snapshot.phase, warn: true };
-  if (snapshot.role === 'host') return { text: 'connected · you host this room', warn: false };
+  if (snapshot.phase === 'reconnecting') return { text: msg('reconnecting to the server…', { id: 'room.status.reconnecting' }), warn: true };
+  if (snapshot.phase === 'connecting') return { text: msg('connecting', { id: 'room.status.connecting' }), warn: true };
+  if (snapshot.phase === 'left') return { text: msg('left', { id: 'room.status.left' }), warn: true };
+  if (snapshot.phase === 'failed') return { text: msg('failed', { id: 'room.status.failed' }), warn: true };
+  if (snapshot.role === 'host') return { text: msg('connected · you host this room', { id: 'room.status.host' }), warn: false };
   return snapshot.linkedToHost
-    ? { text: 'connected', warn: false }
-    : { text: 'connecting to the host…', warn: true };
+    ? { text: msg('connected', { id: 'room.status.connected' }), warn: false }
+    : { text: msg('connecting to the host…', { id: 'room.status.to-host' }), warn: true };
 }
 
 declare global {

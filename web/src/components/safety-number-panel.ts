@@ -1,3 +1,4 @@
+import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
@@ -10,6 +11,7 @@ import { focusRing } from './focus-ring.ts';
  * (or Unverify, once verified). It fires `key-verify-requested`; the session decides what a verified key is.
  */
 @customElement('safety-number-panel')
+@localized()
 export class SafetyNumberPanel extends LitElement {
   static override styles = [
     focusRing,
@@ -31,17 +33,21 @@ export class SafetyNumberPanel extends LitElement {
   @property({ type: Boolean }) verified = false;
 
   override render() {
-    const label = `Safety number with ${this.name}`;
-    if (this.number === null) return html`<section aria-label=${label}><p>${this.name} has no key to compare.</p></section>`;
+    const label = msg(str`Safety number with ${this.name}`, { id: 'people.safety-number-with' });
+    if (this.number === null) {
+      return html`<section aria-label=${label}><p>${msg(str`${this.name} has no key to compare.`, { id: 'key.none' })}</p></section>`;
+    }
     // One button whose word changes, so that focus stays on it after a press.
     return html`<section aria-label=${label}>
       ${digitGroups(this.number.groups)}
       <p>
-        ${this.name} sees these same 60 digits. Compare them in person, or over a call or another app you trust, not in
-        this chat. If every digit matches, press Verify: nobody is passing off another key as ${this.name}'s.
+        ${msg(
+          str`${this.name} sees these same 60 digits. Compare them in person, or over a call or another app you trust, not in this chat. If every digit matches, press Verify: nobody is passing off another key as ${this.name}'s.`,
+          { id: 'key.compare' },
+        )}
       </p>
       <button type="button" class=${this.verified ? '' : 'verify'} @click=${() => this.#request(!this.verified)}>
-        ${this.verified ? 'Unverify' : 'Verify'}
+        ${this.verified ? msg('Unverify', { id: 'key.unverify' }) : msg('Verify', { id: 'key.verify' })}
       </button>
     </section>`;
   }

@@ -1,18 +1,22 @@
+import { localized, msg } from '@lit/localize';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { appEvent } from '../events.ts';
 import { askNotificationPermission, notificationAccess, type NotificationAccess } from '../platform/secure-context.ts';
 import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
+import './language-switch.ts';
 
 /** Why the notifications switch cannot be turned on, in a sentence; empty when it can. */
 export function notificationNote(access: NotificationAccess): string {
   switch (access) {
     case 'insecure':
-      return 'Desktop notifications need https or localhost: this page is plain http. The tab’s title still counts new messages, and the sound works here.';
+      return msg('Desktop notifications need https or localhost: this page is plain http. The tab’s title still counts new messages, and the sound works here.', {
+        id: 'settings.note.insecure',
+      });
     case 'unsupported':
-      return 'This browser has no desktop notifications. The tab’s title still counts new messages.';
+      return msg('This browser has no desktop notifications. The tab’s title still counts new messages.', { id: 'settings.note.missing' });
     case 'denied':
-      return 'This browser blocks notifications from this site. Allow them in its site settings to turn them on here.';
+      return msg('This browser blocks notifications from this site. Allow them in its site settings to turn them on here.', { id: 'settings.note.denied' });
     default:
       return '';
   }
@@ -24,6 +28,7 @@ export function notificationNote(access: NotificationAccess): string {
  * `preferences-changed` with every preference.
  */
 @customElement('settings-panel')
+@localized()
 export class SettingsPanel extends LitElement {
   static override styles = css`
     :host { display: flex; flex-direction: column; gap: 0.5rem; margin-top: 0.5rem; }
@@ -33,6 +38,8 @@ export class SettingsPanel extends LitElement {
   `;
 
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
+  /** The language shown, for the Language switch. */
+  @property() language = 'en';
   /** Where notifications stand on this page; read again after asking. */
   @state() private access: NotificationAccess = notificationAccess();
 
@@ -42,13 +49,14 @@ export class SettingsPanel extends LitElement {
     const notifications = this.preferences.notifications && this.access === 'granted';
     return html`
       <label><input type="checkbox" role="switch" .checked=${typing} @change=${(event: Event) => this.#set({ typing: checked(event) })} />
-        Show who is typing, and show others when I type</label>
+        ${msg('Show who is typing, and show others when I type', { id: 'settings.typing' })}</label>
       <label><input type="checkbox" role="switch" .checked=${notifications} ?disabled=${note !== ''} aria-describedby=${note ? 'notifications-note' : nothing}
           @change=${this.#notifications} />
-        Desktop notifications for new messages while this tab is in the background</label>
+        ${msg('Desktop notifications for new messages while this tab is in the background', { id: 'settings.notifications' })}</label>
       ${note ? html`<p class="note" id="notifications-note">${note}</p>` : null}
       <label><input type="checkbox" role="switch" .checked=${sound} @change=${(event: Event) => this.#set({ sound: checked(event) })} />
-        Sound for new messages while this tab is in the background</label>
+        ${msg('Sound for new messages while this tab is in the background', { id: 'settings.sound' })}</label>
+      <language-switch language=${this.language}></language-switch>
     `;
   }
 
