@@ -8,6 +8,7 @@ import type { TransferView } from '../net/files/transfer-view.ts';
 import { ChatLines } from './chat-lines.ts';
 import { KeyedLines } from './keyed-lines.ts';
 import { burstSummary, jumpLabel, typingText } from './notice-text.ts';
+import { focusRing } from './focus-ring.ts';
 
 /** How long lines gather before the screen reader hears of them, in one sentence (one announcement a second at most). */
 const ANNOUNCE_AFTER_MS = 1000;
@@ -24,7 +25,9 @@ const ANNOUNCE_AFTER_MS = 1000;
 @customElement('chat-log')
 @localized()
 export class ChatLog extends LitElement {
-  static override styles = css`
+  static override styles = [
+    focusRing,
+    css`
     /* Sized by the room's layout, never by its lines: without size containment, every new line made the page measure
        all of them again (the grid asks its items how wide their content is), a cost that grew with the log. */
     :host { display: block; contain: strict; overflow-y: auto; padding: 0.75rem 1rem; background: var(--surface); }
@@ -51,7 +54,8 @@ export class ChatLog extends LitElement {
     .jump { margin-left: auto; padding: 0.4rem 0.9rem; font: inherit; font-size: 0.85rem; font-weight: 600; color: var(--on-accent);
       background: var(--accent); border: 0; border-radius: 999px; cursor: pointer; pointer-events: auto; }
     .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
-  `;
+  `,
+  ];
 
   /** The timeline to show. */
   @property({ attribute: false }) entries: readonly TimelineEntry[] = [];

@@ -3,6 +3,7 @@ import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { Lazy } from '../app/lazy.ts';
 import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
+import { focusRing } from './focus-ring.ts';
 
 /**
  * "Settings": a disclosure whose panel (typing, desktop notifications, sound; see settings-panel.ts) is loaded the
@@ -11,11 +12,14 @@ import { defaultPreferences, type Preferences } from '../storage/preferences.ts'
 @customElement('room-settings')
 @localized()
 export class RoomSettings extends LitElement {
-  static override styles = css`
+  static override styles = [
+    focusRing,
+    css`
     :host { display: block; font-size: 0.85rem; }
     button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid var(--control-line); border-radius: 6px; background: var(--surface);
       cursor: pointer; }
-  `;
+  `,
+  ];
 
   /** The person's choices, as the app keeps them. */
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;

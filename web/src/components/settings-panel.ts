@@ -5,6 +5,7 @@ import { appEvent } from '../events.ts';
 import { askNotificationPermission, notificationAccess, type NotificationAccess } from '../platform/secure-context.ts';
 import { defaultPreferences, type Preferences } from '../storage/preferences.ts';
 import './language-switch.ts';
+import { focusRing } from './focus-ring.ts';
 
 /** Why the notifications switch cannot be turned on, in a sentence; empty when it can. */
 export function notificationNote(access: NotificationAccess): string {
@@ -30,12 +31,15 @@ export function notificationNote(access: NotificationAccess): string {
 @customElement('settings-panel')
 @localized()
 export class SettingsPanel extends LitElement {
-  static override styles = css`
+  static override styles = [
+    focusRing,
+    css`
     :host { display: flex; flex-direction: column; gap: 0.5rem; margin-top: 0.5rem; }
     label { display: flex; gap: 0.45rem; align-items: flex-start; }
     input { margin: 0.15rem 0 0; accent-color: var(--accent); }
     .note { margin: 0 0 0 1.4rem; color: var(--muted); }
-  `;
+  `,
+  ];
 
   @property({ attribute: false }) preferences: Preferences = defaultPreferences;
   /** The language shown, for the Language switch. */
