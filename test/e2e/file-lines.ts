@@ -97,7 +97,9 @@ export class FileLines {
     await this.page.waitForFunction(
       ([element, least]) => element !== null && Number(element.getAttribute('aria-valuenow')) > least,
       [await bar.elementHandle({ timeout: timeoutMs }), past] as const,
-      { timeout: timeoutMs },
+      // Every 50 ms, not on animation frames: a page in the background gets few of those, and a fast transfer would
+      // be over before the wait noticed it had begun.
+      { timeout: timeoutMs, polling: 50 },
     );
     return Number(await bar.getAttribute('aria-valuenow'));
   }
@@ -105,7 +107,10 @@ export class FileLines {
   /** Presses Resume on the file `name`, once the page offers it (a reload interrupted it); returns what the line said. */
   async resumeFile(name: string, timeoutMs = 30_000): Promise<string> {
     const resume = this.fileCard(name).getByRole('button', { name: `Resume ${name}`, exact: true });
-    await resume.waitFor({ timeout: timeoutMs });
+    // A reloaded log may not be at its newest line yet, and lines off screen are not laid out (content-visibility):
+    // the person scrolls to it.
+    await resume.waitFor({ state: 'attached', timeout: timeoutMs });
+    await resume.scrollIntoViewIfNeeded({ timeout: timeoutMs });
     const said = await this.fileCard(name).locator('.progress-text').innerText();
     await resume.click();
     return said;

@@ -15,12 +15,14 @@ describe('a receiver that reloads its page mid-way', () => {
   it('is offered to resume, and goes on from what it kept instead of starting over; the file still verifies', async () => {
     await net.start({ hostWatch: { pingIntervalMs: 1000, maxMissedPings: 7 } });
     const pool = net.pool(defaultLiveness);
-    // Bob's browser profile: what his page keeps outlives the page (IndexedDB in a browser).
+    // Bob's browser profile: what his page keeps outlives the page (IndexedDB in a browser). A reloaded page dies
+    // without leaving the room, so it never drops what it kept: this page's store forgets nothing.
     const kept = new MemoryPartialStore();
+    const dyingPage = { add: kept.add.bind(kept), load: kept.load.bind(kept), drop: () => Promise.resolve() };
     const bobsBrowser = net.pool(defaultLiveness, { partials: kept });
     const host = await pool.join('reload1', 'Hana');
     const ann = await pool.join('reload1', 'Ann');
-    const bob = await bobsBrowser.join('reload1', 'Bob');
+    const bob = await net.pool(defaultLiveness, { partials: dyingPage }).join('reload1', 'Bob');
     await until(ann, (s) => s.linkedToHost);
     await until(bob, (s) => s.linkedToHost);
     await linked(host, ann, bob);
@@ -59,5 +61,22 @@ describe('a receiver that reloads its page mid-way', () => {
     const late = await net.pool(defaultLiveness, { now: () => Date.now() + 60_000 }).join('reload2', 'Lee');
     await untilFile(late, 'old.bin', (view) => view.state === 'failed', 15_000);
     expect(viewOf(late, 'old.bin')?.detail).toBe('it was sent before you joined, so it is not here');
+  });
+
+  it('leaving the room on purpose drops what was kept of a file still arriving', async () => {
+    await net.start();
+    const kept = new MemoryPartialStore();
+    const pool = net.pool(defaultLiveness);
+    const host = await pool.join('reload3', 'Hana');
+    const bob = await net.pool(defaultLiveness, { partials: kept }).join('reload3', 'Bob');
+    await until(bob, (s) => s.linkedToHost);
+    const data = fileOf(24 * 1024 * 1024, 73);
+    expect((await host.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'left.bin')).ok).toBe(true);
+    await untilFile(bob, 'left.bin', (view) => view.bytes >= 2 * 1024 * 1024, 30_000);
+    const { transfer } = viewOf(bob, 'left.bin')!;
+    expect(await kept.load(transfer)).not.toBeNull();
+    bob.leave();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(await kept.load(transfer)).toBeNull();
   });
 });

@@ -14,6 +14,10 @@ describe('room titles', () => {
     ['<b>bold</b> & "quotes"', '<b>bold</b> & "quotes"'],
     ['مرحبا', 'مرحبا'],
     ['\u0001\u200F', ''],
+    // A leading count would read as the tab title's unread count.
+    ['(5) Book club', 'Book club'],
+    ['(1)(2) x', 'x'],
+    ['Club (5)', 'Club (5)'],
   ])('cleans %j to %j', (raw, clean) => {
     expect(cleanRoomTitle(raw)).toBe(clean);
   });

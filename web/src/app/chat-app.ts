@@ -190,7 +190,8 @@ export class ChatApp extends LitElement {
    */
   protected override updated(): void {
     const count = this.renderRoot.querySelector('room-view') ? (/^\(\d+\) /.exec(document.title)?.[0] ?? '') : '';
-    const title = count + pageTitle(this.roomTitle);
+    // A private room's title stays out of the browser's history and tab lists, as its secret stays out of the address bar.
+    const title = count + pageTitle(this.privateInvite ? '' : this.roomTitle);
     if (document.title !== title) document.title = title;
   }
 

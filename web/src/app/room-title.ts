@@ -10,7 +10,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu;
  * points, so an emoji is never cut in half). Components still bind it as text, never as HTML.
  */
 export function cleanRoomTitle(raw: string): string {
-  const spaced = raw.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim();
+  // A leading "(3) " would read as the tab title's unread count.
+  const spaced = raw.replace(INVISIBLE, ' ').replace(/\s+/gu, ' ').trim().replace(/^(\(\d+\)\s*)+/u, '');
   return Array.from(spaced).slice(0, MAX_ROOM_TITLE_LENGTH).join('').trimEnd();
 }
 

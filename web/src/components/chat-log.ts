@@ -75,6 +75,12 @@ export class ChatLog extends LitElement {
   readonly #fresh = new NewLines();
   #toAnnounce: ChatEntry[] = [];
   #announceTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #onScroll = (): void => {
+    this.#stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 40;
+    if (this.scrolledUp === !this.#stickToBottom) return;
+    this.scrolledUp = !this.#stickToBottom;
+    this.#countUnread();
+  };
   /** The "New messages" marker, put in the first line that came while the person was away. */
   readonly #marker = newMarker();
   readonly #onVisibility = () => this.#countUnread();
@@ -91,19 +97,16 @@ export class ChatLog extends LitElement {
     this.tabIndex = 0;
     // Each line is announced through the live region below, in bursts; a log that announced itself would read every line.
     this.setAttribute('aria-live', 'off');
-    this.addEventListener('scroll', () => {
-      this.#stickToBottom = this.scrollHeight - this.scrollTop - this.clientHeight < 40;
-      if (this.scrolledUp === !this.#stickToBottom) return;
-      this.scrolledUp = !this.#stickToBottom;
-      this.#countUnread();
-    });
+    this.addEventListener('scroll', this.#onScroll);
     document.addEventListener('visibilitychange', this.#onVisibility);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.removeEventListener('scroll', this.#onScroll);
     document.removeEventListener('visibilitychange', this.#onVisibility);
     clearTimeout(this.#announceTimer);
+    this.#announceTimer = undefined;
     this.#title.clear();
   }
 

@@ -46,7 +46,8 @@ const senderOf = (line: ChatEntry): string =>
 
 /** What a line says, short: its text (clipped) or the file it sends. */
 function quote(line: ChatEntry): string {
-  const { file } = line.message.body;
+  // As opened here: a sealed file's name is in its sealed description, not in the body.
+  const file = line.file?.description ?? line.message.body.file;
   if (file) return msg(str`sent the file ${file.name}`, { id: 'notice.sent-file' });
   return line.text.length > QUOTE_LENGTH ? `${line.text.slice(0, QUOTE_LENGTH - 1)}…` : line.text;
 }

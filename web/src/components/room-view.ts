@@ -11,7 +11,6 @@ import './invite-link.ts';
 import './message-composer.ts';
 import './own-key.ts';
 import './people-list.ts';
-import { pageTitle } from '../app/room-title.ts';
 import { focusRing } from './focus-ring.ts';
 import './room-settings.ts';
 import { defaultPreferences, type Preferences } from '../storage/preferences.ts';

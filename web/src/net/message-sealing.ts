@@ -9,8 +9,7 @@ import { fileSecretText, newFileKey, openedFile, type OpenedFile } from '../../.
 import type { ChatBody, FileDescription } from '../../../shared/protocol/envelope.ts';
 import { err, ok, type Result } from '../../../shared/result.ts';
 import { DirectMessages } from './direct-messages.ts';
-import type { DirectTarget } from './room-log.ts';
-import type { SessionError } from './session-types.ts';
+import type { DirectTarget, SessionError } from './session-types.ts';
 
 /** Why a message could not be read. `ERR_NOT_A_PARTY`: a DM between others (a host holds it, unread). */
 export interface UnreadableError {

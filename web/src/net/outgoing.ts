@@ -4,8 +4,8 @@ import type { Roster } from '../../../shared/roster.ts';
 import type { DeliveredChat, FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRole } from './host-role.ts';
 import type { MemberRole } from './member-role.ts';
-import type { DirectTarget, RoomLog } from './room-log.ts';
-import type { SessionError } from './session-types.ts';
+import type { RoomLog } from './room-log.ts';
+import type { DirectTarget, SessionError } from './session-types.ts';
 
 /**
  * Whether `text` can be written as it stands (not empty, not over-long), and for a private message to the roster

@@ -12,7 +12,7 @@ import type { MessageSealing } from './message-sealing.ts';
 import { Outbox } from './outbox.ts';
 import type { RoomIdentities, KeyStatus } from './room-identities.ts';
 import { rosterChanges } from './roster-changes.ts';
-import type { SessionError } from './session-types.ts';
+import type { DirectTarget, SessionError } from './session-types.ts';
 
 /** What the person is told about a message that failed its check, by why. */
 const warnings = {
@@ -28,13 +28,6 @@ export interface RoomLogDeps {
   readonly now: () => number;
   readonly randomId: () => string;
   readonly noticeMs: number;
-}
-
-/** Who a direct message is for: their peer id now, their public identity and their name. */
-export interface DirectTarget {
-  readonly peerId: string;
-  readonly identity: string;
-  readonly name: string;
 }
 
 /** What became of a relayed chat: see AddChatResult; `unreadable` when it did not open (the person was warned). */

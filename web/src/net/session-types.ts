@@ -91,3 +91,10 @@ export interface RoomSessionOptions {
    */
   readonly privateRoom?: PrivateRoom | undefined;
 }
+
+/** Who a direct message is for: their peer id now, their public identity and their name. */
+export interface DirectTarget {
+  readonly peerId: string;
+  readonly identity: string;
+  readonly name: string;
+}

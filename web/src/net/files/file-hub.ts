@@ -65,8 +65,6 @@ export class FileHub {
   #sendsLoading: Promise<OwnSends> | null = null;
   readonly #receiving = new Map<string, IncomingFile>();
   readonly #kept: KeptFiles;
-  /** Leaving: transfers end, but what was received is kept, for this page's next visit to resume. */
-  #closing = false;
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
@@ -79,7 +77,8 @@ export class FileHub {
     this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
       this.#sends?.ended(view);
       this.#receiving.delete(view.transfer);
-      if (view.direction === 'receive' && !this.#closing) this.#kept.forget(view.transfer);
+      // Ended for good, or the person left: what was kept of it goes (a reload never gets here, so it keeps it).
+      if (view.direction === 'receive') this.#kept.forget(view.transfer);
     });
   }
 
@@ -125,14 +124,16 @@ export class FileHub {
     const sha256 = await sends.hashFile(blob, () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
-    const announced = postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, direct.value);
+    // Hashing a large file takes a while: the person it is for is looked up again (still here? the same keys?).
+    const target = to === undefined ? direct : directTarget(this.#deps.roster(), this.#selfId() ?? '', to);
+    const announced = target.ok ? postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, target.value) : target;
     if (!announced.ok) {
       this.#board.finish(view, 'failed', announced.error.message);
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
     const key = this.#deps.log.timeline.fileOf(messageKey(announced.value))?.key ?? null;
-    sending.shape = { overhead: key ? SEALED_CHUNK_OVERHEAD : 0, recipient: direct.value?.identity };
+    sending.shape = { overhead: key ? SEALED_CHUNK_OVERHEAD : 0, recipient: target.ok ? target.value?.identity : undefined };
     sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
     this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
     view.state = 'waiting';
@@ -277,7 +278,6 @@ export class FileHub {
   }
 
   close(): void {
-    this.#closing = true;
     this.#board.failActive('you left the room');
     this.#relays.close();
     this.#board.close();

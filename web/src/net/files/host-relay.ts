@@ -44,6 +44,8 @@ export class HostRelay {
    */
   readonly #ended = new Map<string, { readonly reason: EndReason | null; readonly chunkBytes: number }>();
   readonly #sweep: ReturnType<typeof setInterval>;
+  /** Who was sent a completed transfer again ("transfer identity"), oldest first: once each, so no one can loop it. */
+  readonly #caughtUp = new Set<string>();
 
   constructor(selfId: string, local: LocalEnd, now: () => number) {
     this.#selfId = selfId;
@@ -215,6 +217,7 @@ export class HostRelay {
     relay.acked = index;
     relay.flowing = true;
     relay.seeking = true;
+    relay.lastChunkAt = this.#now();
     if (relay.sender === this.#selfId) this.#local.seek(transfer, index);
     else this.#links.get(relay.sender)?.sendBulk(seekFrame(relay.transfer, index));
   }
@@ -230,6 +233,7 @@ export class HostRelay {
     const dataBytes = frame.length - CHUNK_HEADER_BYTES - relay.shape.overhead;
     if (relay.chunkBytes === 0) relay.chunkBytes = dataBytes;
     // A copy of exactly this frame's bytes: what is held is bounded by the window, not by the channel's buffers.
+    relay.lastChunkAt = this.#now();
     if (dataBytes < 1 || relay.queue.accept(index, frame, dataBytes) !== 'accepted') {
       this.#end(transfer, relay, EndReason.refused);
       return false;
@@ -278,6 +282,10 @@ export class HostRelay {
     const known = this.#local.known(transfer);
     const senderHere = known !== undefined && (known.sender === this.#selfId || this.#local.roomPeers().includes(known.sender));
     if (ended?.reason !== null || !senderHere) return this.#tellEnd(peer, transfer, ended?.reason ?? EndReason.notIncluded);
+    const once = `${transfer} ${this.#local.identityOf(peer) ?? peer}`;
+    if (this.#caughtUp.has(once)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
+    this.#caughtUp.add(once);
+    if (this.#caughtUp.size > FILE_ENDED_MEMORY) this.#caughtUp.delete(this.#caughtUp.values().next().value!);
     this.#catchUp(transfer, new Map([[peer, index]]));
   }
 
@@ -352,6 +360,11 @@ export class HostRelay {
     for (const [transfer, relay] of [...this.#relays]) {
       if (this.#abandoned(relay, now)) {
         this.#end(transfer, relay, relay.senderReady ? EndReason.nobodyLeft : EndReason.senderGone);
+        continue;
+      }
+      // Asked to send (or send again) and silent, with nothing held: a sender that no longer has the file, or lost it.
+      if (relay.flowing && relay.queue.held === 0 && now - relay.lastChunkAt >= FILE_RESUME_TIMEOUT_MS) {
+        this.#end(transfer, relay, EndReason.senderGone);
         continue;
       }
       this.#startCarriedOver(transfer, relay);

@@ -1,3 +1,4 @@
+import { FILE_WINDOW_CHUNKS } from '../../../../shared/limits.ts';
 import type { DataLink } from '../link.ts';
 import type { HostRelay } from './host-relay.ts';
 
@@ -6,8 +7,13 @@ interface WaitingLink {
   readonly peerId: string;
   readonly link: DataLink;
   readonly frames: Uint8Array[];
+  /** Whether it closed meanwhile (the relay never gets it). */
+  closed: boolean;
   readonly stopListening: () => void;
 }
+
+/** Bulk frames kept per link while the relay loads; past them a flood is dropped (an honest member sends a window). */
+const WAITING_FRAMES = 2 * FILE_WINDOW_CHUNKS;
 
 interface Loading {
   readonly links: WaitingLink[];
@@ -41,7 +47,9 @@ export class RelaySlot {
   addLink(peerId: string, link: DataLink, make: (relayClass: typeof HostRelay) => HostRelay, ready: (relay: HostRelay) => void): void {
     if (this.#relay) return this.#relay.addLink(peerId, link);
     const frames: Uint8Array[] = [];
-    const waiting = { peerId, link, frames, stopListening: link.on('bulk', (frame) => void frames.push(frame)) };
+    const offBulk = link.on('bulk', (frame) => void (frames.length < WAITING_FRAMES && frames.push(frame)));
+    const offClose = link.on('close', () => (waiting.closed = true));
+    const waiting: WaitingLink = { peerId, link, frames, closed: false, stopListening: () => (offBulk(), offClose()) };
     if (this.#loading) return void this.#loading.links.push(waiting);
     const loading: Loading = { links: [waiting], calls: [] };
     this.#loading = loading;
@@ -71,9 +79,9 @@ export class RelaySlot {
     this.#loading = null;
     this.#relay = relay;
     ready(relay);
-    for (const { peerId, link, frames, stopListening } of loading.links) {
+    for (const { peerId, link, frames, closed, stopListening } of loading.links) {
       stopListening();
-      relay.addLink(peerId, link, frames);
+      if (!closed) relay.addLink(peerId, link, frames);
     }
     for (const call of loading.calls) call(relay);
   }

@@ -29,6 +29,8 @@ export interface Relay {
   senderMissingSince: number | null;
   /** Receivers too far behind to rewind for (they reloaded their page), by the chunk they need: served after the rest. */
   readonly catchUps: Map<string, number>;
+  /** When the sender last sent a chunk or was asked to: one that sends nothing while nothing is held is gone. */
+  lastChunkAt: number;
 }
 
 /** A new relay at `now`: to `receivers` from chunk 0; `senderReady` for one begun here (not carried over). */
@@ -49,5 +51,6 @@ export function newRelay(now: number, transfer: Uint8Array, sender: string, size
     rewoundFor: new Set(),
     senderMissingSince: null,
     catchUps: new Map(),
+    lastChunkAt: now,
   };
 }
