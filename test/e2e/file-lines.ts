@@ -106,12 +106,13 @@ export class FileLines {
 
   /** Presses Resume on the file `name`, once the page offers it (a reload interrupted it); returns what the line said. */
   async resumeFile(name: string, timeoutMs = 30_000): Promise<string> {
+    const line = this.fileCard(name).locator('.progress-text', { hasText: 'interrupted' });
+    await line.waitFor({ state: 'attached', timeout: timeoutMs });
+    const said = await line.innerText();
     const resume = this.fileCard(name).getByRole('button', { name: `Resume ${name}`, exact: true });
     // A reloaded log may not be at its newest line yet, and lines off screen are not laid out (content-visibility):
     // the person scrolls to it.
-    await resume.waitFor({ state: 'attached', timeout: timeoutMs });
     await resume.scrollIntoViewIfNeeded({ timeout: timeoutMs });
-    const said = await this.fileCard(name).locator('.progress-text').innerText();
     await resume.click();
     return said;
   }

@@ -52,7 +52,9 @@ describe('files through the host', () => {
     const [host, ann, bob] = await room('f6', pool);
     const data = fileOf(64 * 1024 * 1024, 5);
     expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'long.bin')).ok).toBe(true);
-    await untilFile(bob, 'long.bin', (view) => view.bytes > 0, 10_000);
+    // As soon as it is moving: all peers share this process, so a wait for Bob's progress may see the end first.
+    await untilFile(ann, 'long.bin', (view) => view.state === 'sending', 10_000);
+    await untilFile(bob, 'long.bin', (view) => view.state === 'receiving', 10_000);
     ann.files.cancel(viewOf(ann, 'long.bin')!.transfer);
     expect(viewOf(ann, 'long.bin')).toMatchObject({ state: 'cancelled', detail: 'you' });
     for (const session of [host, bob]) {
