@@ -24,7 +24,7 @@ export default defineConfig({
             // Lit, @lit/localize and the limits are shared by the join form, the room code and each language's words;
             // left to itself the bundler cut them into several chunks, one too small to compress. One chunk instead.
             { name: 'lit', test: /node_modules[\\/](lit|lit-html|lit-element|@lit)[\\/]|shared[\\/]limits\.ts$/ },
-            { name: roomChunk('./src/main.ts', './src/app/room-entry.ts', 'room-entry') },
+            { name: roomChunk('./src/main.ts', './src/app/room-entry.ts', 'room-entry'), debugName: 'room-entry' },
           ],
           includeDependenciesRecursively: false,
         },

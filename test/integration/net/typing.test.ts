@@ -1,26 +1,16 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useNetFixture } from '../../support/net-fixture.ts';
 import { newPrivateRoom } from '../../support/private-room.ts';
-import { startTestServer, type TestServer } from '../../support/server.ts';
-import { chatLines, SessionPool, until } from '../../support/sessions.ts';
+import { chatLines, until } from '../../support/sessions.ts';
 
-let server: TestServer;
-let pool: SessionPool;
-
-beforeEach(async () => {
-  server = await startTestServer();
-  pool = new SessionPool(() => server.wsUrl);
-});
-
-afterEach(async () => {
-  pool.leaveAll();
-  await server.close();
-});
+const net = useNetFixture();
 
 /** The names `snapshot` shows as typing, in one string. */
 const typingIn = (session: { snapshot(): { typing: readonly string[] } }): string => session.snapshot().typing.join(', ');
 
 describe('typing between room sessions over real WebRTC (Node peers)', () => {
   it('goes member → host → member, clears on the message, and goes when the typist leaves', async () => {
+    const pool = await net.start();
     const hana = await pool.join('t1', 'Hana');
     const [ann, bob] = await Promise.all([pool.join('t1', 'Ann'), pool.join('t1', 'Bob')]);
     // Everyone hears everyone first: the host relays only on links it has seen open (as it does chat).
@@ -47,6 +37,7 @@ describe('typing between room sessions over real WebRTC (Node peers)', () => {
   });
 
   it('works in a private room too, where nothing else goes unsealed', async () => {
+    const pool = await net.start();
     const { room } = newPrivateRoom();
     const hana = await pool.join(room.roomId, 'Hana', { privateRoom: room });
     const ann = await pool.join(room.roomId, 'Ann', { privateRoom: room });
