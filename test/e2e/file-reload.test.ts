@@ -13,6 +13,26 @@ describe('a file in real Chromium when a receiver reloads its page mid-way', () 
     const file = makeFile('photos.zip', 96 * 1024 * 1024);
     await ann.files.attachFile(file.path);
     await bob.files.waitForFileProgress('photos.zip', 60_000, 4 * 1024 * 1024);
+    // The page keeps what arrived in IndexedDB, a part at a time, once the store's code has loaded with the first
+    // part: on a busy machine that takes a moment, and a reload before it keeps nothing (the file starts over).
+    await bob.page.waitForFunction(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const open = indexedDB.open('chatus-partial-files');
+          // Not made yet: this look must not make it (the page makes it with its store).
+          open.onupgradeneeded = () => open.transaction?.abort();
+          open.onerror = () => resolve(false);
+          open.onsuccess = () => {
+            const database = open.result;
+            if (!database.objectStoreNames.contains('parts')) return resolve(false);
+            const count = database.transaction('parts').objectStore('parts').count();
+            count.onsuccess = () => (database.close(), resolve(count.result > 0));
+            count.onerror = () => (database.close(), resolve(false));
+          };
+        }),
+      undefined,
+      { timeout: 30_000, polling: 200 },
+    );
     await bob.reload();
     await bob.waitUntilConnected();
     // What arrived before the reload was kept (IndexedDB, which plain-http pages have too).
