@@ -18,10 +18,15 @@ export interface HostProcess {
   stop(): void;
 }
 
-const script = fileURLToPath(new URL('./relay-host.ts', import.meta.url));
+const relayHost = fileURLToPath(new URL('./relay-host.ts', import.meta.url));
 
 /** Starts bench/relay-host.ts with `args`; its stderr goes to ours. */
 export function spawnHost(args: readonly string[]): HostProcess {
+  return spawnLineProcess(relayHost, args);
+}
+
+/** Starts the TypeScript file `script` with `args` in a Node process spoken to in JSON lines; its stderr goes to ours. */
+export function spawnLineProcess(script: string, args: readonly string[]): HostProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines: HostLine[] = [];
   const listeners = new Set<(line: HostLine) => void>();

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureBigRoom } from './big-room.ts';
 import { measureBusyRoom } from './busy-room.ts';
+import { measureChromiumHostRoom } from './chromium-host-room.ts';
 import { measureFanout } from './fanout.ts';
 import { measureFiles } from './files.ts';
 import { measureJoin } from './join.ts';
@@ -45,6 +46,9 @@ rows.push(...(await measureJoin(plan.joins)));
 rows.push(...(await measureBusyRoom(plan.busyRoomRounds)));
 rows.push(...(await measureFanout(plan.fanout, plan.fanoutMessages, 20)));
 rows.push(...(await measureBigRoom(plan.bigRoom.sizes, plan.bigRoom.messages)));
+// A Chromium host tab with 99 real Node members in swarm processes: the full run only (99 links take a while).
+if (quick) progress('big room, Chromium host: full run only');
+else rows.push(...(await measureChromiumHostRoom(99, plan.bigRoom.messages)));
 rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers, quick ? 15_000 : 60_000)));
 rows.push(...(await measureSignatures(plan.signatures.messages, plan.signatures.rooms)));
 rows.push(...(await measureFiles(plan.files)));
