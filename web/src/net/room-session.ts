@@ -25,7 +25,7 @@ import { MessageSealing } from './message-sealing.ts';
 import { post } from './outgoing.ts';
 import { FileHub } from './files/file-hub.ts';
 import { LinkTrouble } from './link-trouble.ts';
-import { RoomTyping } from './room-typing.ts';
+import { TypingOnDemand } from './typing-on-demand.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
 
@@ -55,8 +55,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
-  /** Who else is typing, and this person's own typing (`composing`, `sent`, `enabled`): see room-typing.ts. */
-  readonly typing = new RoomTyping({ now: () => this.#deps.now(), roster: () => this.#roster, role: () => this.#role, later: (ms, action) => this.#later(ms, action), changed: () => this.#changed() });
+  /** Who else is typing, and this person's own typing (`composing`, `sent`, `enabled`): see room-typing.ts, loaded when someone first types. */
+  readonly typing = new TypingOnDemand({ now: () => this.#deps.now(), roster: () => this.#roster, role: () => this.#role, later: (ms, action) => this.#later(ms, action), changed: () => this.#changed() });
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
 
