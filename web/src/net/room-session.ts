@@ -216,7 +216,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#phase = 'connected';
     this.#reconnectAttempt = 0;
     if (previous === null) {
-      this.#log.note(`You joined room ${message.room} as ${this.#options.name}`);
+      this.#log.note({ kind: 'welcome', room: message.room, name: this.#options.name });
       this.#joined?.resolve();
       this.#joined = null;
     } else if (previous.peerId !== message.peerId) {
