@@ -116,7 +116,7 @@ export class FileRoom {
       return { at: performance.now(), view: [...snapshot.files.values()].find(ended)! };
     });
     const sent = await this.#sender.files.sendFile(file, 'bench.bin');
-    if (!sent.ok) throw new Error(`file refused: ${sent.error.message}`);
+    if (!sent.ok) throw new Error(`file refused: ${sent.error.code}`);
     await Promise.race([flowing, finished]);
     for (let i = 0; chatEveryMs !== null && moving; i++) {
       this.#chat(`during ${i}`);

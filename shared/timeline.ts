@@ -1,6 +1,7 @@
 import { MAX_CLOCK_SKEW_MS, REORDER_WINDOW_MS } from './limits.ts';
 import type { OpenedFile } from './files/sealed-file.ts';
 import { messageKey, type DeliveredChat } from './protocol/envelope.ts';
+import type { SystemNote } from './system-note.ts';
 
 /** Where one's own message is: sent to the host, acknowledged by it, or given up on. */
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
@@ -34,7 +35,8 @@ export interface SystemEntry {
   readonly kind: 'system';
   readonly id: string;
   readonly ts: number;
-  readonly text: string;
+  /** What it says, as data (see SystemNote). */
+  readonly note: SystemNote;
 }
 
 /** What identifies a line in a log: a chat's author and id (see messageKey), or a system line's own id. */
@@ -176,8 +178,8 @@ export class Timeline {
   }
 
   /** Appends a system line. */
-  addSystem(id: string, text: string, ts: number): void {
-    this.#entries.push({ kind: 'system', id, ts, text });
+  addSystem(id: string, note: SystemNote, ts: number): void {
+    this.#entries.push({ kind: 'system', id, ts, note });
     this.#changed();
   }
 

@@ -47,4 +47,29 @@ describe('languages, in Chromium whose browser language is German', () => {
     await page.getByRole('button', { name: 'Leave' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
   });
+
+  it("says in German who joined and why a file was not sent, and the log's lines follow a switch to English", async () => {
+    const joinInGerman = async (name: string, url?: string) => {
+      const person = await e2e.person(url);
+      await person.page.getByLabel('Name', { exact: true }).fill(name);
+      await person.page.getByRole('button', { name: 'Beitreten' }).click();
+      await person.page.getByRole('status').filter({ hasText: /^verbunden/ }).waitFor();
+      return person;
+    };
+    const dee = await joinInGerman('Dee');
+    const invite = await dee.page.getByRole('textbox', { name: 'Einladungslink' }).inputValue();
+    await joinInGerman('Eli', invite);
+    const log = dee.page.getByRole('log', { name: 'Unterhaltung' });
+    await log.getByText('Eli ist beigetreten', { exact: true }).waitFor();
+
+    // An empty file is refused before anything is sent, with the reason in German.
+    await dee.page.getByLabel('Datei anhängen', { exact: true }).setInputFiles({ name: 'leer.txt', mimeType: 'text/plain', buffer: Buffer.alloc(0) });
+    await expect.poll(() => dee.page.locator('room-view').getByRole('alert').innerText()).toBe('leer.txt wurde nicht gesendet: sie ist leer.');
+
+    // Lines already drawn are drawn again in the new language.
+    await dee.page.getByRole('button', { name: 'Einstellungen' }).click();
+    await dee.page.getByLabel('Sprache').selectOption('en');
+    await dee.page.getByRole('log', { name: 'Conversation' }).getByText('Eli joined', { exact: true }).waitFor();
+    expect(await dee.page.getByText('Eli ist beigetreten').count()).toBe(0);
+  });
 });

@@ -45,6 +45,25 @@ describe('room titles, in Chromium at a LAN address over plain http', () => {
     expect(await heading(ann).innerText()).toBe(title);
   });
 
+  it('drops the link’s title when the person names another room in the form: that room’s invite carries none', { timeout: 60_000 }, async () => {
+    const ann = await e2e.person();
+    await createTitled(ann, 'Ann', 'Lab talk', 'open');
+    const cy = await e2e.person(await ann.inviteLink());
+    await cy.waitForJoinForm();
+    await cy.page.getByText('You are invited to').waitFor();
+    await cy.page.getByLabel('Room', { exact: true }).fill('elsewhere');
+    // Not invited to this one: the form asks for its title instead.
+    expect(await cy.page.getByText('You are invited to').count()).toBe(0);
+    await cy.page.getByLabel('Room title', { exact: false }).waitFor();
+    await cy.join('Cy');
+    await cy.waitUntilConnected();
+    expect(await heading(cy).innerText()).toBe('Room elsewhere');
+    const invite = new URL(await cy.inviteLink());
+    expect(invite.searchParams.get('room')).toBe('elsewhere');
+    expect(new URLSearchParams(invite.hash.slice(1)).get('title')).toBeNull();
+    expect(await cy.page.title()).toBe('ChatUs');
+  });
+
   it('cleans a title a link was edited to carry: no control or bidi characters, at most the limit', { timeout: 60_000 }, async () => {
     const ann = await e2e.person();
     await ann.join('Ann');

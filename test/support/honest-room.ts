@@ -62,7 +62,7 @@ export async function expectRoomWorks(pool: SessionPool, room: string, people: r
   const texts = people.map((person, i) => {
     const text = `${label} from #${i}`;
     const sent = person.send(text);
-    if (!sent.ok) throw new Error(`${person.snapshot().name} could not send: ${sent.error.message}`);
+    if (!sent.ok) throw new Error(`${person.snapshot().name} could not send: ${sent.error.code}`);
     return text;
   });
   for (const person of people) {

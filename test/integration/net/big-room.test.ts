@@ -46,7 +46,7 @@ async function joinCounting(name: string, network: MemoryNetwork, received: Map<
 
 function send(session: RoomSession, text: string): void {
   const sent = session.send(text);
-  if (!sent.ok) throw new Error(`${text}: ${sent.error.message}`);
+  if (!sent.ok) throw new Error(`${text}: ${sent.error.code}`);
 }
 
 /** Every line a child peer has shown, as "name: text", in the order it showed them. */

@@ -30,7 +30,7 @@ const showsPrivate = (snapshot: SessionSnapshot): boolean => snapshot.timeline.s
 /** Sends a DM and fails the test if the session refuses it. */
 function dm(from: RoomSession, to: RoomSession, text: string): void {
   const sent = from.privateMessage(idOf(to), text);
-  if (!sent.ok) throw new Error(`${from.snapshot().name} could not send a DM: ${sent.error.message}`);
+  if (!sent.ok) throw new Error(`${from.snapshot().name} could not send a DM: ${sent.error.code}`);
 }
 
 describe('direct messages through an honest host', () => {

@@ -16,7 +16,7 @@ afterEach(() => {
   for (const hostile of hostiles.splice(0)) hostile.leave();
 });
 
-const warned = (snapshot: SessionSnapshot): boolean => snapshot.timeline.some((entry) => entry.kind === 'system' && /not shown/.test(entry.text));
+const warned = (snapshot: SessionSnapshot): boolean => snapshot.timeline.some((entry) => entry.kind === 'system' && (entry.note.kind === 'forged' || entry.note.kind === 'unreadable' || entry.note.kind === 'refused'));
 const showsPrivate = (snapshot: SessionSnapshot): boolean => snapshot.timeline.some((entry) => entry.kind === 'chat' && entry.direct !== undefined);
 const idOf = (session: RoomSession): string => session.snapshot().selfId ?? '';
 type Frame = Record<string, unknown> & { type: string; body: Record<string, unknown> & { sealed: { nonce: string; ciphertext: string } } };
@@ -98,6 +98,6 @@ describe('a hostile host and direct messages', () => {
     mal.send(idOf(bob), mal.identity.sign({ v: 1, type: 'chat', id: 'mal-direct-1', from: mal.peerId, name: 'Mal', seq: 1, ts: Date.now(), body }));
     const seen = await until(bob, warned);
     expect(seen.timeline.filter((entry) => entry.kind === 'chat')).toEqual([]);
-    expect(seen.timeline.some((entry) => entry.kind === 'system' && /could not be opened/.test(entry.text))).toBe(true);
+    expect(seen.timeline.some((entry) => entry.kind === 'system' && entry.note.kind === 'unreadable')).toBe(true);
   });
 });

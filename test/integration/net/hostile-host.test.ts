@@ -102,7 +102,7 @@ async function openRoom(): Promise<Room> {
 
 /** The person was told that a message failed its check. */
 function expectForgeryWarning(snapshot: SessionSnapshot): void {
-  const warnings = snapshot.timeline.filter((e) => e.kind === 'system' && /not shown/.test(e.text));
+  const warnings = snapshot.timeline.filter((e) => e.kind === 'system' && (e.note.kind === 'forged' || e.note.kind === 'unreadable'));
   expect(warnings.length, `${snapshot.name}'s warnings`).toBeGreaterThan(0);
 }
 

@@ -10,7 +10,7 @@ const setup = net.start;
 async function stream(session: RoomSession, prefix: string, count: number, everyMs: number, onSent?: (i: number) => void): Promise<void> {
   for (let i = 1; i <= count; i++) {
     const sent = session.send(`${prefix}${i}`);
-    if (!sent.ok) throw new Error(`send ${prefix}${i} failed: ${sent.error.message}`);
+    if (!sent.ok) throw new Error(`send ${prefix}${i} failed: ${sent.error.code}`);
     onSent?.(i);
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }

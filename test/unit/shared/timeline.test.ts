@@ -3,6 +3,7 @@ import { unsignedFields } from '../../support/signed-chat.ts';
 import type { DeliveredChat } from '../../../shared/protocol/envelope.ts';
 import { REORDER_WINDOW_MS, MAX_CLOCK_SKEW_MS } from '../../../shared/limits.ts';
 import { TIMELINE_CAPACITY, Timeline, shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
+import type { SystemNote } from '../../../shared/system-note.ts';
 
 /** Arrival at time 0 unless a test says otherwise. */
 const at0 = { receivedAt: 0 } as const;
@@ -12,9 +13,12 @@ function chat(from: string, seq: number, id = `${from}-msg-${seq}`): DeliveredCh
   return { v: 1, type: 'chat', id, from, name: from.toUpperCase(), seq, ts: seq * 10, body: { text: `${from}${seq}` }, ...unsignedFields };
 }
 
-/** A compact view of the timeline: "a1" for a chat, "#text" for a system line. */
+/** A system line saying that `name` joined. */
+const joined = (name: string): SystemNote => ({ kind: 'joined', name });
+
+/** A compact view of the timeline: "a1" for a chat, "#NAME" for a system line saying who joined. */
 function lines(timeline: Timeline): string[] {
-  return timeline.entries().map((entry: TimelineEntry) => (entry.kind === 'chat' ? entry.text : `#${entry.text}`));
+  return timeline.entries().map((entry: TimelineEntry) => (entry.kind === 'chat' ? entry.text : `#${entry.note.kind === 'joined' ? entry.note.name : entry.note.kind}`));
 }
 
 describe('Timeline.addChat', () => {
@@ -71,16 +75,16 @@ describe('Timeline.addSystem', () => {
   it('appends system lines among chats without disturbing sender order', () => {
     const timeline = new Timeline();
     timeline.addChat(chat('a', 1), at0);
-    timeline.addSystem('s1', 'Bob joined', 15);
+    timeline.addSystem('s1', joined('Bob'), 15);
     timeline.addChat(chat('a', 3), at0);
     timeline.addChat(chat('a', 2), at0);
-    expect(lines(timeline)).toEqual(['a1', '#Bob joined', 'a2', 'a3']);
-    expect(timeline.entries()[1]).toStrictEqual({ kind: 'system', id: 's1', ts: 15, text: 'Bob joined' });
+    expect(lines(timeline)).toEqual(['a1', '#Bob', 'a2', 'a3']);
+    expect(timeline.entries()[1]).toStrictEqual({ kind: 'system', id: 's1', ts: 15, note: joined('Bob') });
   });
 
   it('does not count system lines as chats', () => {
     const timeline = new Timeline();
-    timeline.addSystem('a-msg-1', 'hello', 1);
+    timeline.addSystem('a-msg-1', joined('hello'), 1);
     expect(timeline.hasChat('a/a-msg-1')).toBe(false);
     expect(timeline.addChat(chat('a', 1), at0)).toBe('added');
   });
@@ -99,12 +103,12 @@ describe('Timeline.setStatus', () => {
 
   it("ignores unknown ids, other people's messages and system lines", () => {
     const timeline = new Timeline();
-    timeline.addSystem('sys', 'x', 1);
+    timeline.addSystem('sys', joined('x'), 1);
     timeline.addChat(chat('you', 1), at0);
     expect(timeline.setStatus('you-msg-1', 'failed')).toBe(false);
     expect(timeline.setStatus('nope', 'failed')).toBe(false);
     expect(timeline.setStatus('sys', 'failed')).toBe(false);
-    expect(timeline.entries()[0]).toStrictEqual({ kind: 'system', id: 'sys', ts: 1, text: 'x' });
+    expect(timeline.entries()[0]).toStrictEqual({ kind: 'system', id: 'sys', ts: 1, note: joined('x') });
     expect(timeline.entries()[1]).toMatchObject({ status: 'delivered' });
   });
 
@@ -121,7 +125,7 @@ describe('Timeline.setStatus', () => {
     expect(timeline.revision).toBeGreaterThan(revision);
     expect(timeline.entries()).not.toBe(first);
     const second = timeline.entries();
-    timeline.addSystem('s', 'Bob joined', 1);
+    timeline.addSystem('s', joined('Bob'), 1);
     expect(timeline.entries()).not.toBe(second);
   });
 
@@ -140,10 +144,10 @@ describe('Timeline.recentChats', () => {
   const filled = (): Timeline => {
     const timeline = new Timeline();
     timeline.addChat(chat('a', 1), at0);
-    timeline.addSystem('s', 'x', 1);
+    timeline.addSystem('s', joined('x'), 1);
     timeline.addChat(chat('b', 1), at0);
     timeline.addChat(chat('a', 2), at0);
-    timeline.addSystem('t', 'y', 2);
+    timeline.addSystem('t', joined('y'), 2);
     return timeline;
   };
 
@@ -176,7 +180,7 @@ describe('Timeline capacity', () => {
   it('drops the oldest lines, system lines included, and forgets the dropped ids', () => {
     const timeline = new Timeline(3);
     timeline.addChat(chat('a', 1), at0);
-    timeline.addSystem('s', 'joined', 1);
+    timeline.addSystem('s', joined('joined'), 1);
     timeline.addChat(chat('a', 2), at0);
     timeline.addChat(chat('a', 3), at0);
     expect(lines(timeline)).toEqual(['#joined', 'a2', 'a3']);
@@ -219,10 +223,10 @@ describe('Timeline against hostile senders', () => {
   it('re-orders within the window but never above a line that arrived before it', () => {
     const timeline = new Timeline();
     timeline.addChat(chat('a', 3), { receivedAt: 0 });
-    timeline.addSystem('s', 'Bob joined', 1);
+    timeline.addSystem('s', joined('Bob'), 1);
     timeline.addChat(chat('a', 5), { receivedAt: REORDER_WINDOW_MS });
     timeline.addChat(chat('a', 2), { receivedAt: REORDER_WINDOW_MS + 5 });
-    expect(lines(timeline)).toEqual(['a3', '#Bob joined', 'a2', 'a5']);
+    expect(lines(timeline)).toEqual(['a3', '#Bob', 'a2', 'a5']);
   });
 
   it('shows a time from the future as the arrival time, and any other time as given', () => {

@@ -9,19 +9,19 @@ const roster = (hostId: string, ...names: string[]): Roster => ({
 
 describe('rosterChanges', () => {
   it('says who is here on the first roster, without oneself', () => {
-    expect(rosterChanges(emptyRoster, roster('ann', 'Ann', 'Bob', 'Me'), 'me')).toEqual(['In the room: Ann, Bob']);
+    expect(rosterChanges(emptyRoster, roster('ann', 'Ann', 'Bob', 'Me'), 'me')).toEqual([{ kind: 'present', names: ['Ann', 'Bob'] }]);
     expect(rosterChanges(emptyRoster, roster('me', 'Me'), 'me')).toEqual([]);
   });
 
   it('reports joins, leaves and a new host', () => {
-    expect(rosterChanges(roster('ann', 'Ann', 'Me'), roster('ann', 'Ann', 'Me', 'Cat'), 'me')).toEqual(['Cat joined']);
+    expect(rosterChanges(roster('ann', 'Ann', 'Me'), roster('ann', 'Ann', 'Me', 'Cat'), 'me')).toEqual([{ kind: 'joined', name: 'Cat' }]);
     expect(rosterChanges(roster('ann', 'Ann', 'Me', 'Cat'), roster('me', 'Me', 'Cat'), 'me')).toEqual([
-      'Ann left',
-      'You are now the host',
+      { kind: 'left', name: 'Ann' },
+      { kind: 'host', name: null },
     ]);
     expect(rosterChanges(roster('ann', 'Ann', 'Bob', 'Me'), roster('bob', 'Bob', 'Me'), 'me')).toEqual([
-      'Ann left',
-      'Bob is now the host',
+      { kind: 'left', name: 'Ann' },
+      { kind: 'host', name: 'Bob' },
     ]);
   });
 });

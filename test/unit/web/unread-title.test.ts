@@ -8,7 +8,7 @@ function line(from: string, id: string, own = false): ChatEntry {
   const message = { from, id } as DeliveredChat;
   return { kind: 'chat', message, own, status: 'delivered', receivedAt: 0, unverified: false, text: id, direct: undefined, held: false };
 }
-const note = (id: string): TimelineEntry => ({ kind: 'system', id, ts: 0, text: id });
+const note = (id: string): TimelineEntry => ({ kind: 'system', id, ts: 0, note: { kind: 'joined', name: id } });
 
 describe('the unread count', () => {
   it('counts lines from others that arrive while hidden, not one’s own nor notes, and resets when seen', () => {

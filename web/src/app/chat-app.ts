@@ -2,6 +2,7 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import type { RoomController } from '../controllers/room-controller.ts';
+import type { SessionError } from '../net/session-types.ts';
 import type { ChatSubmit, ComposerTyping, DirectSubmit, JoinRequest, LanguagePick, VerifyRequest } from '../events.ts';
 import { loadLanguageChoice, saveLanguageChoice } from '../storage/language-choice.ts';
 import type { Preferences } from '../storage/preferences.ts';
@@ -9,6 +10,7 @@ import { serverAddressHint } from '../components/join-form.ts';
 import { inviteLink, readInvite, readInviteFragment, withFragment, withoutFragment } from './invite.ts';
 import { chooseLanguage, isLanguage, SOURCE_LANGUAGE, startLocalisation, type LanguageCode } from './language.ts';
 import { Lazy } from './lazy.ts';
+import { sessionErrorText } from './session-error-text.ts';
 import type { PrivateInvite } from './private-invite.ts';
 import { newRoomId } from './room-id.ts';
 import { cleanRoomTitle, pageTitle } from './room-title.ts';
@@ -150,7 +152,7 @@ export class ChatApp extends LitElement {
         .snapshot=${snapshot}
         roomTitle=${this.roomTitle}
         invite=${invite.href}
-        error=${this.sendError || (snapshot.error?.message ?? '')}
+        error=${this.sendError || (snapshot.error ? sessionErrorText(snapshot.error) : '')}
         notKept=${this.#room?.notKept ?? ''}
         .safetyNumberOf=${this.#safetyNumberOf}
         .files=${this.#room?.files}
@@ -165,7 +167,7 @@ export class ChatApp extends LitElement {
         @room-leave-requested=${this.#leave}
       ></room-view>`;
     }
-    const lost = snapshot?.phase === 'failed' ? (snapshot.error?.message ?? msg('the connection failed', { id: 'app.connection-failed' })) : '';
+    const lost = snapshot?.phase === 'failed' ? (snapshot.error ? joinFailureText(snapshot.error, '') : msg('the connection failed', { id: 'app.connection-failed' })) : '';
     if (!this.languageReady) return html`<main></main>`;
     return html`<main><join-form
       name=${localStorage.getItem(NAME_KEY) ?? ''}
@@ -228,7 +230,7 @@ export class ChatApp extends LitElement {
     const joined = await this.#room.join({ url: url.href, room, name, privateRoom });
     this.joining = false;
     if (!joined.ok) {
-      this.joinError = joinFailureText(joined.error.code, joined.error.message, code.invalidInviteText());
+      this.joinError = joinFailureText(joined.error, code.invalidInviteText());
       return;
     }
     localStorage.setItem(NAME_KEY, name);
@@ -246,7 +248,12 @@ export class ChatApp extends LitElement {
       this.#leave();
       return;
     }
-    this.sendError = this.#room?.send(text)?.message ?? '';
+    this.sendError = this.#errorText(this.#room?.send(text));
+  }
+
+  /** Why a message did not go, in words; '' when it went. */
+  #errorText(error: SessionError | null | undefined): string {
+    return error ? sessionErrorText(error) : '';
   }
 
   #onComposing(event: CustomEvent<ComposerTyping>): void {
@@ -262,7 +269,7 @@ export class ChatApp extends LitElement {
   }
 
   #onDirect(event: CustomEvent<DirectSubmit>): void {
-    this.sendError = this.#room?.sendPrivate(event.detail.peerId, event.detail.text)?.message ?? '';
+    this.sendError = this.#errorText(this.#room?.sendPrivate(event.detail.peerId, event.detail.text));
   }
 
   #leave(): void {
@@ -293,8 +300,10 @@ function rememberedJoin(): (JoinRequest & { readonly secret?: string }) | null {
   }
 }
 
-function joinFailureText(code: string, message: string, invalidInvite: string): string {
-  switch (code) {
+/** Why the join failed (or the room's connection was lost), in words; `invalidInvite`: what a bad invite link gets. */
+function joinFailureText(error: SessionError, invalidInvite: string): string {
+  const message = error.detail ?? '';
+  switch (error.code) {
     case 'ERR_NAME_TAKEN':
       return msg('That name is taken in this room. Pick another name.', { id: 'app.error.name-taken' });
     case 'ERR_ROOM_FULL':
@@ -303,7 +312,7 @@ function joinFailureText(code: string, message: string, invalidInvite: string): 
       return msg('This room is private. Open it with its whole invite link, the part after # included.', { id: 'app.error.private-room' });
     case 'ERR_BAD_PROOF':
     case 'ERR_ROOM_KEY_MISMATCH':
-      return invalidInvite;
+      return invalidInvite || sessionErrorText(error);
     case 'ERR_ROOM_NOT_PRIVATE':
       return msg('An open room is using this private room’s id right now. Try again once it is empty, or create a new private room.', {
         id: 'app.error.room-not-private',
@@ -313,7 +322,7 @@ function joinFailureText(code: string, message: string, invalidInvite: string): 
         id: 'app.error.disconnected',
       });
     default:
-      return msg(str`Could not join: ${message}`, { id: 'app.error.join-failed' });
+      return msg(str`Could not join: ${sessionErrorText(error)}`, { id: 'app.error.join-failed' });
   }
 }
 

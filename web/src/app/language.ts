@@ -63,8 +63,13 @@ export function startLocalisation(root: HTMLElement): Localisation {
   return {
     current,
     async show(language) {
-      await setLocale(language);
-      root.lang = current();
+      // Set first: the components redraw as soon as the words are here, and their numbers follow `lang` (number-format.ts).
+      root.lang = language;
+      try {
+        await setLocale(language);
+      } finally {
+        root.lang = current();
+      }
     },
   };
 }

@@ -3,6 +3,7 @@ import { html, render } from 'lit';
 import { entryKey, shownTime, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
 import type { TransferView } from '../net/files/transfer-view.ts';
 import type { LineDrawing } from './keyed-lines.ts';
+import { systemNoteText } from './system-note-text.ts';
 import { textSegments } from './text-links.ts';
 
 /** What an own line's delivery status says, in the language shown when the line is drawn. */
@@ -56,7 +57,7 @@ export class ChatLines implements LineDrawing<TimelineEntry> {
   draw(entry: TimelineEntry, into: HTMLElement): void {
     if (entry.kind === 'system') {
       into.className = 'system';
-      into.textContent = entry.text;
+      into.textContent = systemNoteText(entry.note);
       return;
     }
     const { message, direct } = entry;

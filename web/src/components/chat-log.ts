@@ -1,4 +1,4 @@
-import { localized, msg } from '@lit/localize';
+import { localized, LOCALE_STATUS_EVENT, msg } from '@lit/localize';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { entryKey, type ChatEntry, type TimelineEntry } from '../../../shared/timeline.ts';
@@ -89,22 +89,31 @@ export class ChatLog extends LitElement {
   readonly #drawing = new ChatLines(() => void this.#fileCard.get().catch(() => undefined));
   /** The lines, kept in step with `entries` once the list is rendered. */
   #lines: KeyedLines<TimelineEntry> | null = null;
+  /** A line is drawn once: when the page's language changes, they are all drawn again. */
+  #languageChanged = false;
+  readonly #onLanguage = (event: WindowEventMap[typeof LOCALE_STATUS_EVENT]): void => {
+    if (event.detail.status !== 'ready') return;
+    this.#languageChanged = true;
+    this.requestUpdate();
+  };
 
   override connectedCallback(): void {
     super.connectedCallback();
     this.setAttribute('role', 'log');
-    this.setAttribute('aria-label', msg('Conversation', { id: 'log.label' }));
+    this.setAttribute('aria-label', logLabel());
     this.tabIndex = 0;
     // Each line is announced through the live region below, in bursts; a log that announced itself would read every line.
     this.setAttribute('aria-live', 'off');
     this.addEventListener('scroll', this.#onScroll);
     document.addEventListener('visibilitychange', this.#onVisibility);
+    window.addEventListener(LOCALE_STATUS_EVENT, this.#onLanguage);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.removeEventListener('scroll', this.#onScroll);
     document.removeEventListener('visibilitychange', this.#onVisibility);
+    window.removeEventListener(LOCALE_STATUS_EVENT, this.#onLanguage);
     clearTimeout(this.#announceTimer);
     this.#announceTimer = undefined;
     this.#title.clear();
@@ -183,6 +192,12 @@ export class ChatLog extends LitElement {
     }
     if (changed.has('files')) this.#drawing.setFiles(this.files);
     if (changed.has('entries')) this.#lines.update(this.entries);
+    if (this.#languageChanged) {
+      this.#languageChanged = false;
+      this.#lines.redraw();
+      this.#marker.textContent = newMarkerText();
+      this.setAttribute('aria-label', logLabel());
+    }
     this.#placeMarker();
     if (changed.has('entries') && this.#stickToBottom) this.scrollTop = this.scrollHeight;
   }
@@ -192,9 +207,13 @@ export class ChatLog extends LitElement {
 function newMarker(): HTMLElement {
   const marker = document.createElement('p');
   marker.className = 'new-marker';
-  marker.textContent = msg('New messages', { id: 'log.new-messages' });
+  marker.textContent = newMarkerText();
   return marker;
 }
+
+const newMarkerText = (): string => msg('New messages', { id: 'log.new-messages' });
+
+const logLabel = (): string => msg('Conversation', { id: 'log.label' });
 
 declare global {
   interface HTMLElementTagNameMap {

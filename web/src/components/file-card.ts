@@ -3,17 +3,66 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
 import type { FileDescription } from '../../../shared/protocol/envelope.ts';
-import { formatBytes } from '../net/files/file-rules.ts';
-import { transferRate, type TransferView } from '../net/files/transfer-view.ts';
+import { formatBytes, formatNumber } from '../app/number-format.ts';
+import { sessionErrorText } from '../app/session-error-text.ts';
+import { transferRate, type TransferDetail, type TransferView } from '../net/files/transfer-view.ts';
 import { appEvent } from '../events.ts';
 import { focusRing } from './focus-ring.ts';
 
 /** Seconds as people read a time left: "12 s", "3 min", "2 h". */
 function formatSeconds(seconds: number): string {
   if (!Number.isFinite(seconds)) return '…';
-  if (seconds < 90) return `${Math.max(1, Math.round(seconds))} s`;
-  if (seconds < 90 * 60) return `${Math.round(seconds / 60)} min`;
-  return `${Math.round(seconds / 3600)} h`;
+  if (seconds < 90) return `${formatNumber(Math.max(1, Math.round(seconds)))} s`;
+  if (seconds < 90 * 60) return `${formatNumber(Math.round(seconds / 60))} min`;
+  return `${formatNumber(Math.round(seconds / 3600))} h`;
+}
+
+/** Why a transfer paused, stopped or waits, in words (see TransferDetail); `view` for how much a reload kept. */
+function detailText(detail: TransferDetail, view: TransferView): string {
+  if (typeof detail !== 'string') return 'by' in detail ? detail.by : sessionErrorText(detail.refused);
+  switch (detail) {
+    case 'you':
+      return msg('you', { id: 'file.by-you' });
+    case 'host':
+      return msg('the host', { id: 'file.by-host' });
+    case 'sender':
+      return msg('the sender', { id: 'file.by-sender' });
+    case 'host-left':
+      return msg('the host left; carrying on through the next host…', { id: 'file.host-left' });
+    case 'reloaded':
+      return msg(str`${formatBytes(view.bytes)} of ${formatBytes(view.file.size)} arrived before the page was reloaded`, { id: 'file.reloaded' });
+    case 'no-new-host':
+      return msg('the host left and no new host took the transfer on in time', { id: 'file.no-new-host' });
+    case 'before-joined':
+      return msg('it was sent before you joined, so it is not here', { id: 'file.before-joined' });
+    case 'not-linked':
+      return msg('it was sent before you were linked to the host, so it is not here', { id: 'file.not-linked' });
+    case 'kept-unreadable':
+      return msg('what arrived before the reload could not be read back', { id: 'file.kept-unreadable' });
+    case 'you-left':
+      return msg('you left the room', { id: 'file.you-left' });
+    case 'damaged':
+      return msg('the file arrived damaged', { id: 'file.damaged' });
+    case 'too-slow':
+      return msg('your connection was too slow, so the host dropped you from this transfer', { id: 'file.too-slow' });
+    case 'link-lost':
+      return msg('your link to the host was lost, so the host stopped the transfer', { id: 'file.link-lost' });
+    case 'sender-left':
+      return msg('the sender left before the file was complete', { id: 'file.sender-left' });
+    case 'host-refused':
+      return msg('the host refused the transfer', { id: 'file.host-refused' });
+    case 'host-stopped':
+      return msg('the host stopped the transfer', { id: 'file.host-stopped' });
+    case 'unreadable':
+      return msg('the file could not be read (was it moved or changed?)', { id: 'file.unreadable' });
+    case 'not-sent':
+      return msg('the file could not be sent', { id: 'file.not-sent' });
+    case 'nobody-left':
+      return msg('no one was left waiting for the rest', { id: 'file.nobody-left' });
+    default:
+      // Nothing to say: '', and the done states' `sent` and `verified`, which the card shows its own way.
+      return '';
+  }
 }
 
 /**
@@ -90,10 +139,10 @@ export class FileCard extends LitElement {
       case 'receiving':
         return this.#progress(view);
       case 'paused':
-        return html`<div class="progress-text">${msg(str`paused: ${view.detail}`, { id: 'file.paused' })}${this.#cancelButton()}</div>`;
+        return html`<div class="progress-text">${msg(str`paused: ${detailText(view.detail, view)}`, { id: 'file.paused' })}${this.#cancelButton()}</div>`;
       case 'interrupted':
         return html`<div class="progress-text">
-          ${msg(str`interrupted: ${view.detail}.`, { id: 'file.interrupted' })}
+          ${msg(str`interrupted: ${detailText(view.detail, view)}.`, { id: 'file.interrupted' })}
           <button type="button" aria-label=${msg(str`Resume ${view.file.name}`, { id: 'file.resume-label' })} @click=${this.#resume}>
             ${msg('Resume', { id: 'file.resume' })}</button>
           <button type="button" aria-label=${msg(str`Discard ${view.file.name}`, { id: 'file.discard-label' })} @click=${this.#cancel}>
@@ -102,9 +151,9 @@ export class FileCard extends LitElement {
       case 'done':
         return view.direction === 'send' ? html`<div class="end">${msg('sent', { id: 'file.sent' })}</div>` : this.#download(view);
       case 'cancelled':
-        return html`<div class="end">${msg(str`cancelled by ${view.detail}`, { id: 'file.cancelled' })}</div>`;
+        return html`<div class="end">${msg(str`cancelled by ${detailText(view.detail, view)}`, { id: 'file.cancelled' })}</div>`;
       case 'failed':
-        return html`<div class="end failed">${msg(str`failed: ${view.detail}`, { id: 'file.failed' })}</div>`;
+        return html`<div class="end failed">${msg(str`failed: ${detailText(view.detail, view)}`, { id: 'file.failed' })}</div>`;
     }
   }
 

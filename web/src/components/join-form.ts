@@ -1,5 +1,5 @@
 import { localized, msg, str } from '@lit/localize';
-import { css, html, LitElement } from 'lit';
+import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_NAME_LENGTH, MAX_ROOM_TITLE_LENGTH, NAME_PATTERN, ROOM_ID_PATTERN } from '../../../shared/limits.ts';
 import { appEvent } from '../events.ts';
@@ -54,6 +54,12 @@ export class JoinForm extends LitElement {
   @property() language = 'en';
 
   @state() private localError: JoinProblem | null = null;
+  /** What the person typed in Room, once they did: another room than the link's is not the one it invites to. */
+  @state() private roomTyped: string | null = null;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('room')) this.roomTyped = null;
+  }
 
   override render() {
     const message = this.localError?.message || this.error;
@@ -71,7 +77,8 @@ export class JoinForm extends LitElement {
               ${msg('Private room, from your invite link. Only people with the link can join, and the server cannot read it.', { id: 'join.private-note' })}
             </p>`
           : html`<label for="room">${msg('Room', { id: 'join.room' })}</label>
-              <input id="room" name="room" autocomplete="off" aria-describedby="room-hint" .value=${this.room} />
+              <input id="room" name="room" autocomplete="off" aria-describedby="room-hint" .value=${this.room}
+                @input=${(event: InputEvent) => (this.roomTyped = (event.target as HTMLInputElement).value.trim())} />
               <div id="room-hint" class="hint">${msg('Leave empty to create a new room.', { id: 'join.room-hint' })}</div>`}
         ${this.#invited()
           ? null
@@ -95,9 +102,12 @@ export class JoinForm extends LitElement {
     this.renderRoot.querySelector<HTMLInputElement>('#name')?.focus();
   }
 
-  /** An invite link named the room (and its title): the form asks for no title. */
+  /**
+   * An invite link named the room (and its title), and Room still names it: the form asks for no title. Once the
+   * person names another room (or none, to create one), the link's title is not that room's: the form asks again.
+   */
   #invited(): boolean {
-    return this.room !== '' || this.privateInvite;
+    return this.privateInvite || (this.room !== '' && (this.roomTyped ?? this.room) === this.room);
   }
 
   #submit(event: SubmitEvent): void {
@@ -106,8 +116,10 @@ export class JoinForm extends LitElement {
     const value = (field: string): string => (form.elements.namedItem(field) as HTMLInputElement | null)?.value.trim() ?? '';
     const createPrivate = (event.submitter as HTMLButtonElement | null)?.value === 'private';
     // A private room's id comes from its secret: the Room field (absent for an invite) does not apply.
+    // The title: the invite's own (none given), or the one typed for a room the person makes or names ('' for none).
+    const keepsInvite = this.#invited() && !(createPrivate && !this.privateInvite);
     const request = { name: value('name'), room: createPrivate ? '' : value('room'), server: value('server'), createPrivate,
-      ...(this.#invited() ? {} : { title: value('title') }) };
+      ...(keepsInvite ? {} : { title: value('title') }) };
     this.localError = validateJoin(request);
     if (this.localError) {
       this.renderRoot.querySelector<HTMLInputElement>(`#${this.localError.field}`)?.focus();

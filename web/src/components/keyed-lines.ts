@@ -55,6 +55,11 @@ export class KeyedLines<T> {
     this.#items = next;
   }
 
+  /** Draws every line again (the page's language changed). */
+  redraw(): void {
+    this.#items.forEach((item, index) => this.#drawing.draw(item, this.#elements[index] as HTMLElement));
+  }
+
   /** The element of the item at `index` of the items last given to {@link update}. */
   element(index: number): HTMLElement | undefined {
     return this.#elements[index];

@@ -2,7 +2,8 @@ import { localized, msg, str } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { MAX_TEXT_LENGTH } from '../../../shared/limits.ts';
-import { parseDirectCommand, type Addressee } from '../app/direct-command.ts';
+import type { Addressee } from '../app/direct-command.ts';
+import { Lazy } from '../app/lazy.ts';
 import { appEvent } from '../events.ts';
 import { focusRing } from './focus-ring.ts';
 
@@ -36,6 +37,8 @@ export class MessageComposer extends LitElement {
   @property() selfId = '';
 
   @state() private localError = '';
+  /** What reads `/msg NAME text`: loaded the first time a line starts with `/` (most people never write one). */
+  readonly #commands = new Lazy(() => import('../app/direct-command.ts'));
 
   override render() {
     const message = this.localError || this.error;
@@ -86,16 +89,24 @@ export class MessageComposer extends LitElement {
       });
       return;
     }
-    const command = parseDirectCommand(text, this.people, this.selfId);
-    if (command.kind === 'error') {
-      this.localError = command.message;
-      return;
-    }
+    if (!text.startsWith('/')) return this.#sent(input, appEvent('chat-submit', { text }));
+    void this.#commands.get().then(({ parseDirectCommand }) => {
+      // Changed while the command's code loaded: the person is still writing.
+      if (input.value !== text) return;
+      const command = parseDirectCommand(text, this.people, this.selfId);
+      if (command.kind === 'error') this.localError = command.message;
+      else if (command.kind === 'direct') this.#sent(input, appEvent('direct-submit', { peerId: command.peerId, text: command.text }));
+      else this.#sent(input, appEvent('chat-submit', { text }));
+      // Not downloaded: the line stays in the box, never sent as a room message (it may be a private one).
+    }, () => (this.localError = msg('Could not load ChatUs from the server. Check the connection and reload the page.', { id: 'app.load-failed' })));
+  }
+
+  /** The line goes: the box empties and keeps the caret, and `event` tells the app. */
+  #sent(input: HTMLInputElement, event: Event): void {
     this.localError = '';
     input.value = '';
     input.focus();
-    if (command.kind === 'direct') this.dispatchEvent(appEvent('direct-submit', { peerId: command.peerId, text: command.text }));
-    else this.dispatchEvent(appEvent('chat-submit', { text }));
+    this.dispatchEvent(event);
   }
 }
 

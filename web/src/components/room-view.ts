@@ -5,6 +5,7 @@ import type { SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { SessionSnapshot } from '../net/room-session.ts';
 import type { FileHub } from '../net/files/file-hub.ts';
 import { appEvent } from '../events.ts';
+import { sessionErrorText } from '../app/session-error-text.ts';
 import type { MessageComposer } from './message-composer.ts';
 import './chat-log.ts';
 import './invite-link.ts';
@@ -213,7 +214,7 @@ export class RoomView extends LitElement {
     this.fileError = '';
     for (const file of files) {
       const sent = await this.files.sendFile(file, file.name, to);
-      if (!sent.ok) this.fileError = msg(str`${file.name} was not sent: ${sent.error.message}.`, { id: 'room.file-not-sent' });
+      if (!sent.ok) this.fileError = msg(str`${file.name} was not sent: ${sessionErrorText(sent.error)}.`, { id: 'room.file-not-sent' });
     }
   }
 

@@ -58,7 +58,7 @@ export class RoomController implements ReactiveController {
     this.leave();
     const attempt = this.#attempt;
     const profile = await this.#profile.load();
-    if (attempt !== this.#attempt) return { ok: false, error: { code: 'ERR_LEFT', message: 'left before joining' } };
+    if (attempt !== this.#attempt) return { ok: false, error: { code: 'ERR_LEFT' } };
     this.notKept = profile.notKept;
     this.#privateRoom = params.privateRoom !== undefined;
     const session = new RoomSession(params, {
@@ -88,7 +88,7 @@ export class RoomController implements ReactiveController {
 
   /** Sends a chat message; the error says why it could not go. */
   send(text: string): SessionError | null {
-    if (!this.#session) return { code: 'ERR_NOT_CONNECTED', message: 'not in a room' };
+    if (!this.#session) return { code: 'ERR_NOT_CONNECTED' };
     const sent = this.#session.send(text);
     if (sent.ok) this.#session.typing.sent();
     return sent.ok ? null : sent.error;
@@ -120,7 +120,7 @@ export class RoomController implements ReactiveController {
 
   /** Sends a private message to the roster member `peerId`; the error says why it could not go. */
   sendPrivate(peerId: string, text: string): SessionError | null {
-    if (!this.#session) return { code: 'ERR_NOT_CONNECTED', message: 'not in a room' };
+    if (!this.#session) return { code: 'ERR_NOT_CONNECTED' };
     const sent = this.#session.privateMessage(peerId, text);
     return sent.ok ? null : sent.error;
   }

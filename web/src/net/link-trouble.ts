@@ -19,17 +19,10 @@ export class LinkTrouble {
   /** A link failed or could not be made: the error to show, or null to stay quiet. */
   failed(error: LinkError, hosting: boolean): SessionError | null {
     this.#failures += 1;
-    if (hosting) {
-      return {
-        code: 'ERR_LINK_FAILED',
-        message: `this tab cannot open more connections (${error.message}); reload the page to take part again`,
-      };
-    }
+    // A host that cannot link: this tab cannot open more connections (reload). A member: still trying (reload if it goes on).
+    if (hosting) return { code: 'ERR_NO_LINKS', detail: error.message };
     if (this.#failures < MAX_QUIET_LINK_FAILURES) return null;
-    return {
-      code: 'ERR_LINK_FAILED',
-      message: `cannot connect to the host (${error.code}: ${error.message}); still trying. If this goes on, reload the page`,
-    };
+    return { code: 'ERR_LINK_FAILED', detail: `${error.code}: ${error.message}` };
   }
 
   /** How long to wait before the next attempt to link (backoff with jitter from `random`). */

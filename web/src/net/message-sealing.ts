@@ -53,7 +53,7 @@ export class MessageSealing {
   directBody(header: MessageHeader, to: string, recipient: string, text: string, attach?: Attachment): Result<ChatBody, SessionError> {
     const key = parsePublicIdentity(recipient);
     const sealed = key.ok ? this.#direct.seal(header, key.value, text, attach) : key;
-    if (!sealed.ok) return err({ code: 'ERR_NO_RECIPIENT', message: 'their keys cannot receive private messages' });
+    if (!sealed.ok) return err({ code: 'ERR_NO_KEYS' });
     return ok(sealedBody(sealed.value, to));
   }
 

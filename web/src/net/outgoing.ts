@@ -12,9 +12,9 @@ import type { DirectTarget, SessionError } from './session-types.ts';
  * member `to`, who it goes to (see {@link directTarget}); undefined for a room message.
  */
 export function outgoing(text: string, roster: Roster, selfId: string, to?: string): Result<DirectTarget | undefined, SessionError> {
-  if (text.trim().length === 0) return err({ code: 'ERR_EMPTY', message: 'the message is empty' });
+  if (text.trim().length === 0) return err({ code: 'ERR_EMPTY' });
   if (text.length > MAX_TEXT_LENGTH) {
-    return err({ code: 'ERR_TOO_LONG', message: `messages are limited to ${MAX_TEXT_LENGTH} characters` });
+    return err({ code: 'ERR_TOO_LONG', limit: MAX_TEXT_LENGTH });
   }
   return to === undefined ? ok(undefined) : directTarget(roster, selfId, to);
 }
@@ -25,10 +25,10 @@ export function outgoing(text: string, roster: Roster, selfId: string, to?: stri
  */
 export function directTarget(roster: Roster, selfId: string, peerId: string): Result<DirectTarget, SessionError> {
   const member = roster.members.find((entry) => entry.id === peerId);
-  if (member === undefined) return err({ code: 'ERR_NO_RECIPIENT', message: 'that person is not in the room' });
-  if (member.id === selfId) return err({ code: 'ERR_NO_RECIPIENT', message: 'private messages go to someone else' });
+  if (member === undefined) return err({ code: 'ERR_NO_RECIPIENT' });
+  if (member.id === selfId) return err({ code: 'ERR_SELF_RECIPIENT' });
   if (member.identity === undefined) {
-    return err({ code: 'ERR_NO_RECIPIENT', message: `${member.name}'s browser cannot receive private messages` });
+    return err({ code: 'ERR_NO_KEYS', detail: member.name });
   }
   return ok({ peerId: member.id, identity: member.identity, name: member.name });
 }
@@ -38,7 +38,7 @@ export function directTarget(roster: Roster, selfId: string, peerId: string): Re
  * sends it as a message is sent (see {@link post}).
  */
 export function postFile(log: RoomLog, role: HostRole | MemberRole | null, selfId: string | undefined, name: string, file: FileDescription, direct?: DirectTarget): Result<DeliveredChat, SessionError> {
-  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
+  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED' });
   const hosting = role instanceof HostRole;
   const written = log.write(selfId, name, { file }, hosting, direct);
   if (!written.ok) return written;
@@ -67,7 +67,7 @@ export interface Post {
  */
 export function post(log: RoomLog, role: HostRole | MemberRole | null, message: Post): Result<DeliveredChat, SessionError> {
   const { selfId } = message;
-  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED', message: 'not connected to the room' });
+  if (selfId === undefined) return err({ code: 'ERR_NOT_CONNECTED' });
   const direct = outgoing(message.text, message.roster, selfId, message.to);
   if (!direct.ok) return direct;
   const hosting = role instanceof HostRole;

@@ -6,6 +6,7 @@ import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
 import { safetyNumber, type SafetyNumber } from '../../../shared/crypto/safety-number.ts';
 import type { MemberMessage } from '../../../shared/protocol/member-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
+import type { SystemNote } from '../../../shared/system-note.ts';
 import { ok, type Result } from '../../../shared/result.ts';
 import { Timeline, type AddChatResult, type TimelineEntry } from '../../../shared/timeline.ts';
 import type { MessageSealing } from './message-sealing.ts';
@@ -13,15 +14,6 @@ import { Outbox } from './outbox.ts';
 import type { RoomIdentities, KeyStatus } from './room-identities.ts';
 import { rosterChanges } from './roster-changes.ts';
 import type { DirectTarget, SessionError } from './session-types.ts';
-
-/** What the person is told about a message that failed its check, by why. */
-const warnings = {
-  signature: (name: string) =>
-    `A message claiming to be from ${name} did not carry a valid signature and was not shown. The host may be altering messages.`,
-  unreadable: (name: string) =>
-    `A message claiming to be from ${name} could not be opened and was not shown. The host may be altering messages.`,
-  refused: (name: string) => `A message from ${name} could not be opened and was not shown or passed on.`,
-} as const;
 
 /** What the log needs from the session: a clock, fresh ids, and how long a notice stays. */
 export interface RoomLogDeps {
@@ -87,8 +79,8 @@ export class RoomLog {
   }
 
   /** A system line, now. */
-  note(text: string): void {
-    this.timeline.addSystem(this.#deps.randomId(), text, this.#deps.now());
+  note(note: SystemNote): void {
+    this.timeline.addSystem(this.#deps.randomId(), note, this.#deps.now());
   }
 
   /**
@@ -163,12 +155,8 @@ export class RoomLog {
 
   /** A new roster: who came and went, and whose keys changed since this browser last saw them. */
   rosterChanged(previous: Roster, next: Roster, selfId: string | null): void {
-    for (const line of rosterChanges(previous, next, selfId)) this.note(line);
-    for (const name of this.#identities.learn(next)) {
-      this.note(
-        `${name}'s keys have changed since this browser last saw ${name}. Compare safety numbers (People) before trusting messages from ${name}.`,
-      );
-    }
+    for (const note of rosterChanges(previous, next, selfId)) this.note(note);
+    for (const name of this.#identities.learn(next)) this.note({ kind: 'key-changed', name });
   }
 
   /**
@@ -204,11 +192,11 @@ export class RoomLog {
    * A message failed its check (its signature, or it did not open): say so, once per notice period (a tampering host
    * may send many). Whether a line was written.
    */
-  warnForgery(claimedName: string, why: 'signature' | 'unreadable' | 'refused' = 'signature'): boolean {
+  warnForgery(claimedName: string, why: 'forged' | 'unreadable' | 'refused' = 'forged'): boolean {
     const now = this.#deps.now();
     if (now - this.#lastForgeryWarning < this.#deps.noticeMs) return false;
     this.#lastForgeryWarning = now;
-    this.note(warnings[why](claimedName));
+    this.note({ kind: why, name: claimedName });
     return true;
   }
 

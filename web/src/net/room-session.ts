@@ -25,7 +25,7 @@ import { MessageSealing } from './message-sealing.ts';
 import { post } from './outgoing.ts';
 import { FileHub } from './files/file-hub.ts';
 import { LinkTrouble } from './link-trouble.ts';
-import { RoomTyping } from './room-typing.ts';
+import { TypingOnDemand } from './typing-on-demand.ts';
 import { MemoryTrustStore } from './trust-store.ts';
 import { SignalingClient } from './signaling-client.ts';
 
@@ -55,8 +55,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   readonly #linkTrouble = new LinkTrouble();
   /** Everything scheduled; cancelled when the session ends, and nothing runs once it has. */
   readonly #timers = new Timers();
-  /** Who else is typing, and this person's own typing (`composing`, `sent`, `enabled`): see room-typing.ts. */
-  readonly typing = new RoomTyping({ now: () => this.#deps.now(), roster: () => this.#roster, role: () => this.#role, later: (ms, action) => this.#later(ms, action), changed: () => this.#changed() });
+  /** Who else is typing, and this person's own typing (`composing`, `sent`, `enabled`): see room-typing.ts, loaded when someone first types. */
+  readonly typing = new TypingOnDemand({ now: () => this.#deps.now(), roster: () => this.#roster, role: () => this.#role, later: (ms, action) => this.#later(ms, action), changed: () => this.#changed() });
   #overdueCheck: ReturnType<typeof setInterval> | undefined;
   #joined: { resolve: () => void; reject: (error: SessionError) => void } | null = null;
 
@@ -142,7 +142,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   leave(): void {
     if (this.#phase === 'left') return;
     this.#signaling?.send({ type: 'leave' });
-    this.#joined?.reject({ code: 'ERR_LEFT', message: 'left the room before joining it' });
+    this.#joined?.reject({ code: 'ERR_LEFT' });
     this.#joined = null;
     this.#teardown('left');
   }
@@ -156,14 +156,14 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     });
     signaling.on('message', (message) => this.#onServerMessage(message));
     signaling.on('invalid', (error) => {
-      this.#fail({ code: 'ERR_PROTOCOL', message: `the server sent something this page does not understand (${error.message})` });
+      this.#fail({ code: 'ERR_PROTOCOL', detail: error.message });
     });
     signaling.on('close', ({ code, reason }) => this.#onSocketClosed(signaling, code, reason));
   }
 
   #sendJoin(signaling: SignalingClient, challenge: string | null): void {
     const fields = this.#signals.joinFields(challenge);
-    if (fields === null) return this.#fail({ code: 'ERR_PROTOCOL', message: 'the server sent a join challenge this page cannot sign' });
+    if (fields === null) return this.#fail({ code: 'ERR_PROTOCOL' });
     const { room, name } = this.#options;
     signaling.send(joinMessage({ room, name, identity: this.#identities.publicText }, this.#welcome, fields));
   }
@@ -171,10 +171,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #onSocketClosed(signaling: SignalingClient, code: number, reason: string): void {
     if (this.#signaling !== signaling || this.#phase === 'left' || this.#phase === 'failed') return;
     if (this.#welcome === null || code === CloseCode.Superseded) {
-      this.#fail({
-        code: 'ERR_DISCONNECTED',
-        message: `could not reach the server${reason ? ` (${reason})` : ''} [${code}]; check the Server address and join again`,
-      });
+      this.#fail({ code: 'ERR_DISCONNECTED', detail: reason ? `${reason} [${code}]` : `[${code}]` });
       return;
     }
     this.#phase = 'reconnecting';
@@ -203,8 +200,8 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
       }
       case 'error':
         // A refused join (name taken meanwhile, room full) ends the session; other refusals are shown.
-        if (this.#phase !== 'connected') return this.#fail({ code: message.code, message: message.message });
-        return this.#showBriefly({ code: message.code, message: message.message });
+        if (this.#phase !== 'connected') return this.#fail({ code: message.code, detail: message.message });
+        return this.#showBriefly({ code: message.code, detail: message.message });
       default:
         assertNever(message);
     }
@@ -216,7 +213,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
     this.#phase = 'connected';
     this.#reconnectAttempt = 0;
     if (previous === null) {
-      this.#log.note(`You joined room ${message.room} as ${this.#options.name}`);
+      this.#log.note({ kind: 'welcome', room: message.room, name: this.#options.name });
       this.#joined?.resolve();
       this.#joined = null;
     } else if (previous.peerId !== message.peerId) {
@@ -279,7 +276,7 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
           if (this.#log.acknowledge(id)) this.#changed();
           this.files.acknowledged(id);
         },
-        onReject: (code, text) => this.#showBriefly({ code, message: `the host refused a message: ${text}` }),
+        onReject: (code, text) => this.#showBriefly({ code: 'ERR_HOST_REFUSED', detail: `${code}: ${text}` }),
         onSilent: () => this.#signaling?.send({ type: 'host-unreachable' }),
         onLinkError: (error) => this.#onLinkFailed(error),
         onForgery: (claimedName) => {

@@ -17,10 +17,21 @@ import type { WebSocketFactory } from './signaling-client.ts';
  */
 export type SessionPhase = 'connecting' | 'connected' | 'reconnecting' | 'left' | 'failed';
 
-/** A failure a person should read: a stable code and a sentence. */
+/**
+ * A failure a person should read, as data: a stable code (docs/protocol.md) and what its words need. The page words it
+ * (app/session-error-text.ts) in the language it shows, so nothing here is English but what came from elsewhere.
+ */
 export interface SessionError {
   readonly code: string;
-  readonly message: string;
+  /**
+   * Words from elsewhere, shown as they came: the server's or the host's reason, a WebRTC error, a close code. For
+   * ERR_NO_KEYS, the name of whom the message was for.
+   */
+  readonly detail?: string;
+  /** ERR_TOO_LONG: the most characters a message may have; ERR_TOO_LARGE: the largest file the server allows. */
+  readonly limit?: number;
+  /** ERR_TOO_LARGE: the file's size. */
+  readonly size?: number;
 }
 
 /** Everything the UI shows about a room, at one moment. */

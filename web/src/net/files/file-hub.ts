@@ -113,7 +113,7 @@ export class FileHub {
     const direct = to === undefined ? ok(undefined) : directTarget(this.#deps.roster(), selfId!, to);
     if (!direct.ok) return direct;
     const sends = await this.#ownSends().catch(() => null);
-    if (sends === null) return err({ code: 'ERR_NOT_LOADED', message: 'the page could not load what sends files (reload it and try again)' });
+    if (sends === null) return err({ code: 'ERR_NOT_LOADED' });
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
     const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
@@ -128,7 +128,7 @@ export class FileHub {
     const target = to === undefined ? direct : directTarget(this.#deps.roster(), this.#selfId() ?? '', to);
     const announced = target.ok ? postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, target.value) : target;
     if (!announced.ok) {
-      this.#board.finish(view, 'failed', announced.error.message);
+      this.#board.finish(view, 'failed', { refused: announced.error });
       return err(announced.error);
     }
     sending.messageId = announced.value.id;
@@ -207,7 +207,7 @@ export class FileHub {
       if (offered) return this.#deps.changed();
       if (view.state !== 'waiting') return;
       if (this.#deps.now() - chat.ts <= FRESH_HISTORY_MS) return this.#startReceiving(view, opened, null, true);
-      this.#board.finish(view, 'failed', 'it was sent before you joined, so it is not here');
+      this.#board.finish(view, 'failed', 'before-joined');
     });
   }
 
@@ -232,7 +232,7 @@ export class FileHub {
     this.#deps.changed();
     const incoming = await this.#kept.resume(transfer);
     if (view.state !== 'waiting') return;
-    if (!incoming) return this.#board.finish(view, 'failed', 'what arrived before the reload could not be read back');
+    if (!incoming) return this.#board.finish(view, 'failed', 'kept-unreadable');
     this.#receiving.set(transfer, incoming);
     view.bytes = incoming.bytes;
     this.#board.flowing(view);
@@ -278,7 +278,7 @@ export class FileHub {
   }
 
   close(): void {
-    this.#board.failActive('you left the room');
+    this.#board.failActive('you-left');
     this.#relays.close();
     this.#board.close();
   }
@@ -365,7 +365,7 @@ export class FileHub {
       view.blob = incoming.blob;
       this.#board.finish(view, 'done', 'verified');
     } else {
-      this.#board.finish(view, 'failed', 'the file arrived damaged');
+      this.#board.finish(view, 'failed', 'damaged');
       this.#relays.use((relay) => relay.cancel(transfer));
       this.#hostLink?.sendBulk(endFrame(incoming.id, EndReason.receiverCancelled));
     }
@@ -376,6 +376,7 @@ export class FileHub {
     if (!view || !isActive(view)) return;
     this.#sends?.get(transfer)?.sender?.stop();
     const end = describeEnd(reason, view.direction);
-    this.#board.finish(view, end.state, end.detail === 'sender' ? (this.#known.get(transfer)?.name ?? 'the sender') : end.detail);
+    const sender = end.detail === 'sender' ? this.#known.get(transfer)?.name : undefined;
+    this.#board.finish(view, end.state, sender === undefined ? end.detail : { by: sender });
   }
 }

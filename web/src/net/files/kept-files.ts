@@ -1,5 +1,4 @@
 import type { OpenedFile } from '../../../../shared/files/sealed-file.ts';
-import { formatBytes } from './file-rules.ts';
 import { IncomingFile } from './incoming-file.ts';
 import type { PartialStore } from './partial-store.ts';
 import type { MutableView } from './transfer-board.ts';
@@ -35,7 +34,7 @@ export class KeptFiles {
     this.#waiting.set(view.transfer, opened);
     view.state = 'interrupted';
     view.bytes = kept.bytes;
-    view.detail = `${formatBytes(kept.bytes)} of ${formatBytes(opened.description.size)} arrived before the page was reloaded`;
+    view.detail = 'reloaded';
     return true;
   }
 

@@ -111,7 +111,7 @@ export class OwnSends {
     const failed = (why: SendFailure) => {
       if (!isActive(sending.view)) return;
       if (why === 'unsent' && linkLost()) return this.#deps.board().pause(sending.view);
-      this.#deps.board().finish(sending.view, 'failed', why === 'unreadable' ? 'the file could not be read (was it moved or changed?)' : 'the file could not be sent');
+      this.#deps.board().finish(sending.view, 'failed', why === 'unreadable' ? 'unreadable' : 'not-sent');
     };
     sending.sender = new OutgoingFile(sending.blob, sending.id, sending.chunkBytes, sink, failed, from, sending.seal);
     sending.sender.pump();

@@ -1,14 +1,11 @@
 import { FILE_RESUME_TIMEOUT_MS } from '../../../../shared/limits.ts';
 import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
-import type { TransferState, TransferView } from './transfer-view.ts';
+import type { TransferDetail, TransferState, TransferView } from './transfer-view.ts';
 
 export type MutableView = { -readonly [K in keyof TransferView]: TransferView[K] };
 
 /** Progress redraws at most this often; state changes at once. */
 const PROGRESS_MS = 100;
-
-/** What a paused transfer says while it waits for the next host. */
-export const PAUSED_DETAIL = 'the host left; carrying on through the next host…';
 
 /**
  * The transfers one tab shows, by transfer id: made, moved through their states, finished, paused while the host
@@ -64,7 +61,7 @@ export class TransferBoard {
   pause(view: MutableView): void {
     if (view.state !== 'sending' && view.state !== 'receiving') return;
     view.state = 'paused';
-    view.detail = PAUSED_DETAIL;
+    view.detail = 'host-left';
     this.#pausedAt.set(view.transfer, this.#now());
     const timer = setTimeout(() => {
       this.#resumeTimers.delete(timer);
@@ -74,7 +71,7 @@ export class TransferBoard {
     this.#changed();
   }
 
-  finish(view: MutableView, state: 'done' | 'cancelled' | 'failed', detail: string): void {
+  finish(view: MutableView, state: 'done' | 'cancelled' | 'failed', detail: TransferDetail): void {
     view.state = state;
     view.detail = detail;
     view.updatedAt = this.#now();
@@ -84,7 +81,7 @@ export class TransferBoard {
   }
 
   /** Ends every active transfer as failed, for `detail`. */
-  failActive(detail: string): void {
+  failActive(detail: TransferDetail): void {
     for (const view of this.active()) this.finish(view, 'failed', detail);
   }
 
@@ -108,7 +105,7 @@ export class TransferBoard {
     const now = this.#now();
     for (const [transfer, since] of [...this.#pausedAt]) {
       const view = this.#views.get(transfer);
-      if (view?.state === 'paused' && now - since >= FILE_RESUME_TIMEOUT_MS) this.finish(view, 'failed', 'the host left and no new host took the transfer on in time');
+      if (view?.state === 'paused' && now - since >= FILE_RESUME_TIMEOUT_MS) this.finish(view, 'failed', 'no-new-host');
     }
   }
 }

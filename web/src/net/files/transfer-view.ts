@@ -1,7 +1,45 @@
 import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
+import type { SessionError } from '../session-types.ts';
 
 /** Where a transfer is, as a person would put it. */
 export type TransferState = 'hashing' | 'waiting' | 'sending' | 'receiving' | 'paused' | 'interrupted' | 'done' | 'cancelled' | 'failed';
+
+/**
+ * Why a transfer paused, ended or waits, as data: the file card words it in the language shown.
+ * - cancelled: by `you`, the `host`, the `sender` (name unknown), or `{ by }` the sender named;
+ * - paused: `host-left` (carrying on through the next host);
+ * - interrupted: `reloaded` (the page was reloaded mid-way; what arrived is kept, the view's `bytes`);
+ * - failed: `no-new-host`, `before-joined`, `not-linked` (sent before this tab was linked to the host),
+ *   `kept-unreadable` (what arrived before a reload could not be read back), `you-left`, `damaged`, `too-slow`,
+ *   `link-lost`, `sender-left`, `host-refused`, `host-stopped`, `unreadable` (the file could not be read), `not-sent`,
+ *   or `{ refused }` (it could not be announced, for the session's reason);
+ * - done: `sent`, `verified`, `nobody-left` (no one was left waiting for the rest).
+ */
+export type TransferDetail =
+  | ''
+  | 'you'
+  | 'host'
+  | 'sender'
+  | 'host-left'
+  | 'reloaded'
+  | 'no-new-host'
+  | 'before-joined'
+  | 'not-linked'
+  | 'kept-unreadable'
+  | 'you-left'
+  | 'damaged'
+  | 'too-slow'
+  | 'link-lost'
+  | 'sender-left'
+  | 'host-refused'
+  | 'host-stopped'
+  | 'unreadable'
+  | 'not-sent'
+  | 'sent'
+  | 'verified'
+  | 'nobody-left'
+  | { readonly by: string }
+  | { readonly refused: SessionError };
 
 /** One file transfer as this tab sees it (sending its own, or receiving someone's). */
 export interface TransferView {
@@ -14,11 +52,8 @@ export interface TransferView {
   readonly startedAt: number;
   readonly updatedAt: number;
   readonly state: TransferState;
-  /**
-   * For `cancelled`: "you" or the name of who cancelled. For `failed` and `paused`: why, as a sentence. For
-   * `interrupted` (a page reloaded mid-way, with what it had received kept): how much is here; it waits for Resume.
-   */
-  readonly detail: string;
+  /** Why it is where it is (see TransferDetail); '' when there is nothing to say. */
+  readonly detail: TransferDetail;
   /** A received file, checked against its announced SHA-256; only when `done`. */
   readonly blob: Blob | undefined;
 }
