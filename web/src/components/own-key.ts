@@ -27,15 +27,24 @@ export class OwnKey extends LitElement {
 
   /** This person's public identity. */
   @property() identity = '';
-  /** What this browser could not keep for the next visit, or empty. */
+  /** What this browser could not keep for the next visit ('key' or 'trust', see NotKept), or empty. */
   @property() notKept = '';
   @state() private open = false;
   /** The half computed last (5,200 hashes: not redone on every render), with the identity it belongs to. */
   #half: { readonly identity: string; readonly groups: readonly string[] } | null = null;
 
+  #notKeptText(): string {
+    return this.notKept === 'key'
+      ? msg(
+          'This browser does not let ChatUs keep your key (a private window, or site data blocked), so you have a new key for this visit only: people who verified you will see it change next time.',
+          { id: 'key.not-kept' },
+        )
+      : msg('This browser does not let ChatUs remember which keys you verified beyond this visit.', { id: 'key.trust-not-kept' });
+  }
+
   override render() {
     return html`
-      ${this.notKept ? html`<p class="note" role="note">${this.notKept}</p>` : null}
+      ${this.notKept ? html`<p class="note" role="note">${this.#notKeptText()}</p>` : null}
       <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${() => (this.open = !this.open)}>
         ${msg('Your key', { id: 'key.own' })}
       </button>

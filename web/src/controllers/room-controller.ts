@@ -5,7 +5,7 @@ import type { Result } from '../../../shared/result.ts';
 import { RoomSession, type SessionError, type SessionSnapshot } from '../net/room-session.ts';
 import type { WebSocketLike } from '../net/signaling-client.ts';
 import { randomId } from '../platform/secure-context.ts';
-import { ProfileLoader } from '../storage/profile.ts';
+import { ProfileLoader, type NotKept } from '../storage/profile.ts';
 import { loadPreferences, savePreferences, type Preferences } from '../storage/preferences.ts';
 import { Lazy } from '../app/lazy.ts';
 import type { MessageAlerts } from './message-alerts.ts';
@@ -33,7 +33,7 @@ export class RoomController implements ReactiveController {
   /** The newest state of the session, or null outside a room. */
   snapshot: SessionSnapshot | null = null;
   /** What this browser could not keep of the person's keys for the next visit, or null. */
-  notKept: string | null = null;
+  notKept: NotKept | null = null;
   /** The person's Settings, kept in this browser. */
   preferences: Preferences = loadPreferences(() => globalThis.localStorage);
   /** Notifications and the tone: loaded once the person switches one on (most never do). */

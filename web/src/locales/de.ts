@@ -185,6 +185,8 @@ export const templates = {
   'key.own': 'Dein Schlüssel',
   'key.half': 'Deine Hälfte jeder Sicherheitsnummer:',
   'key.half-note': 'Diese 30 Ziffern sind die erste oder die zweite Hälfte jeder Sicherheitsnummer, die du mit jemandem vergleichst.',
+  'key.not-kept': 'Dieser Browser lässt ChatUs deinen Schlüssel nicht behalten (ein privates Fenster oder gesperrte Website-Daten). Du hast also nur für diesen Besuch einen neuen Schlüssel: Wer dich verifiziert hat, sieht ihn beim nächsten Mal wechseln.',
+  'key.trust-not-kept': 'Dieser Browser lässt ChatUs nicht über diesen Besuch hinaus behalten, welche Schlüssel du verifiziert hast.',
   'key.none': str`${0} hat keinen Schlüssel zum Vergleichen.`,
   'key.compare': str`${0} sieht dieselben 60 Ziffern. Vergleicht sie persönlich, in einem Anruf oder über eine andere App, der du vertraust, nicht in diesem Chat. Stimmt jede Ziffer, drücke Verifizieren: Dann gibt niemand einen anderen Schlüssel als den von ${1} aus.`,
   'key.unverify': 'Verifizierung aufheben',

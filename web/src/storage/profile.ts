@@ -6,14 +6,17 @@ import { loadIdentity, type LoadedIdentity } from './identity-store.ts';
 import { openTrustStore } from './local-trust-store.ts';
 import { LazyPartialStore } from './lazy-partial-store.ts';
 
+/** What a browser would not keep for the next visit: this person's key (and so everything), or whom they verified. */
+export type NotKept = 'key' | 'trust';
+
 /** What this browser profile brings to a room: its keys and what it remembers of other people's. */
 export interface Profile {
   readonly identity: Identity;
   readonly trust: TrustStore;
   /** Where parts of files being received are kept (IndexedDB), so that a reloaded page can resume them. */
   readonly partials: PartialStore;
-  /** What this browser could not keep for the next visit, for the person to read; null when it keeps it all. */
-  readonly notKept: string | null;
+  /** What this browser could not keep for the next visit (its key, or only whom it verified); null when it keeps both. */
+  readonly notKept: NotKept | null;
 }
 
 /**
@@ -29,13 +32,11 @@ export class ProfileLoader {
     this.#partials ??= new LazyPartialStore(() => globalThis.indexedDB, () => Date.now());
     const loaded = await this.#identity;
     const { trust, kept } = openTrustStore(() => globalThis.localStorage);
-    return { identity: loaded.identity, trust, partials: this.#partials, notKept: notKeptText(loaded.kept, kept) };
+    return { identity: loaded.identity, trust, partials: this.#partials, notKept: notKept(loaded.kept, kept) };
   }
 }
 
-function notKeptText(identityKept: boolean, trustKept: boolean): string | null {
-  if (!identityKept) {
-    return 'This browser does not let ChatUs keep your key (a private window, or site data blocked), so you have a new key for this visit only: people who verified you will see it change next time.';
-  }
-  return trustKept ? null : 'This browser does not let ChatUs remember which keys you verified beyond this visit.';
+function notKept(identityKept: boolean, trustKept: boolean): NotKept | null {
+  if (!identityKept) return 'key';
+  return trustKept ? null : 'trust';
 }
