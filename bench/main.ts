@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every speed and size figure ChatUs claims, each beside a baseline measured in the same run, printed
- * as one table and written as JSON to bench/results/. `--quick` runs a small smoke version. Loopback only: it re-runs
+ * as one table and written as JSON to bench/results/. `--quick` runs a small smoke version; `--only signaling` runs the
+ * signaling capacity rows alone (ChatUs against PeerServer), for work on the server. Loopback only: it re-runs
  * itself inside a loopback-only network namespace when it can (root with unshare), as the tests do.
  */
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,11 @@ import { measureThroughput } from './throughput.ts';
 import { measureWeight } from './weight.ts';
 
 const quick = process.argv.includes('--quick');
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'signaling') {
+  process.stderr.write(`--only takes "signaling" (got ${only ?? 'nothing'})\n`);
+  process.exit(2);
+}
 const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 
 if (process.env['CHATUS_NETNS'] !== '1' && process.getuid?.() === 0 && has('unshare') && has('ip')) {
@@ -40,30 +46,36 @@ const plan = quick
 const started = Date.now();
 progress(`building the web client${quick ? ' (quick run)' : ''}`);
 spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-const rows: Row[] = [];
-rows.push(...(await measureWeight()));
-rows.push(...(await measurePageWeight()));
-rows.push(...(await measureJoin(plan.joins)));
-rows.push(...(await measureBusyRoom(plan.busyRoomRounds)));
-rows.push(...(await measureFanout(plan.fanout, plan.fanoutMessages, 20)));
-rows.push(...(await measureBigRoom(plan.bigRoom.sizes, plan.bigRoom.messages)));
-// A Chromium host tab with 99 real Node members in swarm processes: the full run only (99 links take a while).
-if (quick) progress('big room, Chromium host: full run only');
-else rows.push(...(await measureChromiumHostRoom(99, plan.bigRoom.messages)));
-rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers, quick ? 15_000 : 60_000)));
-rows.push(...(await measureSignatures(plan.signatures.messages, plan.signatures.rooms)));
-rows.push(...(await measureFiles(plan.files)));
-rows.push(...(await measureRecovery(plan.recovery)));
-rows.push(...(await measureBrowserCleanClose(plan.recovery.browserClean)));
-rows.push(...(await measureSignaling(plan.connections, plan.relay)));
-// Several node processes and a redis-server: the full run only, so that --quick stays under a minute.
-if (quick) progress('signaling nodes: full run only');
-else rows.push(...(await measureNodes(plan.nodeJoins, plan.relay, plan.maxNodes)));
+const rows: Row[] = only === 'signaling' ? await measureSignaling(plan.connections, plan.relay) : await measureAll();
+
+/** Every figure (the default). */
+async function measureAll(): Promise<Row[]> {
+  const rows: Row[] = [];
+  rows.push(...(await measureWeight()));
+  rows.push(...(await measurePageWeight()));
+  rows.push(...(await measureJoin(plan.joins)));
+  rows.push(...(await measureBusyRoom(plan.busyRoomRounds)));
+  rows.push(...(await measureFanout(plan.fanout, plan.fanoutMessages, 20)));
+  rows.push(...(await measureBigRoom(plan.bigRoom.sizes, plan.bigRoom.messages)));
+  // A Chromium host tab with 99 real Node members in swarm processes: the full run only (99 links take a while).
+  if (quick) progress('big room, Chromium host: full run only');
+  else rows.push(...(await measureChromiumHostRoom(99, plan.bigRoom.messages)));
+  rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers, quick ? 15_000 : 60_000)));
+  rows.push(...(await measureSignatures(plan.signatures.messages, plan.signatures.rooms)));
+  rows.push(...(await measureFiles(plan.files)));
+  rows.push(...(await measureRecovery(plan.recovery)));
+  rows.push(...(await measureBrowserCleanClose(plan.recovery.browserClean)));
+  rows.push(...(await measureSignaling(plan.connections, plan.relay)));
+  // Several node processes and a redis-server: the full run only, so that --quick stays under a minute.
+  if (quick) progress('signaling nodes: full run only');
+  else rows.push(...(await measureNodes(plan.nodeJoins, plan.relay, plan.maxNodes)));
+  return rows;
+}
 
 const report = table(rows);
 process.stdout.write(`\n${report}\n\n`);
 mkdirSync('bench/results', { recursive: true });
-const file = `bench/results/${new Date(started).toISOString().replaceAll(':', '-').slice(0, 19)}${quick ? '-quick' : ''}.json`;
-writeFileSync(file, JSON.stringify({ started: new Date(started).toISOString(), quick, seconds: (Date.now() - started) / 1000, node: process.version, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })) }, null, 2));
+const file = `bench/results/${new Date(started).toISOString().replaceAll(':', '-').slice(0, 19)}${quick ? '-quick' : ''}${only ? `-${only}` : ''}.json`;
+writeFileSync(file, JSON.stringify({ started: new Date(started).toISOString(), quick, only, seconds: (Date.now() - started) / 1000, node: process.version, rows: rows.map((r) => ({ ...r, ratio: ratio(r) })) }, null, 2));
 process.stdout.write(`Figures written to ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 process.exit(0);

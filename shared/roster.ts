@@ -17,10 +17,15 @@ export interface Roster {
 /** A room nobody is in. */
 export const emptyRoster: Roster = { members: [], hostId: null };
 
+/** Text of ASCII characters only, which NFKC leaves as it is. */
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+
 /** Names are unique per room regardless of case and Unicode compatibility forms ("Ann" = "ann" = "Ａｎｎ"). */
 export function nameKey(name: string): string {
-  return name.normalize('NFKC').toLowerCase();
+  // ASCII text is its own NFKC form: most names skip the normalizer, which a join runs once per member of the room.
+  return ASCII_ONLY.test(name) ? name.toLowerCase() : name.normalize('NFKC').toLowerCase();
 }
+
 
 /** Why a member could not be added. */
 export type AddMemberError = typeof ErrorCode.NameTaken | typeof ErrorCode.RoomFull;

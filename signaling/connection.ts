@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { RawData, WebSocket } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
-import { fromBase64url, toBase64url } from '../shared/crypto/encoding.ts';
+import { fromBase64url } from '../shared/crypto/encoding.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import type { WireSignalData } from '../shared/protocol/fields.ts';
@@ -10,8 +10,9 @@ import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
 import { probeSocket } from './heartbeat.ts';
 import type { HostWatch, WatchedHost } from './host-watch.ts';
+import type { Deadlines } from './deadlines.ts';
 import type { ServerMetrics } from './metrics.ts';
-import { unavailable, type JoinRequest, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
+import { unavailable, type JoinRequest, type LogLevel, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
 import type { SocketOwner, SocketTable } from './socket-table.ts';
 import { FrameThrottle, ViolationMeter, type RatePolicy } from '../shared/rate-limit.ts';
@@ -23,8 +24,10 @@ export interface ConnectionContext {
   readonly metrics: ServerMetrics;
   /** Time for the socket's limits, in ms. */
   readonly now: () => number;
-  /** A fresh random join challenge (JOIN_CHALLENGE_BYTES), one per connection. */
-  readonly newChallenge: () => Uint8Array;
+  /** A fresh random join challenge (JOIN_CHALLENGE_BYTES) as base64url text, one per connection. */
+  readonly newChallenge: () => string;
+  /** Sockets not yet admitted into a room; each one still held when its time is up gets `joinTimedOut`. */
+  readonly joinDeadlines: Deadlines<Connection>;
   /** Pings hosts whose pages answer, and drops those that stop. */
   readonly hostWatch: HostWatch;
   /** The server's logger; a connection adds its client address to each line. */
@@ -57,7 +60,7 @@ type State = 'fresh' | 'joining' | Seat | 'closed';
  * Memory: a server holds thousands of these idle, so a connection keeps only what it needs while idle (measured with
  * heap snapshots, `npm run bench` compares with PeerServer): no child logger (one is made per log call), no closures
  * of its own (its socket's listeners are shared: {@link SocketTable}), its join challenge as text and only until
- * it joins, no join timer once joined, its seat as the state itself, and its rate limit and violation meter only
+ * it joins, no join timer at all (one for the server: {@link Deadlines}), its seat as the state itself, and its rate limit and violation meter only
  * while they hold something a new one would not (on a policy all sockets share).
  */
 export class Connection implements PeerSocket, WatchedHost, SocketOwner {
@@ -71,8 +74,6 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   #violations: ViolationMeter | undefined;
   /** Made at the second frame, and dropped again whenever it is full (see {@link Connection.shed}). */
   #throttle: FrameThrottle | undefined;
-  /** Cleared and dropped once the socket is admitted (a cleared timer still costs its memory while referenced). */
-  #joinDeadline: ReturnType<typeof setTimeout> | undefined;
   /** Signaling links this socket stands for: one, or one per other member while it hosts (scales its rate limit). */
   #links = 1;
   /**
@@ -89,15 +90,10 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     this.#ip = ip;
     // The deadline holds until the socket is really admitted: a join the registry is still working on (or that failed
     // and was not retried) does not keep a socket open.
-    this.#joinDeadline = setTimeout(() => {
-      if (typeof this.#state === 'object' || this.#state === 'closed') return;
-      this.#context.metrics.cut('join_timeout');
-      this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
-    }, context.limits.joinTimeoutMs);
-    this.#joinDeadline.unref();
+    context.joinDeadlines.add(this);
     context.connections.add(socket, this);
     // First frame, before any join: a client that joins an open room at once need not wait for it.
-    this.#challenge = toBase64url(context.newChallenge());
+    this.#challenge = context.newChallenge();
     this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: this.#challenge });
   }
 
@@ -112,7 +108,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   send(message: ServerMessage, json?: string): void {
     if (this.#socket.readyState !== this.#socket.OPEN) return;
     if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
-      this.logger.warn({ buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+      this.log('warn', { buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
       this.#context.metrics.cut('slow_reader');
       this.#socket.terminate();
       return;
@@ -123,11 +119,13 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   }
 
   /**
-   * A logger with the socket's context, made for each use and not kept: a child logger kept per socket cost about
-   * 330 bytes of every idle connection, and a join is logged at `info`.
+   * Logs one line with the socket's client address. Neither a child logger kept per socket (about 330 bytes of every
+   * idle connection) nor one made per line (about 1 µs, and a join and a leave are logged at `info`, which production
+   * may leave off): the address joins the line's fields, and only when the level is on.
    */
-  get logger(): Logger {
-    return this.#context.logger.child({ ip: this.#ip });
+  log(level: LogLevel, fields: Record<string, unknown>, message: string): void {
+    const logger = this.#context.logger;
+    if (logger.isLevelEnabled(level)) logger[level]({ ip: this.#ip, ...fields }, message);
   }
 
   /**
@@ -168,7 +166,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     this.#context.metrics.message(parsed.value.type);
     this.#handle(parsed.value).catch((error: unknown) => {
       // A registry that failed (a join handles its own): nothing changed, and the client hears so and may retry.
-      this.logger.error({ err: error, type: parsed.value.type }, 'message handler failed');
+      this.log('error', { err: error, type: parsed.value.type }, 'message handler failed');
       this.send({ type: 'error', code: unavailable.code, message: unavailable.message });
     });
   }
@@ -217,14 +215,20 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     const outcome = await this.#context.rooms.join(this, request);
     if (!outcome.ok) {
       if (this.#state === 'joining') this.#state = 'fresh';
-      this.logger.debug({ room: request.roomId, code: outcome.error.code }, 'join refused');
+      this.log('debug', { room: request.roomId, code: outcome.error.code }, 'join refused');
       this.send({ type: 'error', code: outcome.error.code, message: outcome.error.message });
       return;
     }
     this.#state = outcome.value;
     this.#challenge = undefined;
-    clearTimeout(this.#joinDeadline);
-    this.#joinDeadline = undefined;
+    this.#context.joinDeadlines.delete(this);
+  }
+
+  /** The join timeout passed before the socket was admitted into a room. */
+  joinTimedOut(): void {
+    if (typeof this.#state === 'object' || this.#state === 'closed') return;
+    this.#context.metrics.cut('join_timeout');
+    this.#socket.close(CloseCode.JoinTimeout, 'no join in time');
   }
 
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
@@ -267,7 +271,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   }
 
   cutSilent(): void {
-    this.logger.info('host stopped answering pings');
+    this.log('info', {}, 'host stopped answering pings');
     this.#context.metrics.cut('host_silent');
     this.#socket.terminate();
   }
@@ -303,11 +307,10 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
 
   /** The socket closed (called by its shared listener). */
   closed(): void {
-    clearTimeout(this.#joinDeadline);
-    this.#joinDeadline = undefined;
+    this.#context.joinDeadlines.delete(this);
     this.#context.connectionClosed(this.#ip);
     this.#context.hostWatch.unwatch(this);
-    this.#departFromRoom().catch((error: unknown) => this.logger.error({ err: error }, 'cleanup after close failed'));
+    this.#departFromRoom().catch((error: unknown) => this.log('error', { err: error }, 'cleanup after close failed'));
   }
 
   async #departFromRoom(): Promise<void> {
@@ -335,7 +338,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     const verdict = this.#throttle.judge(this.#links);
     if (verdict === 'warn') this.send({ type: 'error', code: ErrorCode.RateLimited, message: 'too many messages; slow down' });
     if (verdict === 'cut') {
-      this.logger.warn('message flood cut off');
+      this.log('warn', {}, 'message flood cut off');
       this.#context.metrics.cut('rate_limited');
       this.#socket.close(CloseCode.ProtocolViolation, 'message flood');
     }

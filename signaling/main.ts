@@ -1,8 +1,6 @@
 import { shareableUrls } from './addresses.ts';
-import { startBanner } from './banner.ts';
 import { helpText, loadConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { RedisNode } from './redis/node.ts';
 import { createSignalingServer } from './server.ts';
 
 /** Lifetime of a room's key in Redis, renewed by the nodes holding its members a third of it at a time. */
@@ -26,9 +24,11 @@ async function main(): Promise<void> {
     // Each node would make up its own secret, and a client moving to another node would lose its seat.
     logger.warn('REDIS_URL without RESUME_SECRET: clients cannot resume on another node; give every node the same secret');
   }
+  // Redis's client and the terminal banner's QR code load only where they are used: every module loaded stays in the
+  // heap for good, and each full collection walks it (a server that never shares rooms has no use for ioredis).
   const redisNode =
     redis &&
-    new RedisNode({
+    new (await import('./redis/node.ts')).RedisNode({
       ...redis,
       roomTtlMs: ROOM_TTL_MS,
       maxMembers: config.limits.roomSize,
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
   const listening = shareableUrls(config.host, address.port, config.publicUrl);
   logger.info({ port: address.port, host: config.host, urls: listening }, 'ChatUs is running');
   // The banner is for people at a terminal; piped output stays one JSON object a line.
-  if (process.stdout.isTTY) process.stdout.write(startBanner(listening));
+  if (process.stdout.isTTY) process.stdout.write((await import('./banner.ts')).startBanner(listening));
 
   let stopping = false;
   const stop = (signal: string): void => {

@@ -12,8 +12,12 @@ export type CutReason = 'join_timeout' | 'rate_limited' | 'slow_reader' | 'proto
  */
 export class ServerMetrics {
   readonly registry = new Registry();
-  readonly #connections: Gauge;
-  readonly #messages: Counter<'type'>;
+  /**
+   * Open sockets and accepted messages by type, counted in plain fields and handed to prom-client when scraped: a
+   * labelled `inc` hashes its labels on every call, and these two count every connection and every frame.
+   */
+  #openConnections = 0;
+  readonly #messagesByType = new Map<string, number>();
   readonly #errors: Counter<'code'>;
   readonly #rejected: Counter<'reason'>;
   readonly #cut: Counter<'reason'>;
@@ -27,7 +31,15 @@ export class ServerMetrics {
    */
   constructor(sample: { rooms: () => Promise<number>; peers: () => number; redis?: (() => Promise<{ reachable: boolean; latencyMs?: number }>) | undefined }) {
     const registers = [this.registry];
-    this.#connections = new Gauge({ name: 'chatus_connections', help: 'Open signaling sockets.', registers });
+    const metrics = this;
+    new Gauge({
+      name: 'chatus_connections',
+      help: 'Open signaling sockets.',
+      registers,
+      collect() {
+        this.set(metrics.#openConnections);
+      },
+    });
     new Gauge({
       name: 'chatus_rooms',
       help: 'Rooms with at least one member.',
@@ -44,7 +56,17 @@ export class ServerMetrics {
         this.set(sample.peers());
       },
     });
-    this.#messages = new Counter({ name: 'chatus_messages_total', help: 'Client messages accepted, by type.', labelNames: ['type'], registers });
+    const messagesByType = this.#messagesByType;
+    new Counter({
+      name: 'chatus_messages_total',
+      help: 'Client messages accepted, by type.',
+      labelNames: ['type'],
+      registers,
+      collect() {
+        for (const [type, count] of messagesByType) this.inc({ type }, count);
+        messagesByType.clear();
+      },
+    });
     this.#errors = new Counter({ name: 'chatus_errors_total', help: 'Errors sent to clients, by code.', labelNames: ['code'], registers });
     this.#rejected = new Counter({
       name: 'chatus_rejected_connections_total',
@@ -115,15 +137,15 @@ export class ServerMetrics {
   }
 
   connectionOpened(): void {
-    this.#connections.inc();
+    this.#openConnections++;
   }
 
   connectionClosed(): void {
-    this.#connections.dec();
+    this.#openConnections--;
   }
 
   message(type: string): void {
-    this.#messages.inc({ type });
+    this.#messagesByType.set(type, (this.#messagesByType.get(type) ?? 0) + 1);
   }
 
   error(code: string): void {

@@ -1,4 +1,3 @@
-import type { Logger } from 'pino';
 import { ErrorCode } from '../shared/errors.ts';
 import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { isOffer, type IceServer, type WireSignalData } from '../shared/protocol/fields.ts';
@@ -24,6 +23,9 @@ import { OfferThrottle, RecentChanges } from './signal-guards.ts';
 
 export { unavailable, type Refusal } from './refusals.ts';
 
+/** The levels a socket logs at. */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 /**
  * One client's socket as the room service sees it: the few things the service may do to a connection. The service
  * never holds a connection itself, so no connection reaches into another.
@@ -31,8 +33,8 @@ export { unavailable, type Refusal } from './refusals.ts';
 export interface PeerSocket {
   /** False once the socket is closing, closed or superseded: it takes no further part in a room. */
   readonly isOpen: boolean;
-  /** Logs with the socket's context (its client address). */
-  readonly logger: Logger;
+  /** Logs one line with the socket's context (its client address). */
+  log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
   /** Sends one message if the socket is open; `json` is the message already serialized (one roster, many sockets). */
   send(message: ServerMessage, json?: string): void;
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
@@ -139,7 +141,7 @@ export class RoomService implements NodeInbox {
     try {
       return await this.#admit(socket, request);
     } catch (error) {
-      socket.logger.error({ err: error, room: request.roomId }, 'room registry failed during a join');
+      socket.log('error', { err: error, room: request.roomId }, 'room registry failed during a join');
       return err(unavailable);
     }
   }
@@ -177,7 +179,7 @@ export class RoomService implements NodeInbox {
     const seat: LocalPeer = { socket, roomId, entry, access: access.value };
     this.#peers.set(peerId, seat);
     const kind = access.value.kind;
-    socket.logger.info({ room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
+    socket.log('info', { room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
     const { iceServers, shareUrl, maxFileBytes } = this.#options;
     socket.send({
       type: 'welcome',
@@ -198,7 +200,7 @@ export class RoomService implements NodeInbox {
     const peerId = seat.entry.id;
     if (this.#peers.get(peerId)?.socket !== socket) return;
     this.#peers.delete(peerId);
-    socket.logger.info({ room: seat.roomId, peer: peerId }, 'left');
+    socket.log('info', { room: seat.roomId, peer: peerId }, 'left');
     const removal = this.#remove(seat.roomId, peerId);
     this.#departing.add(removal);
     try {
@@ -300,7 +302,7 @@ export class RoomService implements NodeInbox {
       if (roster && hasMember(roster, peerId)) await this.#announce(seat.roomId, roster);
       else {
         // Its name was taken or the room filled while the store was away: it cannot come back as it was.
-        socket.logger.warn({ room: seat.roomId, peer: peerId }, 'seat lost with the room registry');
+        socket.log('warn', { room: seat.roomId, peer: peerId }, 'seat lost with the room registry');
         this.#peers.delete(peerId);
         socket.supersede();
       }
@@ -346,7 +348,7 @@ export class RoomService implements NodeInbox {
       return await this.#options.registry.join(roomId, entry, access);
     } catch (error) {
       this.#remove(roomId, entry.id).catch((undoError: unknown) => {
-        socket.logger.error({ err: undoError, room: roomId }, 'undoing a failed join failed');
+        socket.log('error', { err: undoError, room: roomId }, 'undoing a failed join failed');
       });
       throw error;
     }

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Logger } from 'pino';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { CloseCode } from '../shared/errors.ts';
 import { RatePolicy } from '../shared/rate-limit.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
@@ -13,14 +12,17 @@ import type { Result } from '../shared/result.ts';
 import { admit, parseOrigins } from './admission.ts';
 import { clientIp, ProxyList } from './client-ip.ts';
 import { Connection, type ConnectionContext } from './connection.ts';
+import { Deadlines } from './deadlines.ts';
 import { startHeartbeat } from './heartbeat.ts';
 import { HostWatch } from './host-watch.ts';
 import { createStaticHandler, reply, securityHeaders } from './http.ts';
 import { ServerMetrics } from './metrics.ts';
+import { RandomText } from './random-text.ts';
 import { ResumeTokens } from './resume-tokens.ts';
 import { RoomService } from './room-service.ts';
 import type { RedisNode } from './redis/node.ts';
 import { InMemoryRoomRegistry, type RoomRegistry } from './rooms.ts';
+import { ServerSocket } from './server-socket.ts';
 import { SocketTable } from './socket-table.ts';
 import { defaultHttpLimits, defaultServerLimits, transportLimits, type HttpLimits, type ServerLimits } from './server-limits.ts';
 
@@ -90,12 +92,13 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     peers: () => rooms.peerCount,
     redis: redisNode && (() => redisNode.health()),
   });
+  const randomText = new RandomText();
   const rooms = new RoomService({
     registry,
     iceServers: options.iceServers,
     shareUrl: options.shareUrl,
     maxFileBytes: limits.maxFileBytes,
-    newPeerId: () => randomBytes(12).toString('base64url'),
+    newPeerId: () => randomText.take(12),
     resumeTokens: new ResumeTokens(options.resumeSecret),
     probeTimeoutMs: options.probeTimeoutMs ?? 3000,
     now,
@@ -158,6 +161,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     noServer: true,
     // The connection table tracks the open sockets (ws's tracking costs a closure a socket).
     clientTracking: false,
+    // Its listener table costs a fifth of ws's own (see ServerSocket).
+    WebSocket: ServerSocket as typeof WebSocket,
     maxPayload: MAX_SIGNAL_FRAME_BYTES,
     perMessageDeflate: false,
     maxFragments: transportLimits.maxFragments,
@@ -168,8 +173,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
 
   http.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
     socket.on('error', destroySocket);
-    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path !== SIGNALING_PATH) return refuseUpgrade(socket, 404, 'path');
+    if (upgradePath(request.url) !== SIGNALING_PATH) return refuseUpgrade(socket, 404, 'path');
     const ip = clientIp(request.socket.remoteAddress, request.headers['x-forwarded-for'], trustedProxies);
     const refusal = admit(
       request,
@@ -177,11 +181,16 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       { allowedOrigins, maxConnections: limits.maxConnections, maxConnectionsPerIp: limits.maxConnectionsPerIp },
     );
     if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
+    // The 101 response and the `hello` leave in one write rather than two: each write to a socket is a system call
+    // (and on loopback the receiver's work too), and a join is mostly such calls. The connection keeps the socket
+    // corked for the rest of the tick, so its frames of this tick join them.
+    socket.cork();
     wss.handleUpgrade(request, socket, head, (ws) => {
       // ws now listens for the raw socket's errors itself (and destroys it): a second listener would only cost memory.
       socket.off('error', destroySocket);
       accept(ws, ip);
     });
+    socket.uncork();
   });
 
   /** The body of /healthz: 'ok', or why this node should get no new clients ('stopping', or Redis unreachable). */
@@ -211,13 +220,15 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     else connectionsPerIp.delete(ip);
     metrics.connectionClosed();
   };
+  const joinDeadlines = new Deadlines<Connection>(limits.joinTimeoutMs, (connection) => connection.joinTimedOut());
   const context: ConnectionContext = {
     rooms,
     limits,
     metrics,
     now,
     hostWatch,
-    newChallenge: () => randomBytes(JOIN_CHALLENGE_BYTES),
+    newChallenge: () => randomText.take(JOIN_CHALLENGE_BYTES),
+    joinDeadlines,
     logger,
     connectionClosed,
     framePolicy: new RatePolicy(limits.messageBurst, limits.messagesPerSecond, now),
@@ -262,6 +273,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       shuttingDown = true;
       stopHeartbeat();
       hostWatch.stop();
+      joinDeadlines.stop();
       const closed = closeListener();
       for (const client of connections.sockets()) client.close(CloseCode.GoingAway, 'server shutting down');
       const deadline = setTimeout(() => {
@@ -277,6 +289,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       shuttingDown = true;
       stopHeartbeat();
       hostWatch.stop();
+      joinDeadlines.stop();
       for (const client of [...connections.sockets()]) client.terminate();
       const closed = closeListener();
       http.closeAllConnections();
@@ -284,6 +297,15 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
       await leaveRedis();
     },
   };
+}
+
+/**
+ * The path of an upgrade request. The signaling path itself, as clients send it, is recognised without parsing a URL
+ * (a join costs a few system calls, and a URL parse is a good part of the rest); anything else is parsed.
+ */
+function upgradePath(url: string | undefined): string {
+  if (url === SIGNALING_PATH) return url;
+  return new URL(url ?? '/', 'http://localhost').pathname;
 }
 
 /** Shared by every raw socket during its upgrade (see the shared listeners in createSignalingServer). */

@@ -3,7 +3,7 @@ import { MAX_SIGNAL_FRAME_BYTES, PROTOCOL_VERSION } from '../limits.ts';
 import type { Result } from '../result.ts';
 import { PublicIdentityText, RoomAuthKeyText, SignatureText } from '../crypto/wire.ts';
 import { DisplayName, PeerId, RoomId, WireSignalData } from './fields.ts';
-import { parseFrame, type ProtocolError } from './parse.ts';
+import { byType, parseFrame, type ProtocolError } from './parse.ts';
 
 /** Client → server messages on the signaling WebSocket. */
 
@@ -76,7 +76,10 @@ export const ClientMessage = v.variant('type', [
 /** A client → server message, as inferred from its schema. */
 export type ClientMessage = v.InferOutput<typeof ClientMessage>;
 
+/** The schema of a client message, picked by its `type` (the server parses every frame of every socket). */
+const clientMessageSchema = byType(ClientMessage);
+
 /** Parses one text frame from a client. Never throws. */
 export function parseClientMessage(raw: string): Result<ClientMessage, ProtocolError> {
-  return parseFrame(ClientMessage, raw, MAX_SIGNAL_FRAME_BYTES);
+  return parseFrame(clientMessageSchema, raw, MAX_SIGNAL_FRAME_BYTES);
 }

@@ -156,3 +156,12 @@ describe('InMemoryRoomRegistry', () => {
     );
   });
 });
+
+describe('nameKey', () => {
+  it('is the NFKC form in lower case for any text, ASCII names (which skip the normalizer) included', () => {
+    const slow = (name: string): string => name.normalize('NFKC').toLowerCase();
+    fc.assert(fc.property(fc.string({ unit: 'binary' }), (name) => nameKey(name) === slow(name)));
+    fc.assert(fc.property(fc.string(), (name) => nameKey(name) === slow(name)));
+    for (let code = 0; code < 128; code++) expect(nameKey(String.fromCharCode(code))).toBe(slow(String.fromCharCode(code)));
+  });
+});

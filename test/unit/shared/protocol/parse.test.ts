@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { parseFrame } from '../../../../shared/protocol/parse.ts';
+import { ClientMessage } from '../../../../shared/protocol/client-message.ts';
+import { byType, parseFrame } from '../../../../shared/protocol/parse.ts';
 
 const Point = v.object({ type: v.literal('point'), at: v.object({ x: v.number(), y: v.number() }) });
 
@@ -40,5 +41,44 @@ describe('parseFrame', () => {
       expect(parseFrame(Point, text, 100).ok).toBe(false);
     }
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+});
+
+describe('byType', () => {
+  const candidate = { candidate: 'candidate:1 1 udp 1 127.0.0.1 5000 typ host', sdpMid: '0', sdpMLineIndex: 0 };
+  // Valid and invalid frames of every client type, and frames whose `type` picks no option.
+  const frames: unknown[] = [
+    { type: 'join', v: 1, room: 'r1', name: 'Ann' },
+    { type: 'join', v: 1, room: 'r1', name: ' Ann ', answersPing: true, resume: { peerId: 'p1', token: 't' } },
+    { type: 'join', v: 2, room: 'r1', name: 'Ann' },
+    { type: 'join', v: 1, room: 'bad room', name: 'Ann' },
+    { type: 'join', v: 1, room: 'r1', name: '' },
+    { type: 'signal', to: 'p1', data: { type: 'candidate', candidate } },
+    { type: 'signal', to: 'p1', data: { type: 'offer', sdp: 'v=0' } },
+    { type: 'signal', to: 'p1', data: { type: 'sealed', kind: 'offer', sealed: 'x' } },
+    { type: 'signal', to: 'p1', data: { type: 'bogus' } },
+    { type: 'signal', to: 7, data: { type: 'offer', sdp: 'v=0' } },
+    { type: 'leave' },
+    { type: 'leave', extra: 1 },
+    { type: 'pong' },
+    { type: 'handover' },
+    { type: 'host-unreachable' },
+    { type: 'toString' },
+    { type: 'constructor' },
+    { type: 'nope' },
+    { type: 3 },
+    {},
+    [],
+    null,
+    'join',
+  ];
+
+  it.each(frames.map((frame) => [JSON.stringify(frame)]))('parses %s exactly as the whole variant does', (text) => {
+    expect(parseFrame(byType(ClientMessage), text, 10_000)).toStrictEqual(parseFrame(ClientMessage, text, 10_000));
+  });
+
+  it('falls back to the whole variant when an option has no literal type', () => {
+    const Loose = v.variant('type', [Point, v.object({ type: v.picklist(['a', 'b']) })]);
+    expect(byType(Loose)({ type: 'point' })).toBe(Loose);
   });
 });
