@@ -84,53 +84,54 @@ export function load(kind: Kind, port: number | readonly number[], args: string[
   });
 }
 
-/** Per-kind figures. */
-interface Capacity {
-  bytesPerConnection: Record<number, number>;
-  heapPerConnection: Record<number, number>;
-  joinsPerSecond: number;
+/** What one server process showed while holding idle joined connections. */
+interface Holding {
+  bytesPerConnection: number;
+  heapPerConnection: number;
+  /** Joins per second into a fresh process (its first joins compile its code) and into the same server warm. */
+  joinsPerSecondFresh: number;
+  joinsPerSecondWarm: number;
   /** The server's CPU time (user and system) per join of the second round, in µs: what a join costs, whatever the load. */
   cpuPerJoin: number;
-  relaysPerSecond: number;
-  relayP99: number;
 }
 
-async function measure(kind: Kind, connectionCounts: readonly number[], relay: { pairs: number; seconds: number; window: number }): Promise<Capacity> {
-  const bytesPerConnection: Record<number, number> = {};
-  const heapPerConnection: Record<number, number> = {};
-  let joinsPerSecond = Number.NaN;
-  let cpuPerJoin = Number.NaN;
-  for (const count of connectionCounts) {
-    progress(`signaling: ${kind}, holding ${count} connections`);
-    const server = await startServer(kind);
-    try {
-      await new Promise((r) => setTimeout(r, 300));
-      const before = await processMemory(server.process.pid!);
-      const { result, process: loader } = await load(kind, server.port, ['hold', String(count)]);
-      await new Promise((r) => setTimeout(r, 500));
-      const after = await processMemory(server.process.pid!);
-      bytesPerConnection[count] = (after.rss - before.rss) / count;
-      if (count === connectionCounts[0]) joinsPerSecond = result['perSecond']!;
-      loader.kill();
-      // The heap in a second round of as many connections, once the first have closed: what each further idle
-      // connection costs, not the code a fresh process compiles on its first joins (about 0.7 MB for ChatUs and
-      // 0.3 MB for PeerServer, once), which the resident set above includes.
-      await new Promise((r) => setTimeout(r, 500));
-      const before2 = await server.probe();
-      const again = await load(kind, server.port, ['hold', String(count)]);
-      const after2 = await server.probe();
-      heapPerConnection[count] = (after2.heapUsed - before2.heapUsed) / count;
-      if (count === connectionCounts[0]) cpuPerJoin = (after2.cpuMicros - before2.cpuMicros) / count;
-      again.process.kill();
-    } finally {
-      server.process.kill();
-    }
+/** One server process holding `count` idle joined connections, then (after they close) as many again. */
+async function measureHolding(kind: Kind, count: number): Promise<Holding> {
+  progress(`signaling: ${kind}, holding ${count} connections`);
+  const server = await startServer(kind);
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await processMemory(server.process.pid!);
+    const { result, process: loader } = await load(kind, server.port, ['hold', String(count)]);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = await processMemory(server.process.pid!);
+    loader.kill();
+    // The heap in a second round of as many connections, once the first have closed: what each further idle
+    // connection costs, not the code a fresh process compiles on its first joins (about 0.7 MB for ChatUs and
+    // 0.3 MB for PeerServer, once), which the resident set above includes.
+    await new Promise((r) => setTimeout(r, 500));
+    const before2 = await server.probe();
+    const again = await load(kind, server.port, ['hold', String(count)]);
+    const after2 = await server.probe();
+    again.process.kill();
+    return {
+      bytesPerConnection: (after.rss - before.rss) / count,
+      heapPerConnection: (after2.heapUsed - before2.heapUsed) / count,
+      joinsPerSecondFresh: result['perSecond']!,
+      joinsPerSecondWarm: again.result['perSecond']!,
+      cpuPerJoin: (after2.cpuMicros - before2.cpuMicros) / count,
+    };
+  } finally {
+    server.process.kill();
   }
+}
+
+async function measureRelay(kind: Kind, relay: { pairs: number; seconds: number; window: number }): Promise<{ relaysPerSecond: number; relayP99: number }> {
   progress(`signaling: ${kind}, relaying for ${relay.seconds} s over ${relay.pairs} pairs`);
   const server = await startServer(kind);
   try {
     const { result } = await load(kind, server.port, ['relay', String(relay.pairs), String(relay.seconds), String(relay.window)]);
-    return { bytesPerConnection, heapPerConnection, joinsPerSecond, cpuPerJoin, relaysPerSecond: result['perSecond']!, relayP99: result['p99']! };
+    return { relaysPerSecond: result['perSecond']!, relayP99: result['p99']! };
   } finally {
     server.process.kill();
   }
@@ -143,29 +144,33 @@ async function measure(kind: Kind, connectionCounts: readonly number[], relay: {
  * p99.
  */
 export async function measureSignaling(connectionCounts: readonly number[], relay: { pairs: number; seconds: number; window: number }): Promise<Row[]> {
-  const chatus = await measure('chatus', connectionCounts, relay);
-  const peer = await measure('peer', connectionCounts, relay);
+  // The two servers take turns phase by phase, so that the machine's load at any moment weighs on both alike.
+  const holding: Record<Kind, Holding[]> = { chatus: [], peer: [] };
+  for (const count of connectionCounts) for (const kind of ['chatus', 'peer'] as const) holding[kind].push(await measureHolding(kind, count));
+  const relays = { chatus: await measureRelay('chatus', relay), peer: await measureRelay('peer', relay) };
   const base = { scenario: 'signaling capacity', baselineName: 'PeerServer 1.0.2' } as const;
+  const [chatus, peer] = [holding.chatus[0]!, holding.peer[0]!];
   return [
-    ...connectionCounts.map((count) => ({
+    ...connectionCounts.map((count, i) => ({
       ...base,
       metric: `memory per idle connection at ${count}`,
-      chatus: chatus.bytesPerConnection[count]! / 1024,
-      baseline: peer.bytesPerConnection[count]! / 1024,
+      chatus: holding.chatus[i]!.bytesPerConnection / 1024,
+      baseline: holding.peer[i]!.bytesPerConnection / 1024,
       unit: 'KiB',
       better: 'lower' as const,
     })),
-    ...connectionCounts.map((count) => ({
+    ...connectionCounts.map((count, i) => ({
       ...base,
       metric: `heap per idle connection at ${count} (after GC, warm server)`,
-      chatus: chatus.heapPerConnection[count]! / 1024,
-      baseline: peer.heapPerConnection[count]! / 1024,
+      chatus: holding.chatus[i]!.heapPerConnection / 1024,
+      baseline: holding.peer[i]!.heapPerConnection / 1024,
       unit: 'KiB',
       better: 'lower' as const,
     })),
-    { ...base, metric: 'joins per second', chatus: chatus.joinsPerSecond, baseline: peer.joinsPerSecond, unit: '/s', better: 'higher' },
+    { ...base, metric: `joins per second (${connectionCounts[0]} into a fresh process)`, chatus: chatus.joinsPerSecondFresh, baseline: peer.joinsPerSecondFresh, unit: '/s', better: 'higher' },
+    { ...base, metric: `joins per second (${connectionCounts[0]} more, warm server)`, chatus: chatus.joinsPerSecondWarm, baseline: peer.joinsPerSecondWarm, unit: '/s', better: 'higher' },
     { ...base, metric: 'server CPU per join (warm server)', chatus: chatus.cpuPerJoin, baseline: peer.cpuPerJoin, unit: 'µs', better: 'lower' },
-    { ...base, metric: 'candidate relays per second', chatus: chatus.relaysPerSecond, baseline: peer.relaysPerSecond, unit: '/s', better: 'higher' },
-    { ...base, metric: 'relay p99 latency under that load', chatus: chatus.relayP99, baseline: peer.relayP99, unit: 'ms', better: 'lower' },
+    { ...base, metric: 'candidate relays per second', chatus: relays.chatus.relaysPerSecond, baseline: relays.peer.relaysPerSecond, unit: '/s', better: 'higher' },
+    { ...base, metric: 'relay p99 latency under that load', chatus: relays.chatus.relayP99, baseline: relays.peer.relayP99, unit: 'ms', better: 'lower' },
   ];
 }
