@@ -48,6 +48,25 @@ describe('an outgoing file', () => {
     expect(await hashFile(new Blob([data]), () => false)).toBeNull();
   });
 
+  it('reads the next slice while it hashes one, and a read ahead that fails after it is no longer wanted goes nowhere', async () => {
+    const reads: number[] = [];
+    /** A Blob whose reads past the first megabyte fail, as a file removed from the disk would. */
+    class FailingBlob extends Blob {
+      override slice(start = 0, end?: number): Blob {
+        reads.push(start);
+        const part = super.slice(start, end);
+        if (start > 0) Object.defineProperty(part, 'arrayBuffer', { value: () => Promise.reject(new Error('gone')) });
+        return part;
+      }
+    }
+    // Cancelled while the first slice was read.
+    expect(await hashFile(new FailingBlob([bytes(3_000_000, 2)]), () => false)).toBeNull();
+    // The second slice was asked for before the first was hashed; no third, and the failed read was caught (vitest fails
+    // a run with an unhandled rejection).
+    expect(reads).toEqual([0, 1024 * 1024]);
+    await settle();
+  });
+
   it('is cut into frames no larger than the channel allows, never past the window', async () => {
     const data = bytes(200_000, 4);
     const frames: Uint8Array[] = [];
