@@ -39,15 +39,21 @@ export interface BulkRun {
   readonly bytesPerSecond: number;
 }
 
+/** A bulk run that receives nothing new for this long has stalled. */
+const STALL_MS = 20_000;
+
 /**
  * Writes `total` bytes as 64 KiB binary frames on `from`'s (open) bulk channel, under the high-water mark a ChatUs
- * sender keeps, and resolves once `to` has received them all (from its bulk channel, directly or through a relay).
+ * sender keeps, and resolves once `to` has received them all (from its bulk channel, directly or through a relay);
+ * rejects when nothing new arrives for STALL_MS.
  */
 export async function pushBulk(from: DataLink, to: DataLink, total: number): Promise<BulkRun> {
   const frame = new Uint8Array(MAX_FILE_CHUNK_BYTES).fill(7);
   let received = 0;
   let firstAt = 0;
-  const done = new Promise<number>((resolve) => {
+  let stalled: ((error: Error) => void) | undefined;
+  const done = new Promise<number>((resolve, reject) => {
+    stalled = reject;
     const off = to.on('bulk', (data) => {
       if (received === 0) firstAt = performance.now();
       received += data.length;
@@ -56,13 +62,26 @@ export async function pushBulk(from: DataLink, to: DataLink, total: number): Pro
       resolve(performance.now());
     });
   });
+  // node-datachannel now and then stops delivering mid-transfer (the channel stays open, nothing more arrives): a
+  // run that makes no progress for STALL_MS fails instead of hanging the bench.
+  let seen = -1;
+  const watchdog = setInterval(() => {
+    if (received === seen) stalled?.(new Error(`bulk transfer stalled at ${received} of ${total} bytes`));
+    seen = received;
+  }, STALL_MS);
   const start = performance.now();
-  for (let sent = 0; sent < total; sent += frame.length) {
-    while (from.bulkBufferedAmount >= BULK_HIGH_WATER_BYTES) await bulkLow(from);
-    from.sendBulk(frame);
+  try {
+    const sending = (async () => {
+      for (let sent = 0; sent < total; sent += frame.length) {
+        while (from.bulkBufferedAmount >= BULK_HIGH_WATER_BYTES) await Promise.race([bulkLow(from), done]);
+        from.sendBulk(frame);
+      }
+    })();
+    const [end] = await Promise.all([done, sending]);
+    return { firstFrameMs: firstAt - start, bytesPerSecond: total / ((end - firstAt) / 1000) };
+  } finally {
+    clearInterval(watchdog);
   }
-  const end = await done;
-  return { firstFrameMs: firstAt - start, bytesPerSecond: total / ((end - firstAt) / 1000) };
 }
 
 /** Sends `count` frames of `size` characters from a to b; resolves with each frame's one-way latency in ms. */

@@ -43,15 +43,23 @@ async function hostGrowth<T>(pid: number, run: () => Promise<T>): Promise<{ resu
   return { result, growth: (await processMemory(pid)).peak - before.rss };
 }
 
-/** The raw two-hop chain: `size` bytes (throughput), then `large` bytes (the forwarder's memory; first frame, warm). */
-async function measureRawChain(size: number, large: number): Promise<{ small: BulkRun; large: BulkRun; growth: number }> {
-  const chain = await openRawChain();
-  try {
-    const small = await pushBulk(chain.a, chain.b, size);
-    const big = await hostGrowth(chain.forwarder.pid, () => pushBulk(chain.a, chain.b, large));
-    return { small, large: big.result, growth: big.growth };
-  } finally {
-    chain.close();
+/**
+ * The raw two-hop chain: `size` bytes (throughput), then `large` bytes (the forwarder's memory; first frame, warm). A
+ * chain that stalls is made again, up to `attempts` times.
+ */
+async function measureRawChain(size: number, large: number, attempts = 3): Promise<{ small: BulkRun; large: BulkRun; growth: number }> {
+  for (let attempt = 1; ; attempt++) {
+    const chain = await openRawChain();
+    try {
+      const small = await pushBulk(chain.a, chain.b, size);
+      const big = await hostGrowth(chain.forwarder.pid, () => pushBulk(chain.a, chain.b, large));
+      return { small, large: big.result, growth: big.growth };
+    } catch (error) {
+      if (attempt === attempts) throw error;
+      progress(`  the raw two-hop chain: ${(error as Error).message}; making it again`);
+    } finally {
+      chain.close();
+    }
   }
 }
 
