@@ -79,12 +79,16 @@ async function openHost(browser: Browser, url: string): Promise<HostTab> {
   return { page, cdp };
 }
 
-/** The host page's main-thread CPU time so far (ms) and its JS heap in use after a garbage collection (bytes). */
+/**
+ * The host page's main-thread CPU time so far (ms), read before a garbage collection so that the collection this asks
+ * for is not counted, and its JS heap in use after it (bytes).
+ */
 async function hostMetrics(host: HostTab): Promise<{ cpuMs: number; heap: number }> {
+  const metric = async (name: string): Promise<number> =>
+    (await host.cdp.send('Performance.getMetrics')).metrics.find((entry) => entry.name === name)?.value ?? Number.NaN;
+  const cpuMs = (await metric('ThreadTime')) * 1000;
   await host.cdp.send('HeapProfiler.collectGarbage');
-  const { metrics } = await host.cdp.send('Performance.getMetrics');
-  const value = (name: string): number => metrics.find((metric) => metric.name === name)?.value ?? Number.NaN;
-  return { cpuMs: value('ThreadTime') * 1000, heap: value('JSHeapUsedSize') };
+  return { cpuMs, heap: await metric('JSHeapUsedSize') };
 }
 
 /** The pid of the host page's renderer: of the browser's renderers, the one that has used the most CPU. */
