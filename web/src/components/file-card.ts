@@ -3,22 +3,22 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
 import type { FileDescription } from '../../../shared/protocol/envelope.ts';
-import { formatBytes, formatNumber } from '../app/number-format.ts';
+import { NumberWriter } from '../app/number-format.ts';
 import { sessionErrorText } from '../app/session-error-text.ts';
 import { transferRate, type TransferDetail, type TransferView } from '../net/files/transfer-view.ts';
 import { appEvent } from '../events.ts';
 import { focusRing } from './focus-ring.ts';
 
 /** Seconds as people read a time left: "12 s", "3 min", "2 h". */
-function formatSeconds(seconds: number): string {
+function formatSeconds(seconds: number, numbers: NumberWriter): string {
   if (!Number.isFinite(seconds)) return '…';
-  if (seconds < 90) return `${formatNumber(Math.max(1, Math.round(seconds)))} s`;
-  if (seconds < 90 * 60) return `${formatNumber(Math.round(seconds / 60))} min`;
-  return `${formatNumber(Math.round(seconds / 3600))} h`;
+  if (seconds < 90) return `${numbers.number(Math.max(1, Math.round(seconds)))} s`;
+  if (seconds < 90 * 60) return `${numbers.number(Math.round(seconds / 60))} min`;
+  return `${numbers.number(Math.round(seconds / 3600))} h`;
 }
 
 /** Why a transfer paused, stopped or waits, in words (see TransferDetail); `view` for how much a reload kept. */
-function detailText(detail: TransferDetail, view: TransferView): string {
+function detailText(detail: TransferDetail, view: TransferView, numbers: NumberWriter): string {
   if (typeof detail !== 'string') return 'by' in detail ? detail.by : sessionErrorText(detail.refused);
   switch (detail) {
     case 'you':
@@ -30,7 +30,7 @@ function detailText(detail: TransferDetail, view: TransferView): string {
     case 'host-left':
       return msg('the host left; carrying on through the next host…', { id: 'file.host-left' });
     case 'reloaded':
-      return msg(str`${formatBytes(view.bytes)} of ${formatBytes(view.file.size)} arrived before the page was reloaded`, { id: 'file.reloaded' });
+      return msg(str`${numbers.bytes(view.bytes)} of ${numbers.bytes(view.file.size)} arrived before the page was reloaded`, { id: 'file.reloaded' });
     case 'no-new-host':
       return msg('the host left and no new host took the transfer on in time', { id: 'file.no-new-host' });
     case 'before-joined':
@@ -97,6 +97,8 @@ export class FileCard extends LitElement {
 
   #url: string | null = null;
   #urlOf: Blob | null = null;
+  /** Sizes, speeds and times, redrawn with every bit of progress. */
+  readonly #numbers = new NumberWriter();
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -124,7 +126,7 @@ export class FileCard extends LitElement {
     const { file, view } = this;
     return html`
       <div class="name">${file.name}</div>
-      <div class="facts">${formatBytes(file.size)} · ${file.type || msg('unknown type', { id: 'file.unknown-type' })}</div>
+      <div class="facts">${this.#numbers.bytes(file.size)} · ${file.type || msg('unknown type', { id: 'file.unknown-type' })}</div>
       ${view ? this.#state(view) : html`<div class="end">${msg('not sent to this tab', { id: 'file.not-here' })}</div>`}
     `;
   }
@@ -139,10 +141,10 @@ export class FileCard extends LitElement {
       case 'receiving':
         return this.#progress(view);
       case 'paused':
-        return html`<div class="progress-text">${msg(str`paused: ${detailText(view.detail, view)}`, { id: 'file.paused' })}${this.#cancelButton()}</div>`;
+        return html`<div class="progress-text">${msg(str`paused: ${detailText(view.detail, view, this.#numbers)}`, { id: 'file.paused' })}${this.#cancelButton()}</div>`;
       case 'interrupted':
         return html`<div class="progress-text">
-          ${msg(str`interrupted: ${detailText(view.detail, view)}.`, { id: 'file.interrupted' })}
+          ${msg(str`interrupted: ${detailText(view.detail, view, this.#numbers)}.`, { id: 'file.interrupted' })}
           <button type="button" aria-label=${msg(str`Resume ${view.file.name}`, { id: 'file.resume-label' })} @click=${this.#resume}>
             ${msg('Resume', { id: 'file.resume' })}</button>
           <button type="button" aria-label=${msg(str`Discard ${view.file.name}`, { id: 'file.discard-label' })} @click=${this.#cancel}>
@@ -151,9 +153,9 @@ export class FileCard extends LitElement {
       case 'done':
         return view.direction === 'send' ? html`<div class="end">${msg('sent', { id: 'file.sent' })}</div>` : this.#download(view);
       case 'cancelled':
-        return html`<div class="end">${msg(str`cancelled by ${detailText(view.detail, view)}`, { id: 'file.cancelled' })}</div>`;
+        return html`<div class="end">${msg(str`cancelled by ${detailText(view.detail, view, this.#numbers)}`, { id: 'file.cancelled' })}</div>`;
       case 'failed':
-        return html`<div class="end failed">${msg(str`failed: ${detailText(view.detail, view)}`, { id: 'file.failed' })}</div>`;
+        return html`<div class="end failed">${msg(str`failed: ${detailText(view.detail, view, this.#numbers)}`, { id: 'file.failed' })}</div>`;
     }
   }
 
@@ -163,7 +165,7 @@ export class FileCard extends LitElement {
     const percent = size === 0 ? 100 : Math.floor((view.bytes / size) * 100);
     const { name } = view.file;
     const label = view.direction === 'send' ? msg(str`Sending ${name}`, { id: 'file.sending' }) : msg(str`Receiving ${name}`, { id: 'file.receiving' });
-    const done = msg(str`${formatBytes(view.bytes)} of ${formatBytes(size)}`, { id: 'file.progress' });
+    const done = msg(str`${this.#numbers.bytes(view.bytes)} of ${this.#numbers.bytes(size)}`, { id: 'file.progress' });
     return html`
       <div class="bar" role="progressbar" aria-label=${label} aria-valuemin="0" aria-valuemax=${size}
         aria-valuenow=${view.bytes} aria-valuetext="${percent}%, ${done}">
@@ -171,7 +173,7 @@ export class FileCard extends LitElement {
       </div>
       <div class="progress-text">
         ${done}
-        ${rate ? html` · ${formatBytes(rate.bytesPerSecond)}/s · ${msg(str`${formatSeconds(rate.secondsLeft)} left`, { id: 'file.left' })}` : nothing}
+        ${rate ? html` · ${this.#numbers.bytes(rate.bytesPerSecond)}/s · ${msg(str`${formatSeconds(rate.secondsLeft, this.#numbers)} left`, { id: 'file.left' })}` : nothing}
         ${this.#cancelButton()}
       </div>
     `;
