@@ -18,12 +18,22 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** What the heap probe read: live heap in bytes, CPU time used (µs) just before its two full collections and after. */
+export interface Probe {
+  readonly heapUsed: number;
+  readonly cpuBeforeGcMicros: number;
+  readonly cpuMicros: number;
+}
+
 /** A broker process the benchmark started. */
 export interface BrokerProcess {
   readonly process: ChildProcess;
   readonly port: number;
-  /** Its live heap now, in bytes, after two full collections, and the CPU time it has used (bench/heap-probe.mjs). */
-  probe(): Promise<{ heapUsed: number; cpuMicros: number }>;
+  /**
+   * Its live heap now, in bytes, after two full collections, and the CPU time it has used before and after them
+   * (bench/heap-probe.mjs).
+   */
+  probe(): Promise<Probe>;
 }
 
 /** Starts one broker in its own process and waits until it accepts connections; `env` adds to ChatUs's settings. */
@@ -52,14 +62,15 @@ export async function startServer(kind: Kind, env: Record<string, string> = {}):
         })
       : spawn(process.execPath, [...probe, 'bench/peerserver.mjs', String(port)], { stdio: 'ignore', env: { ...process.env, CHATUS_HEAP_PROBE: probeFile } });
   child.once('exit', () => rmSync(probeDir, { recursive: true, force: true }));
-  const probeNow = async (): Promise<{ heapUsed: number; cpuMicros: number }> => {
+  const probeNow = async (): Promise<Probe> => {
     rmSync(probeFile, { force: true });
     child.kill('SIGUSR2');
     for (let waited = 0; waited < 30_000; waited += 50) {
       await new Promise((r) => setTimeout(r, 50));
       try {
-        const seen = JSON.parse(readFileSync(probeFile, 'utf8')) as { heapUsed: number; cpu: { user: number; system: number } };
-        return { heapUsed: seen.heapUsed, cpuMicros: seen.cpu.user + seen.cpu.system };
+        type Cpu = { user: number; system: number };
+        const seen = JSON.parse(readFileSync(probeFile, 'utf8')) as { heapUsed: number; cpuBeforeGc: Cpu; cpu: Cpu };
+        return { heapUsed: seen.heapUsed, cpuBeforeGcMicros: seen.cpuBeforeGc.user + seen.cpuBeforeGc.system, cpuMicros: seen.cpu.user + seen.cpu.system };
       } catch {
         // Not written yet (or half written): ask again shortly.
       }
@@ -119,7 +130,8 @@ async function measureHolding(kind: Kind, count: number): Promise<Holding> {
       heapPerConnection: (after2.heapUsed - before2.heapUsed) / count,
       joinsPerSecondFresh: result['perSecond']!,
       joinsPerSecondWarm: again.result['perSecond']!,
-      cpuPerJoin: (after2.cpuMicros - before2.cpuMicros) / count,
+      // From the end of the first probe's collections to the start of the second's: the joins, not the forced GCs.
+      cpuPerJoin: (after2.cpuBeforeGcMicros - before2.cpuMicros) / count,
     };
   } finally {
     server.process.kill();
