@@ -29,6 +29,11 @@ export const EndReason = {
   notIncluded: 6,
   /** After a host change nobody asked for the rest of the file: every receiver has it or left (host → sender). */
   nobodyLeft: 7,
+  /**
+   * The sender no longer has the file to send again (sender → host → receivers): its page was reloaded, or the file
+   * is older than the last ones it keeps. Answers a `seek` it cannot serve, so nobody waits for chunks that never come.
+   */
+  notKept: 8,
 } as const;
 export type EndReason = (typeof EndReason)[keyof typeof EndReason];
 const REASONS = new Set<number>(Object.values(EndReason));

@@ -51,6 +51,51 @@ describe('a receiver that reloads its page mid-way', () => {
     expect(viewOf(ann, 'archive.zip')?.state).toBe('done');
   }, 120_000);
 
+  /** Ann sends a 24 MiB file through Hana; Bob's page dies a few MiB in; the others get the whole file. */
+  async function bobReloadsMidway(room: string) {
+    const kept = new MemoryPartialStore();
+    const dyingPage = { add: kept.add.bind(kept), load: kept.load.bind(kept), drop: () => Promise.resolve() };
+    const pool = net.pool(defaultLiveness);
+    const host = await pool.join(room, 'Hana');
+    const ann = await pool.join(room, 'Ann');
+    const bob = await net.pool(defaultLiveness, { partials: dyingPage }).join(room, 'Bob');
+    await until(ann, (s) => s.linkedToHost);
+    await until(bob, (s) => s.linkedToHost);
+    await linked(host, ann, bob);
+    expect((await ann.files.sendFile(new Blob([fileOf(24 * 1024 * 1024, 74) as Uint8Array<ArrayBuffer>]), 'big.bin')).ok).toBe(true);
+    await untilFile(bob, 'big.bin', (view) => view.bytes >= 4 * 1024 * 1024, 30_000);
+    bob.leave();
+    await untilFile(host, 'big.bin', (view) => view.state === 'done', 30_000);
+    await untilFile(ann, 'big.bin', (view) => view.state === 'done', 30_000);
+    /** Bob comes back with what his page kept and asks for the rest. */
+    const resume = async () => {
+      const again = await net.pool(defaultLiveness, { partials: kept }).join(room, 'Bob');
+      await untilFile(again, 'big.bin', (view) => view.state === 'interrupted', 15_000);
+      await again.files.resume(viewOf(again, 'big.bin')!.transfer);
+      await untilFile(again, 'big.bin', (view) => view.state === 'failed', 15_000);
+      return viewOf(again, 'big.bin')!;
+    };
+    return { ann, resume };
+  }
+
+  it('is told the sender no longer has the file when the sender has sent too many since (not left waiting)', async () => {
+    await net.start();
+    const { ann, resume } = await bobReloadsMidway('reload4');
+    // Ann's page keeps only the last files it sent in full: 32 more push the big one out.
+    for (let i = 0; i < 32; i += 1) {
+      expect((await ann.files.sendFile(new Blob([fileOf(1000, 100 + i) as Uint8Array<ArrayBuffer>]), `small${i}.bin`)).ok).toBe(true);
+      await untilFile(ann, `small${i}.bin`, (view) => view.state === 'done', 10_000);
+    }
+    expect((await resume()).detail).toBe('not-kept');
+  }, 120_000);
+
+  it('is told the sender left when the sender is no longer in the room', async () => {
+    await net.start();
+    const { ann, resume } = await bobReloadsMidway('reload5');
+    ann.leave();
+    expect((await resume()).detail).toBe('sender-left');
+  }, 120_000);
+
   it('without kept parts, an old announcement says it was sent before this person joined', async () => {
     await net.start();
     const pool = net.pool(defaultLiveness);

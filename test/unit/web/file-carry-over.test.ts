@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
-import { chunkFrame, decodeBulkFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
+import { chunkFrame, decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
 import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
 import type { LocalEnd } from '../../../web/src/net/files/relay-end.ts';
@@ -230,6 +230,45 @@ describe('a new host carries a transfer over', () => {
     vi.advanceTimersByTime(1000);
     await settle();
     expect(bobGot.ends).toEqual([EndReason.senderGone]);
+    relay.close();
+  });
+
+  it('ends a transfer at once for its receivers when the sender answers a seek with "not kept"', async () => {
+    const { relay, ann, bob, carl } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    const carlGot = receiver(carl.member);
+    bob.member.sendBulk(wantFrame(id, 0));
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(0, CHUNKS));
+    // Bob reloaded and asks again; the sender's page no longer has the file and says so instead of staying silent.
+    bob.member.sendBulk(wantFrame(id, 40));
+    await settle();
+    expect(sender.state.seeks).toEqual([0, 40]);
+    ann.member.sendBulk(endFrame(id, EndReason.notKept));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.notKept]);
+    // Asked again, the host answers with how it ended, without asking the sender.
+    carl.member.sendBulk(wantFrame(id, 0));
+    await settle();
+    expect(carlGot.ends).toEqual([EndReason.notKept]);
+    expect(sender.state.seeks).toEqual([0, 40]);
+    expect(sender.state.ends).toEqual([]);
+    relay.close();
+  });
+
+  it('ends its own carried-over file for the receivers when this tab no longer has it', async () => {
+    const seeks: number[] = [];
+    const known = (t: string) => (t === transfer ? { sender: 'hana', size: CHUNKS * CHUNK_BYTES, overhead: 0 } : undefined);
+    const { relay, bob } = await room({ known, seek: (_t, index) => (seeks.push(index), false) });
+    const bobGot = receiver(bob.member);
+    relay.resumeOwn(transfer, CHUNK_BYTES);
+    bob.member.sendBulk(wantFrame(id, 10));
+    await settle();
+    expect(seeks).toEqual([10]);
+    expect(bobGot.ends).toEqual([EndReason.notKept]);
     relay.close();
   });
 

@@ -49,6 +49,8 @@ function detailText(detail: TransferDetail, view: TransferView, numbers: NumberW
       return msg('your link to the host was lost, so the host stopped the transfer', { id: 'file.link-lost' });
     case 'sender-left':
       return msg('the sender left before the file was complete', { id: 'file.sender-left' });
+    case 'not-kept':
+      return msg('the sender no longer has this file to send again (their page was reloaded, or it was sent long ago)', { id: 'file.not-kept' });
     case 'host-refused':
       return msg('the host refused the transfer', { id: 'file.host-refused' });
     case 'host-stopped':

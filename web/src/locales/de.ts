@@ -176,6 +176,7 @@ export const templates = {
   'file.too-slow': 'deine Verbindung war zu langsam, daher hat der Gastgeber dich von dieser Übertragung ausgeschlossen',
   'file.link-lost': 'deine Verbindung zum Gastgeber ist abgerissen, daher hat der Gastgeber die Übertragung beendet',
   'file.sender-left': 'die sendende Person ist gegangen, bevor die Datei vollständig war',
+  'file.not-kept': 'die sendende Person hat diese Datei nicht mehr, um sie erneut zu senden (ihre Seite wurde neu geladen, oder sie wurde vor langer Zeit gesendet)',
   'file.host-refused': 'der Gastgeber hat die Übertragung abgelehnt',
   'file.host-stopped': 'der Gastgeber hat die Übertragung beendet',
   'file.unreadable': 'die Datei konnte nicht gelesen werden (wurde sie verschoben oder geändert?)',

@@ -288,7 +288,7 @@ export class FileHub {
       chunk: (transfer: string, index: number, data: Uint8Array) => this.#chunk(transfer, index, data),
       ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
       acked: (transfer: string, count: number) => this.#sends?.acked(transfer, count),
-      seek: (transfer: string, index: number) => this.#sends?.seek(transfer, index),
+      seek: (transfer: string, index: number) => this.#sends?.seek(transfer, index) ?? false,
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
       identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
@@ -350,8 +350,10 @@ export class FileHub {
     const transfer = toBase64url(frame.transfer);
     if (frame.kind === 'chunk') this.#chunk(transfer, frame.index, frame.data);
     else if (frame.kind === 'ack') this.#sends?.acked(transfer, frame.count);
-    else if (frame.kind === 'seek') this.#sends?.seek(transfer, frame.index);
-    else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
+    else if (frame.kind === 'seek') {
+      // Asked for a file this tab no longer has: the host is told at once, so nobody waits for it.
+      if (!this.#sends?.seek(transfer, frame.index)) this.#hostLink?.sendBulk(endFrame(frame.transfer, EndReason.notKept));
+    } else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 
   #chunk(transfer: string, index: number, data: Uint8Array): void {

@@ -25,6 +25,8 @@ export function describeEnd(reason: EndReason, direction: 'send' | 'receive'): {
       return { state: 'done', detail: 'nobody-left' };
     case EndReason.notIncluded:
       return { state: 'failed', detail: 'not-linked' };
+    case EndReason.notKept:
+      return { state: 'failed', detail: 'not-kept' };
     case EndReason.refused:
       return { state: 'failed', detail: direction === 'send' ? 'host-refused' : 'host-stopped' };
   }

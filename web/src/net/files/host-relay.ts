@@ -146,7 +146,7 @@ export class HostRelay {
     if (frame.kind === 'chunk') {
       if (relay.sender === peerId) this.#chunk(peerId, transfer, frame.index, frame.frame);
     } else if (frame.kind === 'end') {
-      if (relay.sender === peerId) this.#end(transfer, relay, EndReason.senderCancelled);
+      if (relay.sender === peerId) this.#end(transfer, relay, frame.reason === EndReason.notKept ? EndReason.notKept : EndReason.senderCancelled);
       else if (relay.queue.drop(peerId)) this.#pump(transfer, relay);
     }
   }
@@ -218,8 +218,8 @@ export class HostRelay {
     relay.flowing = true;
     relay.seeking = true;
     relay.lastChunkAt = this.#now();
-    if (relay.sender === this.#selfId) this.#local.seek(transfer, index);
-    else this.#links.get(relay.sender)?.sendBulk(seekFrame(relay.transfer, index));
+    if (relay.sender !== this.#selfId) this.#links.get(relay.sender)?.sendBulk(seekFrame(relay.transfer, index));
+    else if (!this.#local.seek(transfer, index)) this.#end(transfer, relay, EndReason.notKept);
   }
 
   #chunk(sender: string, transfer: string, index: number, frame: Uint8Array): boolean {
@@ -275,13 +275,15 @@ export class HostRelay {
 
   /**
    * A receiver asks for a transfer this host does not relay now: one completed here, whose sender is still in the room,
-   * is sent again from its index (a receiver that reloaded its page); any other is answered with how it ended.
+   * is sent again from its index (a receiver that reloaded its page); one completed here whose sender has left is
+   * answered `senderGone`; any other with how it ended.
    */
   #catchUpOrEnd(peer: string, transfer: string, index: number): void {
     const ended = this.#ended.get(transfer);
     const known = this.#local.known(transfer);
     const senderHere = known !== undefined && (known.sender === this.#selfId || this.#local.roomPeers().includes(known.sender));
-    if (ended?.reason !== null || !senderHere) return this.#tellEnd(peer, transfer, ended?.reason ?? EndReason.notIncluded);
+    if (ended?.reason !== null) return this.#tellEnd(peer, transfer, ended?.reason ?? EndReason.notIncluded);
+    if (!senderHere) return this.#tellEnd(peer, transfer, EndReason.senderGone);
     const once = `${transfer} ${this.#local.identityOf(peer) ?? peer}`;
     if (this.#caughtUp.has(once)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
     this.#caughtUp.add(once);

@@ -117,13 +117,17 @@ export class OwnSends {
     sending.sender.pump();
   }
 
-  /** The host asks for this tab's file from chunk `index` on (after a host change, or again for a reloaded receiver). */
-  seek(transfer: string, index: number): void {
+  /**
+   * The host asks for this tab's file from chunk `index` on (after a host change, or again for a reloaded receiver).
+   * False when this tab no longer has it to send (not among the last SERVED_FILES sent, or sent before a reload).
+   */
+  seek(transfer: string, index: number): boolean {
     const sending = this.#active.get(transfer) ?? this.#served.get(transfer);
-    if (!sending || (!isActive(sending.view) && sending.view.state !== 'done') || sending.chunkBytes === 0) return;
+    if (!sending || (!isActive(sending.view) && sending.view.state !== 'done') || sending.chunkBytes === 0) return false;
     const hostLink = this.#deps.hostLink();
     if (this.#deps.relay()) this.startHost(sending, index);
     else if (hostLink) this.startMember(sending, hostLink, index);
+    return true;
   }
 
   /** The host says every receiver took the first `count` chunks of one of these files. */

@@ -30,8 +30,11 @@ export interface LocalEnd {
   ended(transfer: string, reason: EndReason): void;
   /** For this tab's own file: every receiver has taken the first `count` chunks. */
   acked(transfer: string, count: number): void;
-  /** For this tab's own file carried over from the previous host: send it from chunk `index` on. */
-  seek(transfer: string, index: number): void;
+  /**
+   * For this tab's own file (carried over from the previous host, or wanted again by a receiver that reloaded): send
+   * it from chunk `index` on. False when this tab no longer has the file to send.
+   */
+  seek(transfer: string, index: number): boolean;
   /** A file announced in the room (its announcement is in this tab's log), or undefined. */
   known(transfer: string): KnownFile | undefined;
   /** The peer ids of everyone else in the room now. */

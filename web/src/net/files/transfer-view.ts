@@ -11,8 +11,8 @@ export type TransferState = 'hashing' | 'waiting' | 'sending' | 'receiving' | 'p
  * - interrupted: `reloaded` (the page was reloaded mid-way; what arrived is kept, the view's `bytes`);
  * - failed: `no-new-host`, `before-joined`, `not-linked` (sent before this tab was linked to the host),
  *   `kept-unreadable` (what arrived before a reload could not be read back), `you-left`, `damaged`, `too-slow`,
- *   `link-lost`, `sender-left`, `host-refused`, `host-stopped`, `unreadable` (the file could not be read), `not-sent`,
- *   or `{ refused }` (it could not be announced, for the session's reason);
+ *   `link-lost`, `sender-left`, `not-kept` (the sender no longer has the file to send again), `host-refused`,
+ *   `host-stopped`, `unreadable` (the file could not be read), `not-sent`, or `{ refused }` (it could not be announced, for the session's reason);
  * - done: `sent`, `verified`, `nobody-left` (no one was left waiting for the rest).
  */
 export type TransferDetail =
@@ -31,6 +31,7 @@ export type TransferDetail =
   | 'too-slow'
   | 'link-lost'
   | 'sender-left'
+  | 'not-kept'
   | 'host-refused'
   | 'host-stopped'
   | 'unreadable'
