@@ -1,14 +1,16 @@
 /**
  * `npm run bench`: every speed and size figure ChatUs claims, each beside a baseline measured in the same run, printed
- * as one table and written as JSON to bench/results/. `--quick` runs a small smoke version; `--only signaling` runs the
- * signaling capacity rows alone (ChatUs against PeerServer), for work on the server. Loopback only: it re-runs
- * itself inside a loopback-only network namespace when it can (root with unshare), as the tests do.
+ * as one table and written as JSON to bench/results/. `--quick` runs a small smoke version; `--only signaling` runs
+ * the signaling capacity rows alone (ChatUs against PeerServer), for work on the server; `--only files` the file rows.
+ * Loopback only: it re-runs itself inside a loopback-only network namespace when it can (root with unshare), as the
+ * tests do.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { measureBigRoom } from './big-room.ts';
 import { measureBrowserCleanClose } from './browser-recovery.ts';
 import { measureBusyRoom } from './busy-room.ts';
+import { measureChromiumFiles } from './chromium-files.ts';
 import { measureChromiumHostRoom } from './chromium-host-room.ts';
 import { measureFanout } from './fanout.ts';
 import { measureFiles } from './files.ts';
@@ -24,8 +26,8 @@ import { measureWeight } from './weight.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
-if (only !== undefined && only !== 'signaling') {
-  process.stderr.write(`--only takes "signaling" (got ${only ?? 'nothing'})\n`);
+if (only !== undefined && only !== 'signaling' && only !== 'files') {
+  process.stderr.write(`--only takes "signaling" or "files" (got ${only ?? 'nothing'})\n`);
   process.exit(2);
 }
 const has = (command: string): boolean => spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -40,13 +42,22 @@ if (process.env['CHATUS_NETNS'] !== '1' && process.getuid?.() === 0 && has('unsh
 }
 
 const plan = quick
-  ? { joins: 2, fanout: [2, 8], fanoutMessages: 20, bigRoom: { sizes: [32], messages: 5 }, throughputMessages: 150, receivers: [1, 2], connections: [200], relay: { pairs: 20, seconds: 1, window: 5 }, signatures: { messages: 150, rooms: [3] }, files: { mib: 8, largeMib: 16, idleChats: 20, chatEveryMs: 50 }, recovery: { clean: 2, frozen: 1, hung: 1, browserClean: 0 }, busyRoomRounds: 10, nodeJoins: 200, maxNodes: 1 }
-  : { joins: 20, fanout: [2, 8, 16, 31], fanoutMessages: 50, bigRoom: { sizes: [32, 64, 99], messages: 20 }, throughputMessages: 2000, receivers: [1, 4], connections: [1000, 5000], relay: { pairs: 100, seconds: 5, window: 10 }, signatures: { messages: 1000, rooms: [3, 8, 32] }, files: { mib: 128, largeMib: 1024, idleChats: 100, chatEveryMs: 50 }, recovery: { clean: 5, frozen: 5, hung: 5, browserClean: 5 }, busyRoomRounds: 60, nodeJoins: 2000, maxNodes: 3 };
+  ? { joins: 2, fanout: [2, 8], fanoutMessages: 20, bigRoom: { sizes: [32], messages: 5 }, throughputMessages: 150, receivers: [1, 2], connections: [200], relay: { pairs: 20, seconds: 1, window: 5 }, signatures: { messages: 150, rooms: [3] }, files: { mib: 8, largeMib: 16, idleChats: 20, chatEveryMs: 50, chromiumMib: 0 }, recovery: { clean: 2, frozen: 1, hung: 1, browserClean: 0 }, busyRoomRounds: 10, nodeJoins: 200, maxNodes: 1 }
+  : { joins: 20, fanout: [2, 8, 16, 31], fanoutMessages: 50, bigRoom: { sizes: [32, 64, 99], messages: 20 }, throughputMessages: 2000, receivers: [1, 4], connections: [1000, 5000], relay: { pairs: 100, seconds: 5, window: 10 }, signatures: { messages: 1000, rooms: [3, 8, 32] }, files: { mib: 128, largeMib: 1024, idleChats: 100, chatEveryMs: 50, chromiumMib: 64 }, recovery: { clean: 5, frozen: 5, hung: 5, browserClean: 5 }, busyRoomRounds: 60, nodeJoins: 2000, maxNodes: 3 };
 
 const started = Date.now();
 progress(`building the web client${quick ? ' (quick run)' : ''}`);
 spawnSync('npx', ['vite', 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], { stdio: 'inherit' });
-const rows: Row[] = only === 'signaling' ? await measureSignaling(plan.connections, plan.relay) : await measureAll();
+const rows: Row[] = only === 'signaling' ? await measureSignaling(plan.connections, plan.relay) : only === 'files' ? await measureFileRows() : await measureAll();
+
+/** The file rows alone: through a Node host beside the raw chain, and (full run only) through a Chromium host tab. */
+async function measureFileRows(): Promise<Row[]> {
+  const rows = await measureFiles(plan.files);
+  // Three Chromium pages a transfer, a few MB/s tab to tab: the full run only, so that --quick stays under a minute.
+  if (quick) progress('files in Chromium: full run only');
+  else rows.push(...(await measureChromiumFiles(plan.files.chromiumMib, 3)));
+  return rows;
+}
 
 /** Every figure (the default). */
 async function measureAll(): Promise<Row[]> {
@@ -62,7 +73,7 @@ async function measureAll(): Promise<Row[]> {
   else rows.push(...(await measureChromiumHostRoom(99, plan.bigRoom.messages)));
   rows.push(...(await measureThroughput(plan.throughputMessages, plan.receivers, quick ? 15_000 : 60_000)));
   rows.push(...(await measureSignatures(plan.signatures.messages, plan.signatures.rooms)));
-  rows.push(...(await measureFiles(plan.files)));
+  rows.push(...(await measureFileRows()));
   rows.push(...(await measureRecovery(plan.recovery)));
   // Four Chromium pages a round: the full run only, so that --quick stays under a minute.
   if (quick) progress('recovery, Chromium on every side: full run only');
