@@ -11,6 +11,8 @@ declare const TextEncoder: new () => { encode(text: string): Uint8Array };
 declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The alphabet alone: V8 runs this regex faster than any loop over the text. */
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
 /** Each ASCII code's value as a base64url digit, -1 for the codes that are not one. */
 const DIGITS = Int8Array.from({ length: 128 }, (_, code) => ALPHABET.indexOf(String.fromCharCode(code)));
 /** A UTF-16 code unit that is half of a surrogate pair without its other half. */
@@ -42,15 +44,10 @@ export function toBase64url(bytes: Uint8Array): string {
  * every join sends every member a roster of a hundred keys.
  */
 export function isBase64urlOf(text: string, byteLength: number): boolean {
-  if (text.length !== base64urlLength(byteLength)) return false;
-  let digit = 0;
-  for (let i = 0; i < text.length; i++) {
-    digit = DIGITS[text.charCodeAt(i)] ?? -1;
-    if (digit < 0) return false;
-  }
+  if (text.length !== base64urlLength(byteLength) || !BASE64URL.test(text)) return false;
   // The last digit's low bits beyond the bytes must be zero (RFC 4648 §3.5), else two texts would decode alike.
   const spareBits = (text.length * 6) % 8;
-  return (digit & ((1 << spareBits) - 1)) === 0;
+  return ((DIGITS[text.charCodeAt(text.length - 1)] ?? 0) & ((1 << spareBits) - 1)) === 0;
 }
 
 /**
