@@ -1,8 +1,8 @@
 import { chatParts, type ChatParts } from './chat-content.ts';
 import { fromBase64url, toBase64url } from './crypto/encoding.ts';
 import { encodePublicIdentity, parsePublicIdentity, type Identity, type PublicIdentity } from './crypto/identity.ts';
-import { signMessage, verifyMessage } from './crypto/signing.ts';
-import { SIGNATURE_BYTES } from './crypto/primitives.ts';
+import { signMessage, verifyMessage, type MessageHeader } from './crypto/signing.ts';
+import { Ed25519Key, SIGNATURE_BYTES } from './crypto/primitives.ts';
 import type { OutgoingChat } from './protocol/envelope.ts';
 import { err, type Result } from './result.ts';
 
@@ -40,6 +40,10 @@ export function signChat(identity: Identity, room: string, chat: UnsignedChat): 
  */
 export class ChatVerifier {
   readonly #identities = new Map<string, PublicIdentity | null>();
+  /** Each author's signing key, decoded once, and how many of its signatures were checked. */
+  readonly #keys = new Map<string, { readonly key: Ed25519Key | null; checks: number }>();
+  /** Keys given a table of multiples (see Ed25519Key.tabulate), at most MAX_KEY_TABLES. */
+  #tables = 0;
   readonly #room: string;
 
   constructor(room: string) {
@@ -55,8 +59,30 @@ export class ChatVerifier {
     const signature = fromBase64url(chat.sig, SIGNATURE_BYTES);
     if (!parts.ok) return parts;
     if (!signature.ok) return err(bad('the signature is malformed'));
-    const verified = verifyMessage(parts.value.header, parts.value.content, signature.value);
+    const verified = verifyMessage(parts.value.header, parts.value.content, signature.value, this.#key(chat.author, parts.value.header));
     return verified.ok ? parts : err(bad(verified.error.message));
+  }
+
+  /**
+   * The author's key, tabled from its third check on: a host checks every message it relays and each joining member
+   * the history's, mostly by a few authors; the bound keeps a flood of made-up authors from costing memory.
+   */
+  #key(text: string, header: MessageHeader): Ed25519Key | null {
+    let known = this.#keys.get(text);
+    if (known === undefined) {
+      if (this.#keys.size >= MAX_REMEMBERED_IDENTITIES) {
+        this.#keys.clear();
+        this.#tables = 0;
+      }
+      known = { key: Ed25519Key.from(header.author.signing), checks: 0 };
+      this.#keys.set(text, known);
+    }
+    known.checks += 1;
+    if (known.checks === CHECKS_BEFORE_TABLE + 1 && known.key !== null && this.#tables < MAX_KEY_TABLES) {
+      known.key.tabulate();
+      this.#tables += 1;
+    }
+    return known.key;
   }
 
   /** The header and content of `chat` in this room, decoded but not checked. Never throws. */
@@ -80,6 +106,10 @@ export class ChatVerifier {
 
 /** Identities a verifier keeps parsed; more than a room ever has. */
 const MAX_REMEMBERED_IDENTITIES = 1000;
+/** Checks of an author's signatures before its key gets a table (which costs about three checks, and pays off after five). */
+const CHECKS_BEFORE_TABLE = 2;
+/** Keys a verifier keeps tables for (about 100 KiB each): more than the authors a room of 100 keeps writing. */
+const MAX_KEY_TABLES = 64;
 
 function bad(message: string): ChatCheckError {
   return { code: 'ERR_BAD_SIGNATURE', message };

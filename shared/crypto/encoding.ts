@@ -11,7 +11,10 @@ declare const TextEncoder: new () => { encode(text: string): Uint8Array };
 declare const TextDecoder: new (label: 'utf-8', options: { fatal: boolean }) => { decode(bytes: Uint8Array): string };
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** The alphabet alone: V8 runs this regex faster than any loop over the text. */
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
+/** Each ASCII code's value as a base64url digit, -1 for the codes that are not one. */
+const DIGITS = Int8Array.from({ length: 128 }, (_, code) => ALPHABET.indexOf(String.fromCharCode(code)));
 /** A UTF-16 code unit that is half of a surrogate pair without its other half. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
@@ -36,20 +39,33 @@ export function toBase64url(bytes: Uint8Array): string {
 }
 
 /**
+ * Whether `text` is the canonical base64url form (no padding) of exactly `byteLength` bytes: what
+ * `fromBase64url(text, byteLength).ok` says, without decoding. A schema checks every key and signature this way, and
+ * every join sends every member a roster of a hundred keys.
+ */
+export function isBase64urlOf(text: string, byteLength: number): boolean {
+  if (text.length !== base64urlLength(byteLength) || !BASE64URL.test(text)) return false;
+  // The last digit's low bits beyond the bytes must be zero (RFC 4648 §3.5), else two texts would decode alike.
+  const spareBits = (text.length * 6) % 8;
+  return ((DIGITS[text.charCodeAt(text.length - 1)] ?? 0) & ((1 << spareBits) - 1)) === 0;
+}
+
+/**
  * Decodes base64url without padding. Refuses other characters, padding, an impossible length, and non-canonical
  * text (unused low bits set), so each byte string has exactly one text form. With `length`, also refuses any other
  * decoded length. Never throws.
  */
 export function fromBase64url(text: string, length?: number): Result<Uint8Array, CryptoError> {
-  if (!BASE64URL.test(text) || text.length % 4 === 1) {
-    return cryptoError('ERR_BAD_ENCODING', 'not base64url');
-  }
+  if (text.length % 4 === 1) return cryptoError('ERR_BAD_ENCODING', 'not base64url');
   const bytes = new Uint8Array(Math.floor((text.length * 3) / 4));
   let bits = 0;
   let value = 0;
   let index = 0;
-  for (const char of text) {
-    value = (value << 6) | ALPHABET.indexOf(char);
+  // By code unit through a table: every roster's identities pass through here, on every join.
+  for (let i = 0; i < text.length; i++) {
+    const digit = DIGITS[text.charCodeAt(i)] ?? -1;
+    if (digit < 0) return cryptoError('ERR_BAD_ENCODING', 'not base64url');
+    value = (value << 6) | digit;
     bits += 6;
     if (bits >= 8) {
       bits -= 8;

@@ -1,9 +1,9 @@
 import { ok, type Result } from '../result.ts';
-import { encodeFields, type Field } from './encoding.ts';
+import { bytesEqual, encodeFields, type Field } from './encoding.ts';
 import { cryptoError, type CryptoError } from './errors.ts';
 import { publicIdentityBytes, sameIdentity, type Identity, type PublicIdentity } from './identity.ts';
 import { Label } from './labels.ts';
-import { ed25519Sign, ed25519Verify } from './primitives.ts';
+import { Ed25519Key, ed25519Sign } from './primitives.ts';
 import type { Sealed } from './sealed.ts';
 
 /**
@@ -125,15 +125,21 @@ export function signMessage(author: Identity, header: MessageHeader, content: Me
   return ed25519Sign(author.signingSeed, bytes.value);
 }
 
-/** Checks that `header.author` signed exactly this header and content. Never throws. */
+/**
+ * Checks that `header.author` signed exactly this header and content, with `key` when given: the author's signing key
+ * decoded once (see Ed25519Key; null for a key that is no usable point). Never throws but for a `key` of someone
+ * else (caller misuse).
+ */
 export function verifyMessage(
   header: MessageHeader,
   content: MessageContent,
   signature: Uint8Array,
+  key: Ed25519Key | null = Ed25519Key.from(header.author.signing),
 ): Result<true, CryptoError> {
+  if (key !== null && !bytesEqual(key.publicKey, header.author.signing)) throw new Error('key is not the author\'s signing key');
   const bytes = signedBytes(header, content);
   if (!bytes.ok) return bytes;
-  if (!ed25519Verify(header.author.signing, bytes.value, signature)) {
+  if (key === null || !key.verify(bytes.value, signature)) {
     return cryptoError('ERR_BAD_SIGNATURE', 'signature does not match the message and its author');
   }
   return ok(true);

@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { MAX_SDP_LENGTH, MAX_TEXT_LENGTH } from '../limits.ts';
 import { ok, type Result } from '../result.ts';
-import { base64urlLength, fromBase64url, toBase64url } from './encoding.ts';
+import { base64urlLength, fromBase64url, isBase64urlOf, toBase64url } from './encoding.ts';
 import type { CryptoError } from './errors.ts';
 import { PUBLIC_IDENTITY_BYTES, PUBLIC_IDENTITY_LENGTH, parsePublicIdentity } from './identity.ts';
 import { INVITE_SECRET_LENGTH } from './invite.ts';
@@ -29,7 +29,7 @@ export function base64urlBytes(bytes: number) {
   return v.pipe(
     v.string(),
     v.length(base64urlLength(bytes), `must be ${base64urlLength(bytes)} characters of base64url`),
-    v.check((text) => fromBase64url(text, bytes).ok, 'must be canonical base64url'),
+    v.check((text) => isBase64urlOf(text, bytes), 'must be canonical base64url'),
   );
 }
 

@@ -48,3 +48,20 @@ describe('ChatVerifier checks every kind of message', () => {
     expect(verifier.check({ ...chat, body: { sealed: body.sealed } }).ok).toBe(false);
   });
 });
+
+describe('ChatVerifier with an author it has seen before', () => {
+  it("keeps accepting an author's messages and refusing them altered once its key has a table", () => {
+    const fresh = new ChatVerifier(TEST_ROOM);
+    for (let seq = 1; seq <= 6; seq++) {
+      for (const author of ['ann', 'bob']) {
+        const chat = signedChat(author, { id: `${author}-many-${seq}`, seq, text: `line ${seq}` });
+        expect(fresh.check(chat).ok).toBe(true);
+        expect(fresh.check({ ...chat, body: { text: `line ${seq}!` } }).ok).toBe(false);
+        expect(fresh.check({ ...chat, seq: seq + 1 }).ok).toBe(false);
+      }
+    }
+    // Bob's signature under Ann's key (a host passing one author's message off as another's).
+    const bobs = signedChat('bob', { id: 'bob-as-ann', seq: 9, text: 'mine' });
+    expect(fresh.check({ ...bobs, author: testKey('ann') }).ok).toBe(false);
+  });
+});

@@ -15,6 +15,11 @@ describe('rosterChanges', () => {
 
   it('reports joins, leaves and a new host', () => {
     expect(rosterChanges(roster('ann', 'Ann', 'Me'), roster('ann', 'Ann', 'Me', 'Cat'), 'me')).toEqual([{ kind: 'joined', name: 'Cat' }]);
+    // Rosters read only newest of a burst (NewestRoster): everyone who joined in between is named.
+    expect(rosterChanges(roster('ann', 'Ann', 'Me'), roster('ann', 'Ann', 'Me', 'Cat', 'Dan'), 'me')).toEqual([
+      { kind: 'joined', name: 'Cat' },
+      { kind: 'joined', name: 'Dan' },
+    ]);
     expect(rosterChanges(roster('ann', 'Ann', 'Me', 'Cat'), roster('me', 'Me', 'Cat'), 'me')).toEqual([
       { kind: 'left', name: 'Ann' },
       { kind: 'host', name: null },

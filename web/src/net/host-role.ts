@@ -80,8 +80,10 @@ export class HostRole {
 
   /** Drops the links (and offer budgets) of people who are no longer in the room. */
   updateRoster(roster: Roster): void {
-    for (const [peerId, member] of this.#links) if (!hasMember(roster, peerId)) member.link.close();
-    for (const peerId of this.#offers.keys()) if (!hasMember(roster, peerId)) this.#offers.delete(peerId);
+    // A set, not hasMember per link: a join burst brings one roster per join, each as long as the room.
+    const present = new Set(roster.members.map((member) => member.id));
+    for (const [peerId, member] of this.#links) if (!present.has(peerId)) member.link.close();
+    for (const peerId of this.#offers.keys()) if (!present.has(peerId)) this.#offers.delete(peerId);
   }
 
   /** Delivers this tab's own message to every member (a DM: to its recipient only). */

@@ -2,6 +2,7 @@ import type { ClientMessage } from '../../../shared/protocol/client-message.ts';
 import type { ProtocolError } from '../../../shared/protocol/parse.ts';
 import { parseServerMessage, type ServerMessage } from '../../../shared/protocol/server-message.ts';
 import { Emitter } from './emitter.ts';
+import { isRosterFrame, NewestRoster } from './newest-roster.ts';
 
 /** The part of the WebSocket API the client uses; browsers' and the `ws` package's both fit. */
 export interface WebSocketLike {
@@ -34,6 +35,8 @@ const OPEN = 1;
  */
 export class SignalingClient extends Emitter<SignalingClientEvents> {
   readonly #socket: WebSocketLike;
+  /** Rosters that arrive back to back: only the newest is read (see NewestRoster). */
+  readonly #rosters = new NewestRoster((run) => setTimeout(run, 0), (raw) => this.#read(raw));
   #closed = false;
 
   constructor(url: string, createSocket: WebSocketFactory) {
@@ -42,14 +45,17 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
     this.#socket.onopen = () => this.emit('open', undefined);
     this.#socket.onmessage = (event) => {
       if (typeof event.data !== 'string') return;
-      const parsed = parseServerMessage(event.data);
-      if (parsed.ok) this.emit('message', parsed.value);
-      else this.emit('invalid', parsed.error);
+      if (isRosterFrame(event.data)) return this.#rosters.hold(event.data);
+      this.#rosters.flush();
+      this.#read(event.data);
     };
     this.#socket.onerror = () => {
       // A 'close' event always follows an 'error' event; it carries what there is to know.
     };
-    this.#socket.onclose = (event) => this.#finish(event.code, event.reason);
+    this.#socket.onclose = (event) => {
+      this.#rosters.flush();
+      this.#finish(event.code, event.reason);
+    };
   }
 
   /** Whether messages can be sent now. */
@@ -66,8 +72,16 @@ export class SignalingClient extends Emitter<SignalingClientEvents> {
 
   /** Closes the socket; `close` is emitted once. */
   close(code = 1000, reason = ''): void {
+    this.#rosters.drop();
     this.#socket.close(code, reason);
     this.#finish(code, reason);
+  }
+
+  #read(raw: string): void {
+    if (this.#closed) return;
+    const parsed = parseServerMessage(raw);
+    if (parsed.ok) this.emit('message', parsed.value);
+    else this.emit('invalid', parsed.error);
   }
 
   #finish(code: number, reason: string): void {

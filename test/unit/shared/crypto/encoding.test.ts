@@ -6,6 +6,7 @@ import {
   encodeFields,
   encodeUtf8,
   fromBase64url,
+  isBase64urlOf,
   toBase64url,
   type Field,
 } from '../../../../shared/crypto/encoding.ts';
@@ -57,6 +58,17 @@ describe('base64url', () => {
 
   it('refuses a decoded length other than the one asked for', () => {
     expect(fromBase64url('Zm9v', 2)).toMatchObject({ ok: false, error: { code: 'ERR_BAD_ENCODING' } });
+  });
+
+  it('isBase64urlOf says what decoding with that length says, for any text', () => {
+    const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    const nearly = fc.string({ unit: fc.constantFrom(...digits, '=', '+', '/', ' ', 'Ä'), maxLength: 12 });
+    fc.assert(
+      fc.property(fc.oneof(nearly, fc.uint8Array({ maxLength: 9 }).map(toBase64url)), fc.nat(8), (text, byteLength) => {
+        expect(isBase64urlOf(text, byteLength)).toBe(fromBase64url(text, byteLength).ok);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
