@@ -14,6 +14,7 @@ import {
   type RoomAccess,
 } from './private-rooms.ts';
 import type { ResumeTokens } from './resume-tokens.ts';
+import { RosterOutbox } from './roster-outbox.ts';
 import type { JoinError, RoomRegistry, RoomView } from './rooms.ts';
 import type { ClusterLink, LocalSeat, NodeInbox, NodeMessage } from './cluster-link.ts';
 import { RosterVersions } from './roster-versions.ts';
@@ -119,6 +120,8 @@ export class RoomService implements NodeInbox {
   readonly #recent: RecentChanges;
   /** Offers from each member to its host: each one costs the host a peer connection. */
   readonly #offers: OfferThrottle;
+  /** Rosters waiting for the end of this turn: each member gets a room's newest once per turn, not one per join. */
+  readonly #rosters = new RosterOutbox(setImmediate, (peerId) => this.#peers.get(peerId)?.socket);
 
   constructor(options: RoomServiceOptions) {
     this.#options = options;
@@ -191,7 +194,7 @@ export class RoomService implements NodeInbox {
       ...(shareUrl ? { shareUrl } : {}),
       ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
     });
-    await this.#announce(roomId, roster);
+    await this.#announce(roomId, roster, peerId);
     return ok(seat);
   }
 
@@ -365,9 +368,9 @@ export class RoomService implements NodeInbox {
    * Sends the roster to every member of the room connected to this process, and to the other nodes that hold members
    * of it (each announces to its own).
    */
-  async #announce(roomId: string, roster: RoomView | null): Promise<void> {
+  async #announce(roomId: string, roster: RoomView | null, newcomer?: string): Promise<void> {
     if (!roster) return;
-    this.#announceHere(roomId, roster);
+    this.#announceHere(roomId, roster, newcomer);
     const { cluster } = this.#options;
     if (!cluster || !roster.nodes || roster.version === undefined) return;
     const message: NodeMessage = { kind: 'roster', room: roomId, version: roster.version, hostId: roster.hostId, members: roster.members };
@@ -378,23 +381,19 @@ export class RoomService implements NodeInbox {
    * Sends the roster to the room's members on this process, unless a newer one was announced here already (nodes'
    * announcements of one room may cross). Members who just left or stopped hosting are remembered for late signals.
    */
-  #announceHere(roomId: string, roster: Roster & { readonly version?: number | undefined }): void {
+  #announceHere(roomId: string, roster: Roster & { readonly version?: number | undefined }, newcomer?: string): void {
     const local = roster.members.filter((member) => this.#peers.has(member.id)).length;
     const previous = this.#versions.advance(roomId, roster, local > 0);
     if (previous === undefined) return;
     if (roster.members.length === 0) this.#recent.forgetRoom(roomId);
     else for (const id of previous) this.#recent.note(roomId, id);
     if (roster.hostId === null) return;
-    const message: ServerMessage = { type: 'roster', hostId: roster.hostId, members: [...roster.members] };
-    // Serialized once for the whole room: a roster of 100 is about 15 KB, and a join sends it to every member.
-    const json = JSON.stringify(message);
     for (const member of roster.members) {
       const socket = this.#peers.get(member.id)?.socket;
-      if (!socket) continue;
       // A host signals with every other member, so its rate limit scales with them; a member has one link.
-      socket.setLinks(roster.hostId === member.id ? Math.max(1, roster.members.length - 1) : 1);
-      socket.setHosting(roster.hostId === member.id && roster.members.length > 1);
-      socket.send(message, json);
+      socket?.setLinks(roster.hostId === member.id ? Math.max(1, roster.members.length - 1) : 1);
+      socket?.setHosting(roster.hostId === member.id && roster.members.length > 1);
     }
+    this.#rosters.post(roomId, roster, newcomer);
   }
 }
