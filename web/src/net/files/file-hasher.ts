@@ -22,9 +22,9 @@ export const loadWasmHashes: WasmHashLoader = () => import('./wasm-sha256.ts').t
 export const PENDING_HASH_BYTES = 8 * 1024 * 1024;
 
 /**
- * The SHA-256 of files (sent and received): hash-wasm (WebAssembly, 2-4x faster here than pure JS), loaded once per
- * session on first use, or @noble/hashes where WebAssembly is missing or refused (a Content-Security-Policy without
- * 'wasm-unsafe-eval', Safari's Lockdown Mode, WebAssembly turned off). A failed load is not tried again.
+ * The SHA-256 of files (sent and received): hash-wasm (WebAssembly, about twice as fast here as pure JS), loaded
+ * once per session on first use, or @noble/hashes where WebAssembly is missing or refused (a Content-Security-Policy
+ * without 'wasm-unsafe-eval', Safari's Lockdown Mode, WebAssembly turned off). A failed load is not tried again.
  */
 export class FileHashing {
   readonly #load: WasmHashLoader;
