@@ -2,7 +2,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 
 /** A SHA-256 fed piece by piece. The bytes given to `update` must not change afterwards (they may be read later). */
 export interface StreamingHash {
-  update(bytes: Uint8Array): void;
+  update(bytes: Uint8Array): unknown;
   digest(): Uint8Array;
 }
 
@@ -29,81 +29,58 @@ export const PENDING_HASH_BYTES = 8 * 1024 * 1024;
 export class FileHashing {
   readonly #load: WasmHashLoader;
   #loading: Promise<void> | null = null;
-  #wasm: WasmHashes | null = null;
-  #failed = false;
+  /** Makes the hashes, once the load settled: hash-wasm's, or @noble/hashes' when it was refused. */
+  #make: (() => StreamingHash) | null = null;
 
   constructor(load: WasmHashLoader = loadWasmHashes) {
     this.#load = load;
   }
 
-  /** Which SHA-256 new hashes use: hash-wasm's, @noble/hashes' (hash-wasm refused), or not known yet (loading). */
-  get engine(): 'wasm' | 'noble' | 'loading' {
-    return this.#wasm ? 'wasm' : this.#failed ? 'noble' : 'loading';
-  }
-
   /** Starts loading hash-wasm (the first time); resolves once it is loaded or refused. Never rejects. */
   ready(): Promise<void> {
-    this.#loading ??= this.#load().then(
-      (wasm) => void (this.#wasm = wasm),
-      () => void (this.#failed = true),
-    );
-    return this.#loading;
+    return (this.#loading ??= this.#load().then(
+      (wasm) => void (this.#make = wasm),
+      () => void (this.#make = nobleHash),
+    ));
   }
 
   /**
    * A new SHA-256, at once (starting the load the first time): hash-wasm's when it is loaded, @noble/hashes' when it
-   * was refused, and while it loads one that holds what it is given until it knows (PendingHash).
+   * was refused, and while it loads one that holds what it is given until it knows (pendingHash).
    */
   create(): StreamingHash {
     void this.ready();
-    return this.#settled() ?? new PendingHash(() => this.#settled());
-  }
-
-  /** A new SHA-256 of the engine in use, or null while hash-wasm loads. */
-  #settled(): StreamingHash | null {
-    return this.#wasm ? this.#wasm() : this.#failed ? nobleHash() : null;
+    return this.#make?.() ?? pendingHash(() => this.#make?.() ?? null);
   }
 }
 
 /** @noble/hashes' SHA-256 (pure JS: it runs everywhere). */
-export function nobleHash(): StreamingHash {
-  const hash = sha256.create();
-  return { update: (bytes) => void hash.update(bytes), digest: () => hash.digest() };
-}
+export const nobleHash = (): StreamingHash => sha256.create();
 
 /**
  * A hash made while hash-wasm loads: it holds the bytes it is given (references, not copies) until `settled` gives the
  * hash to use, and then hands them to it. Asked for its digest before, or given more than PENDING_HASH_BYTES, it uses
  * @noble/hashes instead, so `update` and `digest` never wait.
  */
-class PendingHash implements StreamingHash {
-  readonly #settled: () => StreamingHash | null;
-  #inner: StreamingHash | null = null;
-  #held: Uint8Array[] = [];
-  #heldBytes = 0;
-
-  constructor(settled: () => StreamingHash | null) {
-    this.#settled = settled;
-  }
-
-  update(bytes: Uint8Array): void {
-    const inner = this.#inner ?? this.#take(this.#settled());
-    if (inner) return inner.update(bytes);
-    this.#held.push(bytes);
-    this.#heldBytes += bytes.length;
-    if (this.#heldBytes > PENDING_HASH_BYTES) this.#take(nobleHash());
-  }
-
-  digest(): Uint8Array {
-    return (this.#inner ?? this.#take(this.#settled() ?? nobleHash()))!.digest();
-  }
-
+function pendingHash(settled: () => StreamingHash | null): StreamingHash {
+  let inner: StreamingHash | null = null;
+  let held: Uint8Array[] = [];
+  let heldBytes = 0;
   /** Goes on with `hash` (when there is one), fed first what was held. */
-  #take(hash: StreamingHash | null): StreamingHash | null {
+  const take = (hash: StreamingHash | null): StreamingHash | null => {
     if (hash === null) return null;
-    this.#inner = hash;
-    for (const bytes of this.#held) hash.update(bytes);
-    this.#held = [];
-    return hash;
-  }
+    for (const bytes of held) hash.update(bytes);
+    held = [];
+    return (inner = hash);
+  };
+  return {
+    update(bytes) {
+      const hash = inner ?? take(settled());
+      if (hash) return void hash.update(bytes);
+      held.push(bytes);
+      heldBytes += bytes.length;
+      if (heldBytes > PENDING_HASH_BYTES) take(nobleHash());
+    },
+    digest: () => (inner ?? take(settled() ?? nobleHash())!).digest(),
+  };
 }
