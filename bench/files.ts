@@ -3,6 +3,9 @@ import { openAsBlob } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { nobleHash, type StreamingHash } from '../web/src/net/files/file-hasher.ts';
+import { hashFile } from '../web/src/net/files/outgoing-file.ts';
+import { wasmHashes } from '../web/src/net/files/wasm-sha256.ts';
 import { directPair, pushBulk, type BulkRun } from './direct.ts';
 import { FileRoom, type TransferFigures } from './file-relay.ts';
 import { openRawChain } from './raw-chain.ts';
@@ -63,8 +66,25 @@ async function measureRawChain(size: number, large: number, attempts = 3): Promi
   }
 }
 
+/**
+ * How long the sender's hash of `file` takes before it announces it (hashFile: read from disk a slice at a time), with
+ * hash-wasm and with @noble/hashes, taking turns; the fastest of `rounds` each, in ms.
+ */
+async function measureHashing(file: Blob, rounds = 2): Promise<{ wasm: number; noble: number }> {
+  const engines: Array<['wasm' | 'noble', () => StreamingHash]> = [['wasm', await wasmHashes()], ['noble', nobleHash]];
+  const fastest = { wasm: Infinity, noble: Infinity };
+  for (let round = 0; round < rounds; round++) {
+    for (const [engine, make] of engines) {
+      const started = performance.now();
+      await hashFile(file, make(), () => true);
+      fastest[engine] = Math.min(fastest[engine], performance.now() - started);
+    }
+  }
+  return fastest;
+}
+
 /** Chat latency with no file moving, the host's memory over the large relay, then the file that is timed. */
-async function measureRoom(plan: FilePlan, dir: string): Promise<{ idleChatMs: number[]; large: TransferFigures; growth: number; file: TransferFigures }> {
+async function measureRoom(plan: FilePlan, dir: string): Promise<{ idleChatMs: number[]; large: TransferFigures; growth: number; file: TransferFigures; hashMs: { wasm: number; noble: number } }> {
   const large = await fileOnDisk(dir, 'large.bin', plan.largeMib * MiB);
   const file = await fileOnDisk(dir, 'file.bin', plan.mib * MiB);
   const room = await FileRoom.open('bench-files');
@@ -81,7 +101,9 @@ async function measureRoom(plan: FilePlan, dir: string): Promise<{ idleChatMs: n
     progress(`files: a ${plan.mib} MiB file through the host, chat from its sender every ${plan.chatEveryMs} ms`);
     const timed = await room.transfer(file, plan.chatEveryMs);
     progress(`  chat latency over ${timed.chatMs.length} messages during the transfer, ${idleChatMs.length} without`);
-    return { idleChatMs, large: relayed.result, growth: relayed.growth, file: timed };
+    progress(`files: SHA-256 of the ${plan.mib} MiB file, hash-wasm and @noble/hashes taking turns`);
+    const hashMs = await measureHashing(file);
+    return { idleChatMs, large: relayed.result, growth: relayed.growth, file: timed, hashMs };
   } finally {
     await room.close();
   }
@@ -132,5 +154,14 @@ export async function measureFiles(plan: FilePlan): Promise<Row[]> {
     relay(`time to first byte, ${plan.largeMib} MiB`, room.large.firstByteMs, raw.large.firstFrameMs, 'one frame through the raw chain', 'ms'),
     relay('chat p50 sender→member during a transfer', quantile(room.file.chatMs, 0.5), quantile(room.idleChatMs, 0.5), 'same room, no transfer', 'ms'),
     relay('chat p99 sender→member during a transfer', quantile(room.file.chatMs, 0.99), quantile(room.idleChatMs, 0.99), 'same room, no transfer', 'ms'),
+    {
+      scenario: 'file hashing',
+      metric: `SHA-256 of a ${plan.mib} MiB file on disk, hash-wasm (the sender's, before Send announces it)`,
+      chatus: mb(size / (room.hashMs.wasm / 1000)),
+      baseline: mb(size / (room.hashMs.noble / 1000)),
+      baselineName: '@noble/hashes (pure JS), same file',
+      unit: 'MB/s',
+      better: 'higher',
+    },
   ];
 }

@@ -25,3 +25,11 @@ export function useFileFolder(): { folder: string; makeFile: (name: string, size
 
 /** The SHA-256 (hex) of a file on disk. */
 export const sha256Of = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/**
+ * Runs in a page: whether it loaded hash-wasm's chunk, which it does to hash its first file. The fixture fails a test
+ * on any CSP violation, and a refused WebAssembly compilation is one: loaded with none reported, hash-wasm compiled.
+ */
+export function loadedWasmHashing(): boolean {
+  return performance.getEntriesByType('resource').some((entry) => /\/assets\/wasm-sha256-[\w-]+\.js$/.test(new URL(entry.name).pathname));
+}

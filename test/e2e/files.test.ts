@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ChatPage } from './chat-page.ts';
-import { useFileFolder, sha256Of } from './file-folder.ts';
+import { loadedWasmHashing, useFileFolder, sha256Of } from './file-folder.ts';
 import { useE2eFixture } from './fixture.ts';
 import { linkedRoom as linkedRoomOf } from './steps.ts';
 
@@ -34,6 +34,8 @@ describe('files in real Chromium, at a LAN address over plain http', () => {
       expect(seen.now).toBeGreaterThan(0);
     }
     expect((await bob.files.progressSeen()).label).toBe('Receiving report.bin');
+    // Each hashed it with hash-wasm (under the CSP: no violation reported).
+    for (const page of [hana, ann, bob]) expect(await page.page.evaluate(loadedWasmHashing)).toBe(true);
     // Chat still flows after it.
     await bob.say('got it');
     await ann.waitForText('got it');

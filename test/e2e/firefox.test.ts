@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it, type TestContext } from 'vitest';
-import { sha256Of, useFileFolder } from './file-folder.ts';
+import { loadedWasmHashing, sha256Of, useFileFolder } from './file-folder.ts';
 import { breakThePolicy, textsOf, useE2eFixture } from './fixture.ts';
 import { chatRound, expectHost } from './steps.ts';
 
@@ -144,5 +144,8 @@ describe('Firefox ESR and Chromium in one room, at a LAN address', () => {
     const toAnn = makeFile('from fay.bin', 5 * 1024 * 1024 + 3);
     await fay.attachFile(toAnn.path);
     expect(sha256Of((await ann.files.download('from fay.bin')).path)).toBe(toAnn.sha256);
+    // Both hashed with hash-wasm (under the CSP: no violation reported).
+    expect(await ann.page.evaluate(loadedWasmHashing)).toBe(true);
+    expect(await fay.page.evaluate(loadedWasmHashing)).toBe(true);
   });
 });

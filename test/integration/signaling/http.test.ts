@@ -82,7 +82,7 @@ describe('HTTP', () => {
       const csp = directives(String(answer.headers['content-security-policy']));
       expect(Object.fromEntries(csp)).toStrictEqual({
         'default-src': "'self'",
-        'script-src': "'self'",
+        'script-src': "'self' 'wasm-unsafe-eval'",
         'style-src': "'self'",
         'img-src': "'self' data: blob:",
         'connect-src': "'self'",

@@ -5,6 +5,7 @@ import { chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, EndReason } from '../.
 import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../shared/limits.ts';
 import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
+import { nobleHash } from '../../../web/src/net/files/file-hasher.ts';
 import { IncomingFile } from '../../../web/src/net/files/incoming-file.ts';
 import { CHUNKS_PER_READ, hashFile, OutgoingFile } from '../../../web/src/net/files/outgoing-file.ts';
 import { MemoryNetwork } from '../../support/memory-link.ts';
@@ -19,7 +20,7 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 describe('an incoming file', () => {
   it('offers the bytes only when the hash of what arrived matches the announcement', async () => {
     const data = bytes(3 * 1024 * 1024 + 5);
-    const file = new IncomingFile(describe_(data));
+    const file = new IncomingFile(describe_(data), nobleHash());
     const size = 60_000;
     let result = 'more';
     for (let i = 0; i * size < data.length; i += 1) result = file.chunk(i, data.subarray(i * size, (i + 1) * size));
@@ -30,22 +31,22 @@ describe('an incoming file', () => {
 
   it('refuses a damaged byte, a chunk out of order and bytes past the size', () => {
     const data = bytes(1000);
-    const damaged = new IncomingFile(describe_(data));
+    const damaged = new IncomingFile(describe_(data), nobleHash());
     const copy = data.slice();
     copy[999]! ^= 1;
     expect(damaged.chunk(0, copy)).toBe('damaged');
     expect(damaged.blob).toBeUndefined();
-    const reordered = new IncomingFile(describe_(data));
+    const reordered = new IncomingFile(describe_(data), nobleHash());
     expect(reordered.chunk(1, data.subarray(0, 500))).toBe('out-of-order');
-    expect(new IncomingFile(describe_(data)).chunk(0, bytes(1001))).toBe('out-of-order');
+    expect(new IncomingFile(describe_(data), nobleHash()).chunk(0, bytes(1001))).toBe('out-of-order');
   });
 });
 
 describe('an outgoing file', () => {
   it('is hashed slice by slice as one hash of the whole', async () => {
     const data = bytes(2_500_000, 9);
-    expect(await hashFile(new Blob([data]), () => true)).toBe(toBase64url(sha256(data)));
-    expect(await hashFile(new Blob([data]), () => false)).toBeNull();
+    expect(await hashFile(new Blob([data]), nobleHash(), () => true)).toBe(toBase64url(sha256(data)));
+    expect(await hashFile(new Blob([data]), nobleHash(), () => false)).toBeNull();
   });
 
   it('reads the next slice while it hashes one, and a read ahead that fails after it is no longer wanted goes nowhere', async () => {
@@ -60,7 +61,7 @@ describe('an outgoing file', () => {
       }
     }
     // Cancelled while the first slice was read.
-    expect(await hashFile(new FailingBlob([bytes(3_000_000, 2)]), () => false)).toBeNull();
+    expect(await hashFile(new FailingBlob([bytes(3_000_000, 2)]), nobleHash(), () => false)).toBeNull();
     // The second slice was asked for before the first was hashed; no third, and the failed read was caught (vitest fails
     // a run with an unhandled rejection).
     expect(reads).toEqual([0, 1024 * 1024]);

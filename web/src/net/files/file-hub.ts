@@ -16,6 +16,7 @@ import type { Roster } from '../../../../shared/roster.ts';
 import type { HostRelay } from './host-relay.ts';
 import { RelaySlot } from './relay-slot.ts';
 import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
+import { FileHashing } from './file-hasher.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
 import type { OwnSends, Sending } from './own-sends.ts';
@@ -65,6 +66,8 @@ export class FileHub {
   #sendsLoading: Promise<OwnSends> | null = null;
   readonly #receiving = new Map<string, IncomingFile>();
   readonly #kept: KeptFiles;
+  /** The SHA-256 of every file this tab sends or receives: hash-wasm loads with the first one. */
+  readonly hashing: FileHashing;
   /** Who sent each file this tab knows of, by transfer id: name (to say who cancelled), peer id and size. */
   readonly #known = new Map<string, KnownFile & { readonly name: string }>();
   #hostLink: DataLink | null = null;
@@ -73,7 +76,8 @@ export class FileHub {
 
   constructor(deps: FileHubDeps) {
     this.#deps = deps;
-    this.#kept = new KeptFiles(deps.partials ?? new MemoryPartialStore());
+    this.hashing = new FileHashing();
+    this.#kept = new KeptFiles(deps.partials ?? new MemoryPartialStore(), this.hashing);
     this.#board = new TransferBoard(deps.now, deps.changed, (view) => {
       this.#sends?.ended(view);
       this.#receiving.delete(view.transfer);
@@ -112,7 +116,7 @@ export class FileHub {
     if (refusal !== null) return err(refusal);
     const direct = to === undefined ? ok(undefined) : directTarget(this.#deps.roster(), selfId!, to);
     if (!direct.ok) return direct;
-    const sends = await this.#ownSends().catch(() => null);
+    const [sends] = await Promise.all([this.#ownSends().catch(() => null), this.hashing.ready()]);
     if (sends === null) return err({ code: 'ERR_NOT_LOADED' });
     const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
     const transfer = toBase64url(id);
@@ -121,7 +125,7 @@ export class FileHub {
     const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
     sends.add(sending);
     this.#deps.changed();
-    const sha256 = await sends.hashFile(blob, () => view.state === 'hashing');
+    const sha256 = await sends.hashFile(blob, this.hashing.create(), () => view.state === 'hashing');
     if (sha256 === null) return ok(transfer);
     view.file = { ...file, sha256 };
     // Hashing a large file takes a while: the person it is for is looked up again (still here? the same keys?).

@@ -1,7 +1,7 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { FileDescription } from '../../../../shared/protocol/envelope.ts';
 import { openChunk } from '../../../../shared/files/sealed-file.ts';
+import type { StreamingHash } from './file-hasher.ts';
 
 /** Bytes gathered before they are folded into one Blob part (parts stay few; nothing grows into one buffer). */
 const PART_BYTES = 1024 * 1024;
@@ -30,7 +30,7 @@ export class IncomingFile {
   readonly description: FileDescription;
   /** The transfer id's bytes, as bulk frames carry them. */
   readonly id: Uint8Array;
-  readonly #hash = sha256.create();
+  readonly #hash: StreamingHash;
   readonly #parts: Blob[] = [];
   #batch: Uint8Array[] = [];
   #batchBytes = 0;
@@ -42,9 +42,13 @@ export class IncomingFile {
   readonly #key: Uint8Array | null;
   readonly #keep: PartKeeper | null;
 
-  /** `keep`, when given, is told of every part as it is made (kept so that a reloaded page can resume). */
-  constructor(description: FileDescription, key: Uint8Array | null = null, keep: PartKeeper | null = null) {
+  /**
+   * `hash` is a fresh SHA-256 (FileHashing.create); `keep`, when given, is told of every part as it is made (kept so
+   * that a reloaded page can resume).
+   */
+  constructor(description: FileDescription, hash: StreamingHash, key: Uint8Array | null = null, keep: PartKeeper | null = null) {
     this.description = description;
+    this.#hash = hash;
     this.#key = key;
     this.#keep = keep;
     const id = fromBase64url(description.transfer);
@@ -55,8 +59,8 @@ export class IncomingFile {
    * A file taken up again from parts kept before a reload: they are hashed again (streaming), so the hash still
    * covers the whole file. Null when a part cannot be read back or holds more than the file.
    */
-  static async resumed(description: FileDescription, key: Uint8Array | null, kept: KeptParts, keep: PartKeeper | null): Promise<IncomingFile | null> {
-    const file = new IncomingFile(description, key, keep);
+  static async resumed(description: FileDescription, hash: StreamingHash, key: Uint8Array | null, kept: KeptParts, keep: PartKeeper | null): Promise<IncomingFile | null> {
+    const file = new IncomingFile(description, hash, key, keep);
     let bytes = 0;
     try {
       for (const part of kept.parts) {

@@ -1,4 +1,5 @@
 import type { OpenedFile } from '../../../../shared/files/sealed-file.ts';
+import type { FileHashing } from './file-hasher.ts';
 import { IncomingFile } from './incoming-file.ts';
 import type { PartialStore } from './partial-store.ts';
 import type { MutableView } from './transfer-board.ts';
@@ -10,17 +11,19 @@ import type { MutableView } from './transfer-board.ts';
  */
 export class KeptFiles {
   readonly #store: PartialStore;
+  readonly #hashing: FileHashing;
   /** Interrupted transfers waiting for Resume: the file as opened from its announcement. */
   readonly #waiting = new Map<string, OpenedFile>();
 
-  constructor(store: PartialStore) {
+  constructor(store: PartialStore, hashing: FileHashing) {
     this.#store = store;
+    this.#hashing = hashing;
   }
 
   /** A new incoming file whose parts are kept as they are made. */
   incoming(opened: OpenedFile): IncomingFile {
     const { transfer } = opened.description;
-    return new IncomingFile(opened.description, opened.key, (part, chunks, bytes) => void this.#store.add(transfer, part, chunks, bytes));
+    return new IncomingFile(opened.description, this.#hashing.create(), opened.key, (part, chunks, bytes) => void this.#store.add(transfer, part, chunks, bytes));
   }
 
   /**
@@ -45,7 +48,9 @@ export class KeptFiles {
     if (!opened || !kept) return null;
     this.#waiting.delete(transfer);
     const { description, key } = opened;
-    return IncomingFile.resumed(description, key, kept, (part, chunks, bytes) => void this.#store.add(transfer, part, chunks, bytes));
+    // Every kept byte is hashed again at once: with hash-wasm when it loads, rather than held while it does.
+    await this.#hashing.ready();
+    return IncomingFile.resumed(description, this.#hashing.create(), key, kept, (part, chunks, bytes) => void this.#store.add(transfer, part, chunks, bytes));
   }
 
   /** A received file ended for good (done, cancelled, damaged): what was kept of it goes. */
