@@ -1,21 +1,19 @@
 import { localized, msg } from '@lit/localize';
 import { css, html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { parsePublicIdentity } from '../../../shared/crypto/identity.ts';
-import { safetyNumberHalf } from '../../../shared/crypto/safety-number.ts';
-import { digitGroupStyles, digitGroups } from './digit-groups.ts';
+import { Lazy } from '../app/lazy.ts';
 import { focusRing } from './focus-ring.ts';
 
 /**
- * "Your key": one's own half of every safety number, behind a disclosure, and a plain note when this browser cannot
- * keep the key (or the verifications) for the next visit.
+ * "Your key": one's own half of every safety number, behind a disclosure whose content (own-key-half.ts) loads the
+ * first time someone opens it, and a plain note when this browser cannot keep the key (or the verifications) for the
+ * next visit.
  */
 @customElement('own-key')
 @localized()
 export class OwnKey extends LitElement {
   static override styles = [
     focusRing,
-    digitGroupStyles,
     css`
       :host { display: block; font-size: 0.85rem; }
       button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid var(--control-line); border-radius: 6px; background: var(--surface);
@@ -30,8 +28,8 @@ export class OwnKey extends LitElement {
   /** What this browser could not keep for the next visit ('key' or 'trust', see NotKept), or empty. */
   @property() notKept = '';
   @state() private open = false;
-  /** The half computed last (5,200 hashes: not redone on every render), with the identity it belongs to. */
-  #half: { readonly identity: string; readonly groups: readonly string[] } | null = null;
+  @state() private loaded = false;
+  readonly #half = new Lazy(() => import('./own-key-half.ts'));
 
   #notKeptText(): string {
     return this.notKept === 'key'
@@ -45,26 +43,25 @@ export class OwnKey extends LitElement {
   override render() {
     return html`
       ${this.notKept ? html`<p class="note" role="note">${this.#notKeptText()}</p>` : null}
-      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${() => (this.open = !this.open)}>
+      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${this.#toggle}>
         ${msg('Your key', { id: 'key.own' })}
       </button>
       ${this.open
         ? html`<section id="own-key" aria-label=${msg('Your key', { id: 'key.own' })}>
-            <p>${msg('Your half of every safety number:', { id: 'key.half' })}</p>
-            ${digitGroups(this.#groups())}
-            <p>${msg('These 30 digits are the first or the last half of each safety number you compare with someone.', { id: 'key.half-note' })}</p>
+            ${this.loaded ? html`<own-key-half identity=${this.identity}></own-key-half>` : html`<p>${msg('Loading…', { id: 'settings.loading' })}</p>`}
           </section>`
         : null}
     `;
   }
 
-  #groups(): readonly string[] {
-    if (this.#half?.identity !== this.identity) {
-      const parsed = parsePublicIdentity(this.identity);
-      const digits = parsed.ok ? safetyNumberHalf(parsed.value) : '';
-      this.#half = { identity: this.identity, groups: digits.match(/\d{5}/g) ?? [] };
+  #toggle(): void {
+    this.open = !this.open;
+    if (this.open && !this.loaded) {
+      void this.#half.get().then(
+        () => (this.loaded = true),
+        () => (this.open = false),
+      );
     }
-    return this.#half.groups;
   }
 }
 

@@ -1,22 +1,23 @@
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { RandomBytes } from '../../../../shared/crypto/random.ts';
-import { decodeBulkFrame, endFrame, EndReason, resumeFrame, TRANSFER_ID_BYTES, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
+import { decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../../shared/files/bulk-frame.ts';
 import { DEFAULT_MAX_FILE_BYTES } from '../../../../shared/limits.ts';
-import { messageKey, type DeliveredChat, type FileDescription } from '../../../../shared/protocol/envelope.ts';
-import { SEALED_CHUNK_OVERHEAD, sealChunk, type OpenedFile } from '../../../../shared/files/sealed-file.ts';
+import { messageKey, type DeliveredChat } from '../../../../shared/protocol/envelope.ts';
+import type { OpenedFile } from '../../../../shared/files/sealed-file.ts';
 import { err, ok, type Result } from '../../../../shared/result.ts';
 import type { DataLink } from '../link.ts';
 import type { SessionError } from '../session-types.ts';
 import type { WelcomeMessage } from '../../../../shared/protocol/server-message.ts';
 import { HostRole } from '../host-role.ts';
 import type { MemberRole } from '../member-role.ts';
-import { directTarget, postFile } from '../outgoing.ts';
+import { directTarget } from '../outgoing.ts';
 import type { RoomLog } from '../room-log.ts';
 import type { Roster } from '../../../../shared/roster.ts';
 import type { HostRelay } from './host-relay.ts';
 import { RelaySlot } from './relay-slot.ts';
-import { announcedFile, OPEN_FILE, type FileShape, type KnownFile } from './relay-end.ts';
+import { announcedFile, type FileShape, type KnownFile } from './relay-end.ts';
 import { FileHashing } from './file-hasher.ts';
+import type { AnnounceContext } from './announce-file.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
 import type { OwnSends, Sending } from './own-sends.ts';
@@ -118,32 +119,21 @@ export class FileHub {
     if (!direct.ok) return direct;
     const [sends] = await Promise.all([this.#ownSends().catch(() => null), this.hashing.ready()]);
     if (sends === null) return err({ code: 'ERR_NOT_LOADED' });
-    const id = this.#deps.randomBytes(TRANSFER_ID_BYTES);
-    const transfer = toBase64url(id);
-    const file: FileDescription = { transfer, name: name.slice(0, 255) || 'file', size: blob.size, type: blob.type.slice(0, 127), sha256: '' };
-    const view = this.#board.add(transfer, 'send', file, 'hashing');
-    const sending: Sending = { view, blob, id, shape: OPEN_FILE, seal: null, messageId: undefined, sender: null, chunkBytes: 0, acked: 0 };
-    sends.add(sending);
-    this.#deps.changed();
-    const sha256 = await sends.hashFile(blob, this.hashing.create(), () => view.state === 'hashing');
-    if (sha256 === null) return ok(transfer);
-    view.file = { ...file, sha256 };
-    // Hashing a large file takes a while: the person it is for is looked up again (still here? the same keys?).
-    const target = to === undefined ? direct : directTarget(this.#deps.roster(), this.#selfId() ?? '', to);
-    const announced = target.ok ? postFile(this.#deps.log, this.#deps.role(), this.#selfId(), this.#deps.name, view.file, target.value) : target;
-    if (!announced.ok) {
-      this.#board.finish(view, 'failed', { refused: announced.error });
-      return err(announced.error);
-    }
-    sending.messageId = announced.value.id;
-    const key = this.#deps.log.timeline.fileOf(messageKey(announced.value))?.key ?? null;
-    sending.shape = { overhead: key ? SEALED_CHUNK_OVERHEAD : 0, recipient: target.ok ? target.value?.identity : undefined };
-    sending.seal = key && ((index, data) => sealChunk(key, id, index, data));
-    this.#remember(transfer, { ...sending.shape, sender: this.#selfId() ?? '', size: blob.size, name: this.#deps.name });
-    view.state = 'waiting';
-    if (this.#relays.hosting && this.#deps.role() instanceof HostRole) this.#relays.use(() => sends.startHost(sending, 0));
-    this.#deps.changed();
-    return ok(transfer);
+    return sends.announce(this.#announcing(sends), sends, blob, name, to);
+  }
+
+  /** What announcing a file needs from this hub (see announce-file.ts, which loads with OwnSends). */
+  #announcing(sends: OwnSends): AnnounceContext {
+    return {
+      deps: this.#deps,
+      board: this.#board,
+      hashing: this.hashing,
+      selfId: () => this.#selfId(),
+      remember: (transfer, known) => this.#remember(transfer, known),
+      startIfHosting: (sending) => {
+        if (this.#relays.hosting && this.#deps.role() instanceof HostRole) this.#relays.use(() => sends.startHost(sending, 0));
+      },
+    };
   }
 
   #ownSends(): Promise<OwnSends> {

@@ -1,6 +1,7 @@
 import { CHUNK_HEADER_BYTES } from '../../../../shared/files/bulk-frame.ts';
 import { BULK_HIGH_WATER_BYTES, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../../shared/limits.ts';
 import type { DataLink } from '../link.ts';
+import { announceFile } from './announce-file.ts';
 import type { HostRelay } from './host-relay.ts';
 import { hashFile, OutgoingFile, type ChunkSeal, type ChunkSink, type SendFailure } from './outgoing-file.ts';
 import type { FileShape } from './relay-end.ts';
@@ -52,6 +53,9 @@ export class OwnSends {
 
   /** The SHA-256 of a file about to be announced (see outgoing-file.ts). */
   readonly hashFile = hashFile;
+
+  /** Hashes and announces a file picked to send (see announce-file.ts; its code loads with this class). */
+  readonly announce = announceFile;
 
   add(sending: Sending): void {
     this.#active.set(sending.view.transfer, sending);
