@@ -43,7 +43,7 @@ if (process.env['CHATUS_NETNS'] !== '1' && process.getuid?.() === 0 && has('unsh
 
 const plan = quick
   ? { joins: 2, fanout: [2, 8], fanoutMessages: 20, bigRoom: { sizes: [32], messages: 5 }, throughputMessages: 150, receivers: [1, 2], connections: [200], relay: { pairs: 20, seconds: 1, window: 5 }, signatures: { messages: 150, rooms: [3] }, files: { mib: 8, largeMib: 16, idleChats: 20, chatEveryMs: 50, chromiumMib: 0 }, recovery: { clean: 2, frozen: 1, hung: 1, browserClean: 0 }, busyRoomRounds: 10, nodeJoins: 200, maxNodes: 1 }
-  : { joins: 20, fanout: [2, 8, 16, 31], fanoutMessages: 50, bigRoom: { sizes: [32, 64, 99], messages: 20 }, throughputMessages: 2000, receivers: [1, 4], connections: [1000, 5000], relay: { pairs: 100, seconds: 5, window: 10 }, signatures: { messages: 1000, rooms: [3, 8, 32] }, files: { mib: 128, largeMib: 1024, idleChats: 100, chatEveryMs: 50, chromiumMib: 64 }, recovery: { clean: 5, frozen: 5, hung: 5, browserClean: 5 }, busyRoomRounds: 60, nodeJoins: 2000, maxNodes: 3 };
+  : { joins: 20, fanout: [2, 8, 16, 31], fanoutMessages: 50, bigRoom: { sizes: [32, 64, 99], messages: 20 }, throughputMessages: 300, receivers: [1, 4], connections: [1000, 5000], relay: { pairs: 100, seconds: 5, window: 10 }, signatures: { messages: 1000, rooms: [3, 8, 32] }, files: { mib: 128, largeMib: 1024, idleChats: 100, chatEveryMs: 50, chromiumMib: 64 }, recovery: { clean: 5, frozen: 5, hung: 5, browserClean: 5 }, busyRoomRounds: 60, nodeJoins: 2000, maxNodes: 3 };
 
 const started = Date.now();
 progress(`building the web client${quick ? ' (quick run)' : ''}`);

@@ -1,4 +1,5 @@
 import { ChatVerifier } from '../shared/chat-signature.ts';
+import { defaultLiveness } from '../shared/liveness.ts';
 import type { OutgoingChat } from '../shared/protocol/envelope.ts';
 import type { Roster } from '../shared/roster.ts';
 import { HostRole } from '../web/src/net/host-role.ts';
@@ -25,6 +26,18 @@ class UncheckedVerifier extends ChatVerifier {
 
 const tick = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** Links that never fall silent: the bench's clock jumps a minute after each burst (to refill the link budget). */
+const neverSilent = { ...defaultLiveness, silenceTimeoutMs: Number.MAX_SAFE_INTEGER };
+
+/** Waits until `done` holds; fails after `ms` instead of spinning for ever when frames went missing. */
+async function settle(done: () => boolean, what: () => string, ms = 60_000): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`signatures: ${what()} after ${ms} ms`);
+    await tick();
+  }
+}
+
 /** Frames go out in bursts within the link budget; the hand-driven clock then moves on so the budget refills. */
 const BURST = 300;
 
@@ -35,7 +48,7 @@ async function hostRelayMs(size: number, frames: readonly string[], checked: boo
   const roster: Roster = { hostId: 'p0', members: ids.map((id) => keyedMember(id, id.toUpperCase())) };
   const remotes = new Map<string, MemoryLink>();
   const made = testRoleContext({ selfId: 'p0', network, roster: () => roster, sendSignal: (to, data) => remotes.get(to)?.signal(data) });
-  const context: RoleContext = checked ? made.context : { ...made.context, verifier: new UncheckedVerifier(TEST_ROOM) };
+  const context: RoleContext = { ...made.context, liveness: neverSilent, ...(checked ? {} : { verifier: new UncheckedVerifier(TEST_ROOM) }) };
   const host = new HostRole(context);
   let received = 0;
   for (const id of ids.slice(1)) {
@@ -50,7 +63,8 @@ async function hostRelayMs(size: number, frames: readonly string[], checked: boo
   const started = performance.now();
   for (let i = 0; i < frames.length; i += BURST) {
     for (const frame of frames.slice(i, i + BURST)) sender.send(frame);
-    while (received < Math.min(expected, (i + BURST) * (size - 2))) await tick();
+    const due = Math.min(expected, (i + BURST) * (size - 2));
+    await settle(() => received >= due, () => `the host relayed ${received} of ${due} copies`);
     made.clock.now += 60_000;
   }
   const elapsed = performance.now() - started;
@@ -76,6 +90,7 @@ async function memberReceiveMs(frames: readonly string[], checked: boolean): Pro
   let admitted = 0;
   const context: RoleContext = {
     ...made.context,
+    liveness: neverSilent,
     verifier: checked ? made.context.verifier : new UncheckedVerifier(TEST_ROOM),
     changed: () => void admitted++,
   };
@@ -89,11 +104,12 @@ async function memberReceiveMs(frames: readonly string[], checked: boolean): Pro
     onLinkError: ignore,
     onForgery: ignore,
   });
-  while (!role.isOpen) await tick();
+  await settle(() => role.isOpen, () => 'the link to the host did not open');
   const started = performance.now();
   for (let i = 0; i < frames.length; i += BURST) {
     for (const frame of frames.slice(i, i + BURST)) hostEnd!.send(frame);
-    while (admitted < Math.min(frames.length, i + BURST)) await tick();
+    const due = Math.min(frames.length, i + BURST);
+    await settle(() => admitted >= due, () => `the member took in ${admitted} of ${due} messages`);
     made.clock.now += 60_000;
   }
   const elapsed = performance.now() - started;

@@ -1,4 +1,4 @@
-import { MAX_TEXT_LENGTH } from '../shared/limits.ts';
+import { LINK_FRAME_BURST, MAX_TEXT_LENGTH } from '../shared/limits.ts';
 import { defaultLiveness } from '../shared/liveness.ts';
 import type { RoomSession } from '../web/src/net/room-session.ts';
 import { spawnPeer } from '../test/support/child-peer.ts';
@@ -32,10 +32,14 @@ function received(session: RoomSession, count: number, timeoutMs = 60_000): Prom
 /**
  * Relay throughput: one member sends `messages` chat messages of the largest size (2,000 characters) through a host
  * running in its own process (so its peak memory is its own) to one receiving member, then to several; the baseline
- * is one direct data channel between two Node peers carrying the same bytes in frames of the same size.
+ * is one direct data channel between two Node peers carrying the same bytes in frames of the same size. `messages`
+ * stays under LINK_FRAME_BURST (400): a host takes that many frames from one member at once and then 50 a second, and
+ * refuses the rest as a flood (2,000 at once delivered 400 + 50 a second, and the sender's 4 s of signing them in one
+ * task had the host drop both members as silent).
  */
 /** `waitMs`: how long to wait for the last message before reporting what arrived (a re-made link never gets it all). */
 export async function measureThroughput(messages: number, receiverCounts: readonly number[], waitMs = 60_000): Promise<Row[]> {
+  if (messages >= LINK_FRAME_BURST) throw new Error(`throughput: ${messages} messages at once would pass the host's flood limit (${LINK_FRAME_BURST})`);
   const text = 't'.repeat(MAX_TEXT_LENGTH);
   const bytes = messages * text.length;
   progress('throughput: direct channel baseline');
