@@ -120,7 +120,7 @@ export class RoomService implements NodeInbox {
   readonly #recent: RecentChanges;
   /** Offers from each member to its host: each one costs the host a peer connection. */
   readonly #offers: OfferThrottle;
-  /** Rosters waiting for the end of this turn: each member gets a room's newest once per turn, not one per join. */
+  /** Rosters on their way: a burst of changes in one turn sends each member two, not one per change. */
   readonly #rosters = new RosterOutbox(setImmediate, (peerId) => this.#peers.get(peerId)?.socket);
 
   constructor(options: RoomServiceOptions) {

@@ -7,18 +7,24 @@ export interface RosterReader {
 }
 
 /**
- * Rosters on their way to the members of each room on this process, sent once per turn of the event loop. A roster
+ * Rosters on their way to the members of each room on this process, at most two per turn of the event loop. A roster
  * is the whole room, and when many people join at once (an invite link opened by a whole class) every join would
- * otherwise send every member a roster as long as the room: O(n²) frames and O(n³) bytes for a burst of n. Only the
- * newest roster of a room goes out, at the end of the turn in which it was announced (after that turn's `welcome`s),
- * each serialized once for the whole room. Nobody misses a change that lasts, since each roster is the whole room, and
- * nobody can act on a roster before it is sent: a newcomer learns who hosts from the roster itself.
+ * otherwise send every member a roster as long as the room: O(n²) frames and O(n³) bytes for a burst of n. The first
+ * roster of a turn goes out at once, as any change's did; the rest of that turn's changes to the room go out as one,
+ * the newest, at the end of the turn (after that turn's `welcome`s), each serialized once for the whole room. Nobody
+ * misses a change that lasts, since each roster is the whole room, and nobody can act on a roster before it is sent:
+ * a newcomer learns who hosts from the roster itself.
  */
 export class RosterOutbox {
   readonly #defer: (run: () => void) => void;
   readonly #socketOf: (peerId: string) => RosterReader | undefined;
-  /** Each room's roster waiting for the end of the turn, and who got that very roster at once already. */
-  readonly #pending = new Map<string, { readonly roster: Roster; readonly sent: Set<string> }>();
+  /**
+   * Rooms that announced a roster in this turn: the newest one announced after the first (null: none yet), which goes
+   * out at the end of the turn, and who got that very roster at once already.
+   */
+  readonly #turn = new Map<string, { roster: Roster | null; sent: Set<string> }>();
+  /** Whether the end of this turn is already scheduled (once for every room: a deferred run per change cost CPU). */
+  #scheduled = false;
 
   /**
    * `defer` runs a function at the end of this turn (setImmediate: before any further input is read); `socketOf`
@@ -30,28 +36,44 @@ export class RosterOutbox {
   }
 
   /**
-   * `roster` is the room's newest: it replaces one still waiting, and goes out at the end of this turn. `newcomer`, the
-   * member whose join made it, gets it at once (in the same write as its `welcome`, so a join costs it one write, and
-   * it learns its host without waiting) and not again.
+   * `roster` is the room's newest. The first of a turn goes out at once (a lone join or leave costs nothing more);
+   * later ones in the same turn replace each other and the newest goes out at the end of the turn. `newcomer`, the
+   * member whose join made it, gets it at once either way (in the same write as its `welcome`) and not again.
    */
   post(roomId: string, roster: Roster, newcomer?: string): void {
-    if (!this.#pending.has(roomId)) this.#defer(() => this.flush(roomId));
-    const sent = new Set<string>();
-    this.#pending.set(roomId, { roster, sent });
-    if (newcomer === undefined || roster.hostId === null) return;
-    const { message, json } = rosterFrame(roster, roster.hostId);
-    this.#socketOf(newcomer)?.send(message, json);
-    sent.add(newcomer);
+    const turn = this.#turn.get(roomId);
+    if (turn === undefined) {
+      this.#turn.set(roomId, { roster: null, sent: new Set() });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        this.#defer(() => this.#endTurn());
+      }
+      return this.#send(roster);
+    }
+    turn.roster = roster;
+    turn.sent = new Set();
+    if (newcomer === undefined) return;
+    this.#send(roster, [newcomer]);
+    turn.sent.add(newcomer);
   }
 
-  /** Sends the room's waiting roster to its members here now (those who have it already aside), if it has one. */
+  /** Ends the room's turn: sends the roster still waiting (to those who do not have it), if there is one. */
   flush(roomId: string): void {
-    const pending = this.#pending.get(roomId);
-    this.#pending.delete(roomId);
-    if (pending === undefined || pending.roster.hostId === null) return;
-    const { roster, sent } = pending;
-    const { message, json } = rosterFrame(roster, pending.roster.hostId);
-    for (const member of roster.members) if (!sent.has(member.id)) this.#socketOf(member.id)?.send(message, json);
+    const turn = this.#turn.get(roomId);
+    this.#turn.delete(roomId);
+    if (turn?.roster) this.#send(turn.roster, turn.roster.members.map((member) => member.id).filter((id) => !turn.sent.has(id)));
+  }
+
+  #endTurn(): void {
+    this.#scheduled = false;
+    for (const roomId of [...this.#turn.keys()]) this.flush(roomId);
+  }
+
+  /** Sends `roster` to `to` (its members by default) on this process, serialized once. */
+  #send(roster: Roster, to: readonly string[] = roster.members.map((member) => member.id)): void {
+    if (roster.hostId === null) return;
+    const { message, json } = rosterFrame(roster, roster.hostId);
+    for (const peerId of to) this.#socketOf(peerId)?.send(message, json);
   }
 }
 
