@@ -57,6 +57,8 @@ async function hostRelayMs(size: number, frames: readonly string[], checked: boo
     remote.on('signal', (data) => host.handleSignal(id, data));
     if (id !== 'p1') remote.on('message', (raw) => void (raw.includes('"type":"chat"') && received++));
     await new Promise<void>((resolve) => remote.on('open', () => resolve()));
+    // As a member does on a new link: ask for the history it lacks (the host holds live chats for it until then).
+    remote.send(JSON.stringify({ type: 'sync', have: [] }));
   }
   const sender = remotes.get('p1')!;
   const expected = frames.length * (size - 2);

@@ -88,6 +88,8 @@ describe('a private room over real WebRTC', () => {
     await until(ann, (s) => s.phase === 'connected' && s.linkedToHost, 15_000);
     ann.send('back again');
     await until(hana, hasText('back again'));
+    // The line may reach Hana over the data channel, which outlives the server: wait for her own join too.
+    await until(hana, (s) => s.phase === 'connected' && s.roster.members.length === 2, 15_000);
     const joins = frames.filter((frame) => frame.includes('"type":"join"')).slice(joinsBefore);
     expect(joins.length).toBeGreaterThanOrEqual(2);
     for (const join of joins) expect(join).toContain('"proof"');

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  HISTORY_LIMIT,
   LINK_FRAME_BURST,
   LINK_SYNC_BURST,
   MAX_LINK_BUFFERED_BYTES,
@@ -39,12 +40,18 @@ function hostFixture() {
   const host = new HostRole(context);
   hosts.push(host);
 
-  /** A member end that offers to the host as `peerId`; resolves once the link is open. */
-  async function connect(peerId: string): Promise<MemoryLink> {
+  /**
+   * A member end that offers to the host as `peerId`; resolves once the link is open and, as a member does, it asked
+   * for the history it lacks (`sync`) and had its answer (the host holds live chats for a link until then).
+   */
+  async function connect(peerId: string, options: { sync?: boolean } = {}): Promise<MemoryLink> {
     const remote = network.createLink({ initiator: true, iceServers: [] }) as MemoryLink;
     remotes.set(peerId, remote);
     remote.on('signal', (data) => host.handleSignal(peerId, data));
     await new Promise<void>((resolve) => remote.on('open', () => resolve()));
+    if (options.sync === false) return remote;
+    remote.send(JSON.stringify({ type: 'sync', have: [] }));
+    await settle();
     return remote;
   }
 
@@ -182,6 +189,37 @@ describe('HostRole and direct messages', () => {
   });
 });
 
+describe('HostRole and a new link', () => {
+  it("sends a new link the history it lacks before any chat relayed meanwhile, so each author's lines stay in order", async () => {
+    const { connect, timeline } = hostFixture();
+    const ann = await connect('ann');
+    const annIn = inbox(ann);
+    ann.send(chat('ann', { id: 'line-0001', seq: 1 }));
+    await settle();
+    // Bob's link opens; before his sync reaches the host, Ann writes again.
+    const bob = await connect('bob', { sync: false });
+    const bobIn = inbox(bob);
+    ann.send(chat('ann', { id: 'line-0002', seq: 2 }));
+    await settle();
+    expect(chats(bobIn)).toEqual([]);
+    bob.send(JSON.stringify({ type: 'sync', have: [] }));
+    await settle();
+    expect(bobIn.map((m) => (m.type === 'chat' ? m.id : m.type))).toEqual(['line-0001', 'line-0002', 'sync', 'line-0002']);
+    expect(timeline.recentKeys(10)).toEqual(['ann/line-0001', 'ann/line-0002']);
+    expect(annIn.filter((m) => m.type === 'ack')).toHaveLength(2);
+  });
+
+  it('stops holding for a link that never asks for its history, once the hold is full', async () => {
+    const { connect } = hostFixture();
+    const ann = await connect('ann');
+    const bob = await connect('bob', { sync: false });
+    const bobIn = inbox(bob);
+    for (let i = 0; i <= HISTORY_LIMIT; i++) ann.send(chat('ann', { id: `flood-${String(i).padStart(4, '0')}` }));
+    await settle();
+    expect(chats(bobIn)).toHaveLength(HISTORY_LIMIT + 1);
+  });
+});
+
 describe('HostRole against a hostile member', () => {
   const refused: [string, (seq: number) => string, string][] = [
     ['not JSON', () => '{"type":"chat"', 'ERR_BAD_MESSAGE'],
@@ -226,7 +264,8 @@ describe('HostRole against a hostile member', () => {
 
   it('relays a burst up to the link budget, warns once, then drops, then closes a link that floods on', async () => {
     const { connect, host } = hostFixture();
-    const ann = await connect('ann');
+    // Ann floods from her first frame (no sync first, which would count against her budget).
+    const ann = await connect('ann', { sync: false });
     const bob = await connect('bob');
     const [annIn, bobIn] = [inbox(ann), inbox(bob)];
     let closed = false;
@@ -244,7 +283,7 @@ describe('HostRole against a hostile member', () => {
 
   it(`answers ${LINK_SYNC_BURST} sync requests at once, refuses the rest once`, async () => {
     const { connect, clock } = hostFixture();
-    const ann = await connect('ann');
+    const ann = await connect('ann', { sync: false });
     const annIn = inbox(ann);
     for (let i = 0; i < 10; i++) ann.send(JSON.stringify({ type: 'sync', have: [] }));
     await settle();

@@ -37,6 +37,11 @@ interface MemberLink {
   syncRefused: boolean;
   /** When the link counts as dead unless the member is heard from. */
   deadline: number;
+  /**
+   * Chats relayed while the member's first `sync` is unanswered, sent after the history it lacks: a live line that
+   * went first would sit above older lines of its author in that history (at most HISTORY_LIMIT; null once answered).
+   */
+  held: string[] | null;
 }
 
 /**
@@ -129,6 +134,7 @@ export class HostRole {
       typing: new TokenBucket(TYPING_BURST, TYPING_FRAMES_PER_SECOND, now),
       syncRefused: false,
       deadline: now() + this.#context.liveness.connectTimeoutMs,
+      held: [],
     };
     this.#links.set(peerId, member);
     this.#context.files?.hostLink(peerId, link);
@@ -269,6 +275,14 @@ export class HostRole {
     const recent = this.#context.timeline.recentChats(HISTORY_LIMIT).filter((message) => mayReceive(message, identity));
     for (const message of recent) if (!have.has(messageKey(message))) this.#send(member, message);
     this.#send(member, { type: 'sync', have: recent.map(messageKey) });
+    this.#release(member);
+  }
+
+  /** Sends the chats held for `member` (its history went first) and holds no more. */
+  #release(member: MemberLink): void {
+    const held = member.held;
+    member.held = null;
+    for (const frame of held ?? []) this.#sendFrame(member, frame);
   }
 
   #heard(member: MemberLink): void {
@@ -284,7 +298,9 @@ export class HostRole {
     const frame = JSON.stringify(message);
     for (const peerId of peerIds) {
       const member = this.#links.get(peerId);
-      if (member) this.#sendFrame(member, frame);
+      if (!member) continue;
+      if (message.type !== 'chat' || member.held === null) this.#sendFrame(member, frame);
+      else if (member.held.push(frame) > HISTORY_LIMIT) this.#release(member);
     }
   }
 
