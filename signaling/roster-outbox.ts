@@ -20,11 +20,9 @@ export class RosterOutbox {
   readonly #socketOf: (peerId: string) => RosterReader | undefined;
   /**
    * Rooms that announced a roster in this turn: the newest one announced after the first (null: none yet), which goes
-   * out at the end of the turn, and who got that very roster at once already.
+   * out at the end of the turn, and the newcomer who got that very roster at once already (null: none).
    */
-  readonly #turn = new Map<string, { roster: Roster | null; sent: Set<string> }>();
-  /** Whether the end of this turn is already scheduled (once for every room: a deferred run per change cost CPU). */
-  #scheduled = false;
+  readonly #turn = new Map<string, { roster: Roster | null; holder: string | null }>();
 
   /**
    * `defer` runs a function at the end of this turn (setImmediate: before any further input is read); `socketOf`
@@ -43,37 +41,28 @@ export class RosterOutbox {
   post(roomId: string, roster: Roster, newcomer?: string): void {
     const turn = this.#turn.get(roomId);
     if (turn === undefined) {
-      this.#turn.set(roomId, { roster: null, sent: new Set() });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        this.#defer(() => this.#endTurn());
-      }
-      return this.#send(roster);
+      // One deferred run for every room of the turn: a run per change cost the server CPU on every join.
+      if (this.#turn.size === 0) this.#defer(() => this.#endTurn());
+      this.#turn.set(roomId, { roster: null, holder: null });
+      return this.#send(roster, () => true);
     }
     turn.roster = roster;
-    turn.sent = new Set();
-    if (newcomer === undefined) return;
-    this.#send(roster, [newcomer]);
-    turn.sent.add(newcomer);
+    turn.holder = newcomer ?? null;
+    if (newcomer !== undefined) this.#send(roster, (member) => member === newcomer);
   }
 
-  /** Ends the room's turn: sends the roster still waiting (to those who do not have it), if there is one. */
-  flush(roomId: string): void {
-    const turn = this.#turn.get(roomId);
-    this.#turn.delete(roomId);
-    if (turn?.roster) this.#send(turn.roster, turn.roster.members.map((member) => member.id).filter((id) => !turn.sent.has(id)));
-  }
-
+  /** Sends each room's roster still waiting (to all but the newcomer who has it) and starts a new turn. */
   #endTurn(): void {
-    this.#scheduled = false;
-    for (const roomId of [...this.#turn.keys()]) this.flush(roomId);
+    const waiting = [...this.#turn.values()];
+    this.#turn.clear();
+    for (const { roster, holder } of waiting) if (roster) this.#send(roster, (member) => member !== holder);
   }
 
-  /** Sends `roster` to `to` (its members by default) on this process, serialized once. */
-  #send(roster: Roster, to: readonly string[] = roster.members.map((member) => member.id)): void {
+  /** Sends `roster`, serialized once, to those of its members on this process that `to` picks. */
+  #send(roster: Roster, to: (member: string) => boolean): void {
     if (roster.hostId === null) return;
     const { message, json } = rosterFrame(roster, roster.hostId);
-    for (const peerId of to) this.#socketOf(peerId)?.send(message, json);
+    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.send(message, json);
   }
 }
 
