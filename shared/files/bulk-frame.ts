@@ -2,8 +2,9 @@ import { MAX_FILE_CHUNK_BYTES } from '../limits.ts';
 
 /**
  * The binary frames of a link's bulk channel (never JSON): file chunks, the host's acknowledgements of them, the end
- * of a transfer for one side, and the three frames that carry a transfer over to a new host (want, resume, seek). Every frame starts with a kind byte and the 16-byte transfer id; a frame is never
- * longer than MAX_FILE_CHUNK_BYTES, header included. Decoding never throws.
+ * of a transfer for one side, and the four frames that carry a transfer over to a new host (want, resume, seek, ask).
+ * Every frame starts with a kind byte and the 16-byte transfer id; a frame is never longer than MAX_FILE_CHUNK_BYTES,
+ * header included. Decoding never throws.
  */
 
 /** Bytes of a transfer id. */
@@ -45,9 +46,10 @@ export type BulkFrame =
   | { readonly kind: 'end'; readonly transfer: Uint8Array; readonly reason: EndReason }
   | { readonly kind: 'want'; readonly transfer: Uint8Array; readonly index: number }
   | { readonly kind: 'resume'; readonly transfer: Uint8Array; readonly chunkBytes: number }
-  | { readonly kind: 'seek'; readonly transfer: Uint8Array; readonly index: number };
+  | { readonly kind: 'seek'; readonly transfer: Uint8Array; readonly index: number }
+  | { readonly kind: 'ask'; readonly transfer: Uint8Array; readonly index: number };
 
-const KIND = { chunk: 1, ack: 2, end: 3, want: 4, resume: 5, seek: 6 } as const;
+const KIND = { chunk: 1, ack: 2, end: 3, want: 4, resume: 5, seek: 6, ask: 7 } as const;
 
 /** A chunk frame: `data` (at most MAX_FILE_CHUNK_BYTES − CHUNK_HEADER_BYTES bytes) as chunk `index` of `transfer`. */
 export function chunkFrame(transfer: Uint8Array, index: number, data: Uint8Array): Uint8Array {
@@ -85,6 +87,15 @@ export function seekFrame(transfer: Uint8Array, index: number): Uint8Array {
   return countFrame(KIND.seek, transfer, index);
 }
 
+/**
+ * The host asks the sender whether it can send `transfer` from chunk `index` on, for a receiver that wants the rest of
+ * a transfer this host has no record of (it completed under a previous host). The sender answers `resume` with its
+ * chunk size, or `end` notKept.
+ */
+export function askFrame(transfer: Uint8Array, index: number): Uint8Array {
+  return countFrame(KIND.ask, transfer, index);
+}
+
 /** Reads a bulk frame; null when it is not one (too short, too long, unknown kind or reason, an empty chunk). */
 export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
   if (frame.length < PREFIX_BYTES + 1 || frame.length > MAX_FILE_CHUNK_BYTES) return null;
@@ -98,6 +109,7 @@ export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
     case KIND.want:
     case KIND.resume:
     case KIND.seek:
+    case KIND.ask:
       return frame.length === PREFIX_BYTES + 4 ? countKind(frame[0], transfer, view.getUint32(PREFIX_BYTES)) : null;
     case KIND.end: {
       const reason = frame[PREFIX_BYTES]!;
@@ -111,7 +123,8 @@ export function decodeBulkFrame(frame: Uint8Array): BulkFrame | null {
 function countKind(kind: number, transfer: Uint8Array, value: number): BulkFrame {
   if (kind === KIND.ack) return { kind: 'ack', transfer, count: value };
   if (kind === KIND.resume) return { kind: 'resume', transfer, chunkBytes: value };
-  return { kind: kind === KIND.want ? 'want' : 'seek', transfer, index: value };
+  if (kind === KIND.want) return { kind: 'want', transfer, index: value };
+  return { kind: kind === KIND.seek ? 'seek' : 'ask', transfer, index: value };
 }
 
 function countFrame(kind: number, transfer: Uint8Array, value: number): Uint8Array {

@@ -39,9 +39,9 @@ export async function room(name: string, pool: SessionPool): Promise<[RoomSessio
   return [host, ann, bob];
 }
 
-/** Until both members' links work both ways at the host: each one's line reached the other. */
-export async function linked(host: RoomSession, ann: RoomSession, bob: RoomSession): Promise<void> {
-  await until(host, () => host.snapshot().roster.members.length === 3);
+/** Until both members' links work both ways at the host (of a room of `members`): each one's line reached the other. */
+export async function linked(host: RoomSession, ann: RoomSession, bob: RoomSession, members = 3): Promise<void> {
+  await until(host, () => host.snapshot().roster.members.length === members);
   ann.send('ann linked');
   bob.send('bob linked');
   await until(ann, (s) => s.timeline.some((e) => e.kind === 'chat' && e.text === 'bob linked'));

@@ -6,6 +6,7 @@ export const noLocalEnd: LocalEnd = {
   ended: () => undefined,
   acked: () => undefined,
   seek: () => true,
+  chunkBytesOf: () => undefined,
   known: () => undefined,
   roomPeers: () => [],
   identityOf: () => undefined,

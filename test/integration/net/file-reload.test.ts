@@ -51,32 +51,50 @@ describe('a receiver that reloads its page mid-way', () => {
     expect(viewOf(ann, 'archive.zip')?.state).toBe('done');
   }, 120_000);
 
-  /** Ann sends a 24 MiB file through Hana; Bob's page dies a few MiB in; the others get the whole file. */
-  async function bobReloadsMidway(room: string) {
+  /**
+   * Ann sends a 24 MiB file through Hana; Bob's page dies a few MiB in; the others get the whole file. With a
+   * `bystander`, Cy joins right after Hana (so she is next in line to host) and gets the file too.
+   */
+  async function bobReloadsMidway(room: string, { bystander = false } = {}) {
     const kept = new MemoryPartialStore();
     const dyingPage = { add: kept.add.bind(kept), load: kept.load.bind(kept), drop: () => Promise.resolve() };
     const pool = net.pool(defaultLiveness);
     const host = await pool.join(room, 'Hana');
+    const cy = bystander ? await pool.join(room, 'Cy') : null;
     const ann = await pool.join(room, 'Ann');
     const bob = await net.pool(defaultLiveness, { partials: dyingPage }).join(room, 'Bob');
     await until(ann, (s) => s.linkedToHost);
     await until(bob, (s) => s.linkedToHost);
-    await linked(host, ann, bob);
-    expect((await ann.files.sendFile(new Blob([fileOf(24 * 1024 * 1024, 74) as Uint8Array<ArrayBuffer>]), 'big.bin')).ok).toBe(true);
+    if (cy) await until(cy, (s) => s.linkedToHost);
+    await linked(host, ann, bob, cy ? 4 : 3);
+    const data = fileOf(24 * 1024 * 1024, 74);
+    expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'big.bin')).ok).toBe(true);
     await untilFile(bob, 'big.bin', (view) => view.bytes >= 4 * 1024 * 1024, 30_000);
     bob.leave();
-    await untilFile(host, 'big.bin', (view) => view.state === 'done', 30_000);
-    await untilFile(ann, 'big.bin', (view) => view.state === 'done', 30_000);
-    /** Bob comes back with what his page kept and asks for the rest. */
+    for (const done of [host, ann, ...(cy ? [cy] : [])]) await untilFile(done, 'big.bin', (view) => view.state === 'done', 30_000);
+    /** Bob comes back with what his page kept and asks for the rest; his view once it ends. */
     const resume = async () => {
       const again = await net.pool(defaultLiveness, { partials: kept }).join(room, 'Bob');
       await untilFile(again, 'big.bin', (view) => view.state === 'interrupted', 15_000);
       await again.files.resume(viewOf(again, 'big.bin')!.transfer);
-      await untilFile(again, 'big.bin', (view) => view.state === 'failed', 15_000);
+      await untilFile(again, 'big.bin', (view) => view.state === 'failed' || view.state === 'done', 30_000);
       return viewOf(again, 'big.bin')!;
     };
-    return { ann, resume };
+    return { host, ann, cy, data, resume };
   }
+
+  it.each([
+    ['the sender', false],
+    ['another receiver', true],
+  ])('resumes through the next host when the one that relayed the file left (%s hosts now)', async (_who, bystander) => {
+    await net.start();
+    const { host, ann, cy, data, resume } = await bobReloadsMidway(`reload-next-${bystander}`, { bystander });
+    host.leave();
+    await until(cy ?? ann, (s) => s.role === 'host');
+    const resumed = await resume();
+    expect([resumed.state, resumed.detail]).toEqual(['done', 'verified']);
+    expect(digest(await bytesOf(resumed))).toBe(digest(data));
+  }, 120_000);
 
   it('is told the sender no longer has the file when the sender has sent too many since (not left waiting)', async () => {
     await net.start();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { ackFrame, chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason } from '../../../shared/files/bulk-frame.ts';
+import { ackFrame, askFrame, chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, seekFrame, wantFrame } from '../../../shared/files/bulk-frame.ts';
 import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
 import { RelayQueue } from '../../../shared/files/relay-queue.ts';
 import { MAX_FILE_CHUNK_BYTES, MAX_FILE_NAME_LENGTH } from '../../../shared/limits.ts';
@@ -36,12 +36,18 @@ describe('download names', () => {
 });
 
 describe('bulk frames', () => {
-  it('round-trip a chunk, an acknowledgement and an end', () => {
+  it('round-trip a chunk, an acknowledgement, an end and the carry-over frames', () => {
     const data = new Uint8Array([1, 2, 3]);
     const chunk = decodeBulkFrame(chunkFrame(id, 42, data));
     expect(chunk?.kind === 'chunk' && [chunk.index, [...chunk.data]]).toEqual([42, [1, 2, 3]]);
     expect(decodeBulkFrame(ackFrame(id, 7))).toMatchObject({ kind: 'ack', count: 7 });
     expect(decodeBulkFrame(endFrame(id, EndReason.tooSlow))).toMatchObject({ kind: 'end', reason: EndReason.tooSlow });
+    expect(decodeBulkFrame(wantFrame(id, 5))).toMatchObject({ kind: 'want', index: 5 });
+    expect(decodeBulkFrame(resumeFrame(id, 65_000))).toMatchObject({ kind: 'resume', chunkBytes: 65_000 });
+    expect(decodeBulkFrame(seekFrame(id, 2 ** 32 - 1))).toMatchObject({ kind: 'seek', index: 2 ** 32 - 1 });
+    expect(decodeBulkFrame(askFrame(id, 9))).toMatchObject({ kind: 'ask', index: 9 });
+    // A count frame of the wrong length is not one.
+    expect(decodeBulkFrame(askFrame(id, 9).subarray(0, 20))).toBeNull();
   });
 
   it('refuses what is not a frame and never makes one over 64 KiB', () => {

@@ -16,11 +16,12 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 /** A sender as the real one behaves: never more than a window past the acknowledgements, going where a seek says. */
 function fakeSender(link: MemoryLink) {
-  const state = { next: 0, acked: 0, seeks: [] as number[], ends: [] as EndReason[] };
+  const state = { next: 0, acked: 0, seeks: [] as number[], ends: [] as EndReason[], asks: [] as number[] };
   link.on('bulk', (raw) => {
     const frame = decodeBulkFrame(raw);
     if (frame?.kind === 'ack') state.acked = frame.count;
     if (frame?.kind === 'end') state.ends.push(frame.reason);
+    if (frame?.kind === 'ask') state.asks.push(frame.index);
     if (frame?.kind === 'seek') {
       state.seeks.push(frame.index);
       state.next = frame.index;
@@ -270,6 +271,58 @@ describe('a new host carries a transfer over', () => {
     expect(seeks).toEqual([10]);
     expect(bobGot.ends).toEqual([EndReason.notKept]);
     relay.close();
+  });
+
+  it('asks a sender that says nothing (its file completed under the previous host) and goes on once it answers', async () => {
+    const { relay, ann, bob } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    // Bob reloaded his page and wants the rest; Ann finished sending under the previous host, so she does not resume.
+    bob.member.sendBulk(wantFrame(id, 40));
+    await settle();
+    expect(sender.state.asks).toEqual([40]);
+    expect(sender.state.seeks).toEqual([]);
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    expect(sender.state.seeks).toEqual([40]);
+    // Said twice (unasked, and when asked): the second is not a refusal.
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    await settle();
+    await sender.pump();
+    expect(bobGot.indices).toEqual(range(40, CHUNKS));
+    expect([...bobGot.ends, ...sender.state.ends]).toEqual([]);
+    expect(sender.state.asks).toEqual([40]);
+    relay.close();
+  });
+
+  it('tells the receivers at once when the sender, asked, no longer has the file', async () => {
+    const { relay, ann, bob } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    bob.member.sendBulk(wantFrame(id, 40));
+    await settle();
+    expect(sender.state.asks).toEqual([40]);
+    ann.member.sendBulk(endFrame(id, EndReason.notKept));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.notKept]);
+    relay.close();
+  });
+
+  it('asks this tab itself for its own file that completed under the previous host', async () => {
+    const seeks: number[] = [];
+    const known = (t: string) => (t === transfer ? { sender: 'hana', size: CHUNKS * CHUNK_BYTES, overhead: 0 } : undefined);
+    const kept = await room({ known, chunkBytesOf: () => CHUNK_BYTES, seek: (_t, index) => (seeks.push(index), true) });
+    kept.bob.member.sendBulk(wantFrame(id, 10));
+    await settle();
+    expect(seeks).toEqual([10]);
+    kept.relay.close();
+    const gone = await room({ known, chunkBytesOf: () => undefined, seek: (_t, index) => (seeks.push(index), true) });
+    const bobGot = receiver(gone.bob.member);
+    gone.bob.member.sendBulk(wantFrame(id, 10));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.notKept]);
+    expect(seeks).toEqual([10]);
+    gone.relay.close();
   });
 
   it('refuses a resume from anyone but the sender', async () => {

@@ -283,6 +283,7 @@ export class FileHub {
       ended: (transfer: string, reason: EndReason) => this.#ended(transfer, reason),
       acked: (transfer: string, count: number) => this.#sends?.acked(transfer, count),
       seek: (transfer: string, index: number) => this.#sends?.seek(transfer, index) ?? false,
+      chunkBytesOf: (transfer: string) => this.#sends?.chunkBytesOf(transfer),
       known: (transfer: string) => this.#known.get(transfer),
       roomPeers: () => this.#deps.roster().members.map((member) => member.id).filter((id) => id !== this.#selfId()),
       identityOf: (peer: string) => this.#deps.roster().members.find((member) => member.id === peer)?.identity,
@@ -347,6 +348,12 @@ export class FileHub {
     else if (frame.kind === 'seek') {
       // Asked for a file this tab no longer has: the host is told at once, so nobody waits for it.
       if (!this.#sends?.seek(transfer, frame.index)) this.#hostLink?.sendBulk(endFrame(frame.transfer, EndReason.notKept));
+    } else if (frame.kind === 'ask') {
+      // Can this tab send it again (a receiver wants the rest of a file that completed under the previous host)? The
+      // answer is the chunk size (the host then says where from), or "not kept"; nothing while it has not started.
+      const chunkBytes = this.#sends?.chunkBytesOf(transfer);
+      if (chunkBytes === undefined) this.#hostLink?.sendBulk(endFrame(frame.transfer, EndReason.notKept));
+      else if (chunkBytes > 0) this.#hostLink?.sendBulk(resumeFrame(frame.transfer, chunkBytes));
     } else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 

@@ -1,7 +1,6 @@
-import { ackFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, seekFrame } from '../../../../shared/files/bulk-frame.ts';
+import { ackFrame, askFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, seekFrame } from '../../../../shared/files/bulk-frame.ts';
 import {
   BULK_HIGH_WATER_BYTES,
-  FILE_ENDED_MEMORY,
   FILE_RESUME_GATHER_MS,
   FILE_RESUME_TIMEOUT_MS,
   FILE_REWIND_CHUNKS,
@@ -14,10 +13,10 @@ import { fromBase64url, toBase64url } from '../../../../shared/crypto/encoding.t
 import type { DataLink } from '../link.ts';
 import { OPEN_FILE, type FileShape, type LocalEnd } from './relay-end.ts';
 import { newRelay, type Relay } from './relay-state.ts';
+import { EndedTransfers } from './ended-transfers.ts';
 
 /** The host acknowledges chunks to their sender in steps of this many (or at the end). */
 const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
-
 
 /**
  * The host's side of file transfers: it takes a sender's chunks off its bulk channel, holds at most a window of them
@@ -26,7 +25,8 @@ const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
  * that takes nothing for FILE_STALL_TIMEOUT_MS is dropped from the transfer and told.
  *
  * After a host change it carries transfers over: each receiver says where it stands (`want`), the sender says it can
- * go on (`resume`), and the host asks the sender for what the furthest-behind receiver lacks (`seek`). A receiver
+ * go on (`resume`, unasked or when asked: `ask`), and the host asks the sender for what the furthest-behind receiver
+ * lacks (`seek`). A receiver
  * that asks later, at most a window behind, sends the sender back again; one further behind is told it is not
  * included.
  */
@@ -38,14 +38,8 @@ export class HostRelay {
   readonly #relays = new Map<string, Relay>();
   /** Members whose bulk channel to this host is open. */
   readonly #bulkOpen = new Set<string>();
-  /**
-   * How recent transfers ended (null: completed), oldest first (bounded by FILE_ENDED_MEMORY), with their chunk size:
-   * a receiver that reloaded its page may catch up on a completed one.
-   */
-  readonly #ended = new Map<string, { readonly reason: EndReason | null; readonly chunkBytes: number }>();
+  readonly #ended = new EndedTransfers();
   readonly #sweep: ReturnType<typeof setInterval>;
-  /** Who was sent a completed transfer again ("transfer identity"), oldest first: once each, so no one can loop it. */
-  readonly #caughtUp = new Set<string>();
 
   constructor(selfId: string, local: LocalEnd, now: () => number) {
     this.#selfId = selfId;
@@ -134,7 +128,6 @@ export class HostRelay {
     this.#links.clear();
   }
 
-
   #fromMember(peerId: string, raw: Uint8Array): void {
     const frame = decodeBulkFrame(raw);
     if (frame === null) return;
@@ -178,7 +171,9 @@ export class HostRelay {
   /** The sender of `transfer` can go on sending it after a host change, in chunks of `chunkBytes` bytes. */
   #resume(peer: string, transfer: string, chunkBytes: number): void {
     const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
-    if (!relay || relay.sender !== peer || relay.senderReady) {
+    // Said twice (unasked once its link opened, and again when asked): the first one counts.
+    if (relay?.sender === peer && relay.senderReady) return;
+    if (!relay || relay.sender !== peer) {
       // A sender whose last acknowledgement was lost with its link: every receiver has the file.
       const ended = this.#ended.get(transfer);
       return this.#tellEnd(peer, transfer, ended === undefined ? EndReason.refused : (ended.reason ?? EndReason.nobodyLeft));
@@ -196,16 +191,31 @@ export class HostRelay {
    * behind, sends the sender back.
    */
   #startCarriedOver(transfer: string, relay: Relay): void {
-    if (relay.flowing || !relay.senderReady || relay.queue.receivers().length === 0) return;
+    if (relay.flowing || relay.queue.receivers().length === 0) return;
+    if (!relay.senderReady) return this.#ask(transfer, relay);
     const everyoneLinked = this.#local.roomPeers().every((peer) => peer === relay.sender || this.#bulkOpen.has(peer));
     if (everyoneLinked || this.#now() - relay.createdAt >= FILE_RESUME_GATHER_MS) this.#seek(transfer, relay, relay.queue.lowestWanted);
+  }
+
+  /**
+   * A carried-over transfer that a receiver wants and whose sender has not said it can go on: the sender is asked once,
+   * as soon as its bulk channel is open (a sender resumes a transfer under way unasked, but not one that completed
+   * under the previous host, which a receiver that reloaded its page may still lack). This tab answers for itself.
+   */
+  #ask(transfer: string, relay: Relay): void {
+    if (relay.asked || (relay.sender !== this.#selfId && !this.#bulkOpen.has(relay.sender))) return;
+    relay.asked = true;
+    if (relay.sender !== this.#selfId) return void this.#links.get(relay.sender)?.sendBulk(askFrame(relay.transfer, relay.queue.lowestWanted));
+    const chunkBytes = this.#local.chunkBytesOf(transfer);
+    if (chunkBytes === undefined) this.#end(transfer, relay, EndReason.notKept);
+    else if (chunkBytes > 0) this.#resume(this.#selfId, transfer, chunkBytes);
   }
 
   /** A transfer under way when the previous host left, known from its announcement: taken on, waiting for both ends. */
   #carryOver(transfer: string): Relay | undefined {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
-    if (!known || !bytes.ok || this.#ended.has(transfer)) return undefined;
+    if (!known || !bytes.ok || this.#ended.get(transfer)) return undefined;
     const relay = newRelay(this.#now(), bytes.value, known.sender, known.size, known, [], false);
     this.#relays.set(transfer, relay);
     return relay;
@@ -284,10 +294,7 @@ export class HostRelay {
     const senderHere = known !== undefined && (known.sender === this.#selfId || this.#local.roomPeers().includes(known.sender));
     if (ended?.reason !== null) return this.#tellEnd(peer, transfer, ended?.reason ?? EndReason.notIncluded);
     if (!senderHere) return this.#tellEnd(peer, transfer, EndReason.senderGone);
-    const once = `${transfer} ${this.#local.identityOf(peer) ?? peer}`;
-    if (this.#caughtUp.has(once)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
-    this.#caughtUp.add(once);
-    if (this.#caughtUp.size > FILE_ENDED_MEMORY) this.#caughtUp.delete(this.#caughtUp.values().next().value!);
+    if (!this.#ended.mayCatchUp(transfer, this.#local.identityOf(peer) ?? peer)) return this.#tellEnd(peer, transfer, EndReason.notIncluded);
     this.#catchUp(transfer, new Map([[peer, index]]));
   }
 
@@ -301,7 +308,7 @@ export class HostRelay {
     const relay = newRelay(this.#now(), bytes.value, known.sender, known.size, known, [], true);
     relay.chunkBytes = chunkBytes;
     for (const [peer, index] of receivers) relay.queue.addReceiver(peer, index);
-    this.#ended.delete(transfer);
+    this.#ended.reopen(transfer);
     this.#relays.set(transfer, relay);
     this.#seek(transfer, relay, relay.queue.lowestWanted);
   }
@@ -324,9 +331,7 @@ export class HostRelay {
   /** The relay is done with; a late `want` or `resume` for it is answered with how it ended (null: it completed). */
   #forget(transfer: string, relay: Relay, reason: EndReason | null): void {
     this.#relays.delete(transfer);
-    this.#ended.delete(transfer);
-    this.#ended.set(transfer, { reason, chunkBytes: relay.chunkBytes });
-    if (this.#ended.size > FILE_ENDED_MEMORY) this.#ended.delete(this.#ended.keys().next().value!);
+    this.#ended.record(transfer, { reason, chunkBytes: relay.chunkBytes });
   }
 
   #tellEnd(peer: string, transfer: string, reason: EndReason): void {
@@ -352,6 +357,7 @@ export class HostRelay {
    */
   #senderLost(transfer: string, relay: Relay): void {
     relay.senderReady = false;
+    relay.asked = false;
     relay.flowing = false;
     relay.seeking = false;
     relay.since = this.#now();

@@ -126,12 +126,23 @@ export class OwnSends {
    * False when this tab no longer has it to send (not among the last SERVED_FILES sent, or sent before a reload).
    */
   seek(transfer: string, index: number): boolean {
-    const sending = this.#active.get(transfer) ?? this.#served.get(transfer);
-    if (!sending || (!isActive(sending.view) && sending.view.state !== 'done') || sending.chunkBytes === 0) return false;
+    if (!this.chunkBytesOf(transfer)) return false;
+    const sending = (this.#active.get(transfer) ?? this.#served.get(transfer))!;
     const hostLink = this.#deps.hostLink();
     if (this.#deps.relay()) this.startHost(sending, index);
     else if (hostLink) this.startMember(sending, hostLink, index);
     return true;
+  }
+
+  /**
+   * The chunk size this tab sends `transfer` in, for a host that asks whether it can send it (again): 0 while it has not
+   * started sending it, undefined when it does not have it (not among the last SERVED_FILES sent, or sent before a
+   * reload). The same test as `seek`.
+   */
+  chunkBytesOf(transfer: string): number | undefined {
+    const sending = this.#active.get(transfer) ?? this.#served.get(transfer);
+    if (!sending || (!isActive(sending.view) && sending.view.state !== 'done')) return undefined;
+    return sending.chunkBytes;
   }
 
   /** The host says every receiver took the first `count` chunks of one of these files. */

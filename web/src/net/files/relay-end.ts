@@ -35,6 +35,11 @@ export interface LocalEnd {
    * it from chunk `index` on. False when this tab no longer has the file to send.
    */
   seek(transfer: string, index: number): boolean;
+  /**
+   * For this tab's own file: the bytes of file data per chunk it sends it in (under way, or among the files it keeps
+   * to send again); 0 when it has not started sending it; undefined when it does not have it to send.
+   */
+  chunkBytesOf(transfer: string): number | undefined;
   /** A file announced in the room (its announcement is in this tab's log), or undefined. */
   known(transfer: string): KnownFile | undefined;
   /** The peer ids of everyone else in the room now. */

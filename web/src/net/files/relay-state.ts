@@ -15,6 +15,11 @@ export interface Relay {
   chunkBytes: number;
   /** Whether the sender is sending: false for a transfer carried over from the previous host until its `resume`. */
   senderReady: boolean;
+  /**
+   * Whether the sender was asked if it can send this carried-over transfer (`ask`): one that completed under the
+   * previous host is not resumed by its sender unasked.
+   */
+  asked: boolean;
   /** Whether the sender was told where to send from (from the start for a transfer begun here). */
   flowing: boolean;
   /** After a seek, the sender's chunks are dropped until the one asked for comes (those before were in flight). */
@@ -44,6 +49,7 @@ export function newRelay(now: number, transfer: Uint8Array, sender: string, size
     progress: new Map(receivers.map((peer) => [peer, now])),
     chunkBytes: 0,
     senderReady,
+    asked: false,
     flowing: senderReady,
     seeking: false,
     since: now,
