@@ -2,10 +2,12 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
 import { defaultLiveness } from '../../../shared/liveness.ts';
+import type { DataLink, LinkFactory } from '../../../web/src/net/link.ts';
+import { createPeerLink } from '../../../web/src/net/peer-link.ts';
 import type { RoomSession } from '../../../web/src/net/room-session.ts';
-import { bytesOf, fileOf, room, untilFile, viewOf } from '../../support/file-sessions.ts';
+import { bytesOf, fileOf, linked, room, untilFile, viewOf } from '../../support/file-sessions.ts';
 import { useNetFixture } from '../../support/net-fixture.ts';
-import { until } from '../../support/sessions.ts';
+import { fastLiveness, until } from '../../support/sessions.ts';
 
 const net = useNetFixture();
 
@@ -69,5 +71,52 @@ describe('a transfer carries on through the new host when the host leaves mid-wa
       await untilFile(session, 'dump.bin', (view) => view.state === 'failed', 10_000);
       expect(viewOf(session, 'dump.bin')?.detail).toBe('sender-left');
     }
+  }, 60_000);
+});
+
+describe('a file whose announcement the host acknowledged over a link that then dropped', () => {
+  it('starts once the sender has linked again and the host says it holds the announcement', async () => {
+    const pool = await net.start();
+    // Ann's first link to the host loses the host's acknowledgement of her file's announcement, and drops with it.
+    let dropAck = false;
+    const losingAck: LinkFactory = (options) => {
+      const link = createPeerLink(options);
+      const listeners = new Set<(data: string) => void>();
+      link.on('message', (data) => {
+        if (!dropAck || JSON.parse(data).type !== 'ack') return listeners.forEach((listener) => listener(data));
+        dropAck = false;
+        link.close();
+      });
+      return new Proxy(link, {
+        get: (target, key) => {
+          if (key === 'on') {
+            return (type: string, listener: (data: string) => void) => {
+              if (type !== 'message') return target.on(type as 'close', listener as () => void);
+              listeners.add(listener);
+              return () => listeners.delete(listener);
+            };
+          }
+          const value: unknown = Reflect.get(target, key, target);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      }) as DataLink;
+    };
+    const host = await pool.join('r3', 'Hana');
+    const ann = await net.pool(fastLiveness, { createLink: losingAck }).join('r3', 'Ann');
+    const bob = await pool.join('r3', 'Bob');
+    await until(ann, (s) => s.linkedToHost);
+    await until(bob, (s) => s.linkedToHost);
+    await linked(host, ann, bob);
+    // Every acknowledgement of Ann's so far has come: the next one is her file's.
+    await until(ann, (s) => s.timeline.every((e) => e.kind !== 'chat' || e.status === 'delivered'));
+    const data = fileOf(2 * 1024 * 1024, 23);
+    dropAck = true;
+    expect((await ann.files.sendFile(new Blob([data as Uint8Array<ArrayBuffer>]), 'late.bin')).ok).toBe(true);
+    for (const session of [bob, host]) {
+      await untilFile(session, 'late.bin', (view) => view.state === 'done', 20_000);
+      expect(digest(await bytesOf(viewOf(session, 'late.bin')))).toBe(digest(data));
+    }
+    expect(dropAck).toBe(false);
+    await untilFile(ann, 'late.bin', (view) => view.state === 'done', 5000);
   }, 60_000);
 });

@@ -285,9 +285,10 @@ describe('a new host carries a transfer over', () => {
     ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
     await settle();
     expect(sender.state.seeks).toEqual([40]);
-    // Said twice (unasked, and when asked): the second is not a refusal.
+    // Said again (a sender whose link was replaced, or that said it twice): not a refusal; it is told where from again.
     ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
     await settle();
+    expect(sender.state.seeks).toEqual([40, 40]);
     await sender.pump();
     expect(bobGot.indices).toEqual(range(40, CHUNKS));
     expect([...bobGot.ends, ...sender.state.ends]).toEqual([]);

@@ -138,9 +138,10 @@ export class RoomLog {
 
   /**
    * What to send a host that said which recent messages it `have`s: this person's it lacks, and everyone else's signed
-   * messages it lacks (their authors may have left before the others got them). What it has counts as acknowledged.
+   * messages it lacks (their authors may have left before the others got them). What it has of this person's counts as
+   * acknowledged: `acknowledged` are the ids of those not acknowledged before.
    */
-  missingAt(selfId: string, have: ReadonlySet<string>): (OutgoingChat | MemberMessage)[] {
+  missingAt(selfId: string, have: ReadonlySet<string>): { send: (OutgoingChat | MemberMessage)[]; acknowledged: readonly string[] } {
     const recent = this.timeline.recentChats(HISTORY_LIMIT);
     const plan = this.#outbox.planResend(
       recent.filter((message) => message.from === selfId),
@@ -150,7 +151,7 @@ export class RoomLog {
     const forwards = recent
       .filter((chat) => chat.from !== selfId && !have.has(messageKey(chat)))
       .map((chat): MemberMessage => ({ type: 'forward', chat }));
-    return [...plan.resend, ...forwards];
+    return { send: [...plan.resend, ...forwards], acknowledged: plan.acknowledged };
   }
 
   /** A new roster: who came and went, and whose keys changed since this browser last saw them. */

@@ -306,7 +306,9 @@ export class RoomSession extends Emitter<RoomSessionEvents> {
   #resendMissing(role: MemberRole, have: ReadonlySet<string>): void {
     const selfId = this.#welcome?.peerId;
     if (selfId === undefined) return;
-    for (const message of this.#log.missingAt(selfId, have)) role.send(message);
+    const { send, acknowledged } = this.#log.missingAt(selfId, have);
+    for (const message of send) role.send(message);
+    for (const id of acknowledged) this.files.heldByHost(id);
     this.#changed();
   }
 

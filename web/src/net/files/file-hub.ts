@@ -169,6 +169,20 @@ export class FileHub {
   }
 
   /**
+   * A new link's host already held this person's message, its acknowledgement lost with the old link: a file it
+   * announced goes on as one carried over (`resume`, now or once the bulk channel opens; the host says where from).
+   */
+  heldByHost(messageId: string): void {
+    const link = this.#hostLink;
+    for (const sending of this.#sends?.active() ?? []) {
+      if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !link) continue;
+      this.#sends!.fixChunkBytes(sending, link);
+      this.#board.flowing(sending.view);
+      link.sendBulk(resumeFrame(sending.id, sending.chunkBytes));
+    }
+  }
+
+  /**
    * What became of a relayed message (passed through): a file announcement that was added to the timeline starts a
    * transfer to this tab; hosting, one from its own sender starts a relay (one handed on by another member was under
    * way at the previous host, and is carried over). A file for someone else (a DM) is relayed without a copy here.
@@ -350,10 +364,11 @@ export class FileHub {
       if (!this.#sends?.seek(transfer, frame.index)) this.#hostLink?.sendBulk(endFrame(frame.transfer, EndReason.notKept));
     } else if (frame.kind === 'ask') {
       // Can this tab send it again (a receiver wants the rest of a file that completed under the previous host)? The
-      // answer is the chunk size (the host then says where from), or "not kept"; nothing while it has not started.
+      // answer is the chunk size (the host then says where from), or "not kept". One still under way says `resume`
+      // by itself once the link opens (carry-over), so it is not said twice.
       const chunkBytes = this.#sends?.chunkBytesOf(transfer);
       if (chunkBytes === undefined) this.#hostLink?.sendBulk(endFrame(frame.transfer, EndReason.notKept));
-      else if (chunkBytes > 0) this.#hostLink?.sendBulk(resumeFrame(frame.transfer, chunkBytes));
+      else if (chunkBytes > 0 && !this.#sends?.get(transfer)) this.#hostLink?.sendBulk(resumeFrame(frame.transfer, chunkBytes));
     } else if (frame.kind === 'end') this.#ended(transfer, frame.reason);
   }
 

@@ -171,8 +171,9 @@ export class HostRelay {
   /** The sender of `transfer` can go on sending it after a host change, in chunks of `chunkBytes` bytes. */
   #resume(peer: string, transfer: string, chunkBytes: number): void {
     const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
-    // Said twice (unasked once its link opened, and again when asked): the first one counts.
-    if (relay?.sender === peer && relay.senderReady) return;
+    // Said again while sending (its link was replaced before the old one's close was read, or it said it twice): it
+    // waits to be told where from, as after a lost link.
+    if (relay?.sender === peer && relay.senderReady) this.#senderLost(relay);
     if (!relay || relay.sender !== peer) {
       // A sender whose last acknowledgement was lost with its link: every receiver has the file.
       const ended = this.#ended.get(transfer);
@@ -346,7 +347,7 @@ export class HostRelay {
 
   #gone(peerId: string): void {
     for (const [transfer, relay] of [...this.#relays]) {
-      if (relay.sender === peerId) this.#senderLost(transfer, relay);
+      if (relay.sender === peerId) this.#senderLost(relay);
       else if (relay.queue.drop(peerId)) this.#pump(transfer, relay);
     }
   }
@@ -355,7 +356,7 @@ export class HostRelay {
    * The sender's link closed: the transfer waits for its `resume` (its link is being made again), as one carried over
    * from another host does; once it has been out of the room for FILE_SENDER_GONE_MS, the sweep ends it for everyone.
    */
-  #senderLost(transfer: string, relay: Relay): void {
+  #senderLost(relay: Relay): void {
     relay.senderReady = false;
     relay.asked = false;
     relay.flowing = false;

@@ -83,8 +83,13 @@ export class OwnSends {
     if (this.#served.size > SERVED_FILES) this.#served.delete(this.#served.keys().next().value!);
   }
 
-  startMember(sending: Sending, link: DataLink, from: number): void {
+  /** Fixes the chunk size of a file sent over `link`, if not fixed yet: the largest frame the link carries. */
+  fixChunkBytes(sending: Sending, link: DataLink): void {
     if (sending.chunkBytes === 0) sending.chunkBytes = Math.min(link.maxBulkFrame || MAX_FILE_CHUNK_BYTES, MAX_FILE_CHUNK_BYTES) - CHUNK_HEADER_BYTES - sending.shape.overhead;
+  }
+
+  startMember(sending: Sending, link: DataLink, from: number): void {
+    this.fixChunkBytes(sending, link);
     const sink = {
       room: (sent: number) => sent - sending.acked < FILE_WINDOW_CHUNKS && link.bulkBufferedAmount < BULK_HIGH_WATER_BYTES,
       send: (frame: Uint8Array) => link.sendBulk(frame),
