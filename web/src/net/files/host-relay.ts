@@ -26,9 +26,8 @@ const ACK_STEP = Math.max(1, FILE_WINDOW_CHUNKS / 4);
  *
  * After a host change it carries transfers over: each receiver says where it stands (`want`), the sender says it can
  * go on (`resume`, unasked or when asked: `ask`), and the host asks the sender for what the furthest-behind receiver
- * lacks (`seek`). A receiver
- * that asks later, at most a window behind, sends the sender back again; one further behind is told it is not
- * included.
+ * lacks (`seek`). A receiver that asks later, at most a window behind, sends the sender back again; one further behind
+ * is told it is not included.
  */
 export class HostRelay {
   readonly #selfId: string;
