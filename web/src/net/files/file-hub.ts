@@ -16,11 +16,12 @@ import type { Roster } from '../../../../shared/roster.ts';
 import type { HostRelay } from './host-relay.ts';
 import { RelaySlot } from './relay-slot.ts';
 import { announcedFile, type FileShape, type KnownFile } from './relay-end.ts';
+import { carryOver, pauseActive } from './carry-over.ts';
 import { FileHashing } from './file-hasher.ts';
 import type { AnnounceContext } from './announce-file.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
-import type { OwnSends, Sending } from './own-sends.ts';
+import type { OwnSends } from './own-sends.ts';
 import { MemoryPartialStore, type PartialStore } from './partial-store.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
@@ -255,7 +256,7 @@ export class FileHub {
     if (selfId === undefined) return;
     if (!this.#relays.hosting) {
       // The link to the previous host is over for files, whenever its close event comes.
-      if (this.#hostLink) this.#pauseActive();
+      if (this.#hostLink) pauseActive(this.#board, this.#sends);
       this.#hostLink = null;
     }
     const make = (HostRelay: typeof import('./host-relay.ts').HostRelay) => new HostRelay(selfId, this.#localEnd(), this.#deps.now);
@@ -276,13 +277,13 @@ export class FileHub {
     link.on('close', () => {
       if (this.#hostLink !== link) return;
       this.#hostLink = null;
-      this.#pauseActive();
+      pauseActive(this.#board, this.#sends);
     });
   }
 
   /** The role changed: hosting ends (what it relayed pauses, to carry on through the next host). */
   roleChanged(): void {
-    if (this.#relays.close()) this.#pauseActive();
+    if (this.#relays.close()) pauseActive(this.#board, this.#sends);
   }
 
   close(): void {
@@ -305,23 +306,11 @@ export class FileHub {
   }
 
   /**
-   * The host left or changed: transfers under way wait for the next one (TransferBoard.pause). One the former host
-   * was sending waits too: a host that was only replaced (a page busy too long) comes back as a member and goes on;
-   * one that left the room is found gone by the next host, which says so ("the sender left").
-   */
-  #pauseActive(): void {
-    for (const view of this.#board.active()) {
-      this.#sends?.get(view.transfer)?.sender?.stop();
-      this.#board.pause(view);
-    }
-  }
-
-  /**
    * Now hosting: this tab's own transfers under way, paused or not, go on through its relay; its files announced
    * while it had no relay (alone in the room) start.
    */
   #carryOverAsHost(relay: HostRelay): void {
-    this.#carryOver({
+    carryOver(this.#board, this.#sends, this.#receiving, {
       resume: (sending) => relay.resumeOwn(sending.view.transfer, sending.chunkBytes),
       want: (transfer, incoming) => relay.wantOwn(transfer, incoming.chunks),
     });
@@ -332,26 +321,10 @@ export class FileHub {
 
   /** Linked to a (new) host: the sender of each transfer under way says it can go on, each receiver where it stands. */
   #carryOverAsMember(link: DataLink): void {
-    this.#carryOver({
+    carryOver(this.#board, this.#sends, this.#receiving, {
       resume: (sending) => link.sendBulk(resumeFrame(sending.id, sending.chunkBytes)),
       want: (_transfer, incoming) => link.sendBulk(wantFrame(incoming.id, incoming.chunks)),
     });
-  }
-
-  /** Every transfer under way goes on: as its sender once it has started sending (`resume`), else as a receiver (`want`). */
-  #carryOver(to: { resume(sending: Sending): void; want(transfer: string, incoming: IncomingFile): void }): void {
-    for (const view of this.#board.active()) {
-      const sending = this.#sends?.get(view.transfer);
-      const incoming = this.#receiving.get(view.transfer);
-      if (sending && sending.chunkBytes > 0) {
-        sending.sender?.stop();
-        this.#board.flowing(view);
-        to.resume(sending);
-      } else if (incoming) {
-        this.#board.flowing(view);
-        to.want(view.transfer, incoming);
-      }
-    }
   }
 
   #fromHost(frame: BulkFrame | null): void {
