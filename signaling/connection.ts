@@ -4,7 +4,6 @@ import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
 import { fromBase64url } from '../shared/crypto/encoding.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
-import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import type { WireSignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
@@ -13,6 +12,7 @@ import type { HostWatch, WatchedHost } from './host-watch.ts';
 import type { Deadlines } from './deadlines.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { unavailable, type JoinRequest, type LogLevel, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
+import { helloFrame } from './server-frames.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
 import type { SocketOwner, SocketTable } from './socket-table.ts';
 import { FrameThrottle, ViolationMeter, type RatePolicy } from '../shared/rate-limit.ts';
@@ -94,28 +94,41 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     context.connections.add(socket, this);
     // First frame, before any join: a client that joins an open room at once need not wait for it.
     this.#challenge = context.newChallenge();
-    this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: this.#challenge });
+    this.sendText(helloFrame(this.#challenge));
   }
 
   get isOpen(): boolean {
     return this.#state !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
   }
 
-  /**
-   * Sends one message if the socket is open. A client that does not read what it is sent (its unsent data passes
-   * the buffer cap) is cut off rather than allowed to grow the server's memory.
-   */
-  send(message: ServerMessage, json?: string): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
-      this.log('warn', { buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
-      this.#context.metrics.cut('slow_reader');
-      this.#socket.terminate();
-      return;
-    }
+  /** Sends one message if the socket is open (see {@link Connection.sendText}). */
+  send(message: ServerMessage): void {
+    if (!this.#writable()) return;
     if (message.type === 'error') this.#context.metrics.error(message.code);
+    this.#write(JSON.stringify(message));
+  }
+
+  /** Sends one message already serialized (never an `error`: those are counted by code) if the socket is open. */
+  sendText(json: string): void {
+    if (this.#writable()) this.#write(json);
+  }
+
+  /**
+   * Whether the socket takes a further frame. A client that does not read what it is sent (its unsent data passes the
+   * buffer cap) is cut off rather than allowed to grow the server's memory.
+   */
+  #writable(): boolean {
+    if (this.#socket.readyState !== this.#socket.OPEN) return false;
+    if (this.#socket.bufferedAmount <= this.#context.limits.maxBufferedBytes) return true;
+    this.log('warn', { buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+    this.#context.metrics.cut('slow_reader');
+    this.#socket.terminate();
+    return false;
+  }
+
+  #write(json: string): void {
     this.#cork();
-    this.#socket.send(json ?? JSON.stringify(message));
+    this.#socket.send(json);
   }
 
   /**

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../shared/errors.ts';
-import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { isOffer, type IceServer, type WireSignalData } from '../shared/protocol/fields.ts';
 import type { RosterEntry, ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../shared/result.ts';
@@ -18,6 +17,7 @@ import { RosterOutbox } from './roster-outbox.ts';
 import type { JoinError, RoomRegistry, RoomView } from './rooms.ts';
 import type { ClusterLink, LocalSeat, NodeInbox, NodeMessage } from './cluster-link.ts';
 import { RosterVersions } from './roster-versions.ts';
+import { WelcomeFrames } from './server-frames.ts';
 import { accessRefusal, badTarget, joinErrorText, tooManyOffers, unavailable, type Refusal } from './refusals.ts';
 import { signalingLimits } from './server-limits.ts';
 import { OfferThrottle, RecentChanges } from './signal-guards.ts';
@@ -36,8 +36,10 @@ export interface PeerSocket {
   readonly isOpen: boolean;
   /** Logs one line with the socket's context (its client address). */
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
-  /** Sends one message if the socket is open; `json` is the message already serialized (one roster, many sockets). */
-  send(message: ServerMessage, json?: string): void;
+  /** Sends one message if the socket is open. */
+  send(message: ServerMessage): void;
+  /** Sends one message already serialized (one roster, many sockets), never an `error`, if the socket is open. */
+  sendText(json: string): void;
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void;
   /** Checks that the socket is alive; terminates it when no pong comes within `timeoutMs`. */
@@ -122,9 +124,13 @@ export class RoomService implements NodeInbox {
   readonly #offers: OfferThrottle;
   /** Rosters on their way: a burst of changes in one turn sends each member two, not one per change. */
   readonly #rosters = new RosterOutbox(setImmediate, (peerId) => this.#peers.get(peerId)?.socket);
+  /** Every join's `welcome`, with the fields they share serialized once. */
+  readonly #welcomes: WelcomeFrames;
 
   constructor(options: RoomServiceOptions) {
     this.#options = options;
+    const { iceServers, shareUrl, maxFileBytes } = options;
+    this.#welcomes = new WelcomeFrames({ iceServers: [...iceServers], shareUrl: shareUrl || undefined, maxFileBytes });
     const { departureGraceMs, departuresPerRoom, offerBurst, offersPerSecond, offerPatience } = signalingLimits;
     this.#recent = new RecentChanges(departureGraceMs, departuresPerRoom, options.now);
     this.#offers = new OfferThrottle(offerBurst, offersPerSecond, offerPatience, options.now);
@@ -183,17 +189,7 @@ export class RoomService implements NodeInbox {
     this.#peers.set(peerId, seat);
     const kind = access.value.kind;
     socket.log('info', { room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
-    const { iceServers, shareUrl, maxFileBytes } = this.#options;
-    socket.send({
-      type: 'welcome',
-      v: PROTOCOL_VERSION,
-      peerId,
-      room: roomId,
-      iceServers: [...iceServers],
-      resumeToken: resumeTokens.issue(roomId, peerId),
-      ...(shareUrl ? { shareUrl } : {}),
-      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-    });
+    socket.sendText(this.#welcomes.frame(peerId, roomId, resumeTokens.issue(roomId, peerId)));
     await this.#announce(roomId, roster, peerId);
     return ok(seat);
   }

@@ -1,9 +1,10 @@
 import type { Roster } from '../shared/roster.ts';
-import type { ServerMessage } from '../shared/protocol/server-message.ts';
+import type { RosterMessage } from '../shared/protocol/server-message.ts';
 
 /** The part of a member's socket the outbox writes to. */
 export interface RosterReader {
-  send(message: ServerMessage, json?: string): void;
+  /** Sends one message already serialized. */
+  sendText(json: string): void;
 }
 
 /**
@@ -61,13 +62,13 @@ export class RosterOutbox {
   /** Sends `roster`, serialized once, to those of its members on this process that `to` picks. */
   #send(roster: Roster, to: (member: string) => boolean): void {
     if (roster.hostId === null) return;
-    const { message, json } = rosterFrame(roster, roster.hostId);
-    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.send(message, json);
+    const json = rosterFrame(roster, roster.hostId);
+    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.sendText(json);
   }
 }
 
 /** The roster as a frame, serialized once for the whole room (a roster of 100 is about 15 KB). */
-function rosterFrame(roster: Roster, hostId: string): { message: ServerMessage; json: string } {
-  const message: ServerMessage = { type: 'roster', hostId, members: [...roster.members] };
-  return { message, json: JSON.stringify(message) };
+function rosterFrame(roster: Roster, hostId: string): string {
+  const message: RosterMessage = { type: 'roster', hostId, members: [...roster.members] };
+  return JSON.stringify(message);
 }

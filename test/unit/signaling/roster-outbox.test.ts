@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../../shared/protocol/server-message.ts';
+import { parseServerMessage, type ServerMessage } from '../../../shared/protocol/server-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import { RosterOutbox } from '../../../signaling/roster-outbox.ts';
+
+/** A frame as the client reads it. */
+function parsed(json: string): ServerMessage {
+  const message = parseServerMessage(json);
+  if (!message.ok) throw new Error(message.error.message);
+  return message.value;
+}
 
 /** A roster of `ids`, hosted by the first. */
 const roster = (...ids: string[]): Roster => ({ hostId: ids[0] ?? null, members: ids.map((id) => ({ id, name: id.toUpperCase() })) });
@@ -9,10 +16,10 @@ const roster = (...ids: string[]): Roster => ({ hostId: ids[0] ?? null, members:
 /** An outbox whose deferred runs wait in `turn` until the test ends the turn, and what each member's socket got. */
 function outbox(local: readonly string[]) {
   const turn: (() => void)[] = [];
-  const got = new Map<string, { message: ServerMessage; json: string | undefined }[]>(local.map((id) => [id, []]));
+  const got = new Map<string, { message: ServerMessage; json: string }[]>(local.map((id) => [id, []]));
   const box = new RosterOutbox(
     (run) => turn.push(run),
-    (peerId) => (got.has(peerId) ? { send: (message, json) => got.get(peerId)!.push({ message, json }) } : undefined),
+    (peerId) => (got.has(peerId) ? { sendText: (json) => got.get(peerId)!.push({ message: parsed(json), json }) } : undefined),
   );
   const endTurn = () => turn.splice(0).forEach((run) => run());
   /** The size of each roster `id` got, in order. */
@@ -33,7 +40,8 @@ describe('the roster outbox', () => {
     for (const id of ['b', 'c']) expect(sizes(id)).toEqual([4]);
     const { message, json } = got.get('c')![0]!;
     expect(message).toEqual({ type: 'roster', hostId: 'h', members: roster('h', 'a', 'b', 'c').members });
-    expect(JSON.parse(json!)).toEqual(message);
+    // One text for the whole room.
+    for (const id of ['h', 'a', 'b']) expect(got.get(id)!.at(-1)!.json).toBe(json);
     // A turn with one change sends it at once and nothing more at its end.
     box.post('r', roster('h', 'a', 'b'));
     endTurn();
