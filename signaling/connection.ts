@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
 import { fromBase64url } from '../shared/crypto/encoding.ts';
@@ -13,6 +13,8 @@ import type { Deadlines } from './deadlines.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { unavailable, type JoinRequest, type LogLevel, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
 import { helloFrame } from './server-frames.ts';
+import type { ServerSocket } from './server-socket.ts';
+import { textFrame } from './text-frame.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
 import type { SocketOwner, SocketTable } from './socket-table.ts';
 import { FrameThrottle, ViolationMeter, type RatePolicy } from '../shared/rate-limit.ts';
@@ -64,7 +66,7 @@ type State = 'fresh' | 'joining' | Seat | 'closed';
  * while they hold something a new one would not (on a policy all sockets share).
  */
 export class Connection implements PeerSocket, WatchedHost, SocketOwner {
-  readonly #socket: WebSocket;
+  readonly #socket: ServerSocket;
   readonly #context: ConnectionContext;
   readonly #ip: string;
   /** {@link Flag} bits. */
@@ -84,7 +86,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
    */
   #challenge: string | undefined;
 
-  constructor(socket: WebSocket, context: ConnectionContext, ip: string) {
+  constructor(socket: ServerSocket, context: ConnectionContext, ip: string) {
     this.#socket = socket;
     this.#context = context;
     this.#ip = ip;
@@ -94,23 +96,23 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     context.connections.add(socket, this);
     // First frame, before any join: a client that joins an open room at once need not wait for it.
     this.#challenge = context.newChallenge();
-    this.sendText(helloFrame(this.#challenge));
+    this.sendFrame(textFrame(helloFrame(this.#challenge)));
   }
 
   get isOpen(): boolean {
     return this.#state !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
   }
 
-  /** Sends one message if the socket is open (see {@link Connection.sendText}). */
+  /** Sends one message if the socket is open (see {@link Connection.sendFrame}). */
   send(message: ServerMessage): void {
     if (!this.#writable()) return;
     if (message.type === 'error') this.#context.metrics.error(message.code);
-    this.#write(JSON.stringify(message));
+    this.#write(textFrame(JSON.stringify(message)));
   }
 
-  /** Sends one message already serialized (never an `error`: those are counted by code) if the socket is open. */
-  sendText(json: string): void {
-    if (this.#writable()) this.#write(json);
+  /** Sends one message already framed by textFrame (never an `error`: those are counted by code) if the socket is open. */
+  sendFrame(frame: Buffer): void {
+    if (this.#writable()) this.#write(frame);
   }
 
   /**
@@ -126,9 +128,9 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     return false;
   }
 
-  #write(json: string): void {
+  #write(frame: Buffer): void {
     this.#cork();
-    this.#socket.send(json);
+    this.#socket.sendFrame(frame);
   }
 
   /**

@@ -18,6 +18,7 @@ import type { JoinError, RoomRegistry, RoomView } from './rooms.ts';
 import type { ClusterLink, LocalSeat, NodeInbox, NodeMessage } from './cluster-link.ts';
 import { RosterVersions } from './roster-versions.ts';
 import { WelcomeFrames } from './server-frames.ts';
+import { textFrame } from './text-frame.ts';
 import { accessRefusal, badTarget, joinErrorText, tooManyOffers, unavailable, type Refusal } from './refusals.ts';
 import { signalingLimits } from './server-limits.ts';
 import { OfferThrottle, RecentChanges } from './signal-guards.ts';
@@ -38,8 +39,8 @@ export interface PeerSocket {
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
   /** Sends one message if the socket is open. */
   send(message: ServerMessage): void;
-  /** Sends one message already serialized (one roster, many sockets), never an `error`, if the socket is open. */
-  sendText(json: string): void;
+  /** Sends one message already framed by textFrame (one roster, many sockets), never an `error`, if the socket is open. */
+  sendFrame(frame: Buffer): void;
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void;
   /** Checks that the socket is alive; terminates it when no pong comes within `timeoutMs`. */
@@ -189,7 +190,7 @@ export class RoomService implements NodeInbox {
     this.#peers.set(peerId, seat);
     const kind = access.value.kind;
     socket.log('info', { room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
-    socket.sendText(this.#welcomes.frame(peerId, roomId, resumeTokens.issue(roomId, peerId)));
+    socket.sendFrame(textFrame(this.#welcomes.frame(peerId, roomId, resumeTokens.issue(roomId, peerId))));
     await this.#announce(roomId, roster, peerId);
     return ok(seat);
   }

@@ -1,10 +1,11 @@
 import type { Roster } from '../shared/roster.ts';
 import type { RosterMessage } from '../shared/protocol/server-message.ts';
+import { textFrame } from './text-frame.ts';
 
 /** The part of a member's socket the outbox writes to. */
 export interface RosterReader {
-  /** Sends one message already serialized. */
-  sendText(json: string): void;
+  /** Sends one message already framed (textFrame). */
+  sendFrame(frame: Buffer): void;
 }
 
 /**
@@ -62,13 +63,13 @@ export class RosterOutbox {
   /** Sends `roster`, serialized once, to those of its members on this process that `to` picks. */
   #send(roster: Roster, to: (member: string) => boolean): void {
     if (roster.hostId === null) return;
-    const json = rosterFrame(roster, roster.hostId);
-    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.sendText(json);
+    const frame = rosterFrame(roster, roster.hostId);
+    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.sendFrame(frame);
   }
 }
 
-/** The roster as a frame, serialized once for the whole room (a roster of 100 is about 15 KB). */
-function rosterFrame(roster: Roster, hostId: string): string {
+/** The roster as a frame, serialized and framed once for the whole room (a roster of 100 is about 15 KB). */
+function rosterFrame(roster: Roster, hostId: string): Buffer {
   const message: RosterMessage = { type: 'roster', hostId, members: [...roster.members] };
-  return JSON.stringify(message);
+  return textFrame(JSON.stringify(message));
 }
