@@ -154,10 +154,13 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     if (!raw) return;
     this.#set(Flag.corked, true);
     raw.cork();
-    process.nextTick(() => {
-      this.#set(Flag.corked, false);
-      raw.uncork();
-    });
+    // One function for every socket, with its arguments: no closure per write burst.
+    process.nextTick(Connection.#uncork, this, raw);
+  }
+
+  static #uncork(connection: Connection, raw: { uncork(): void }): void {
+    connection.#set(Flag.corked, false);
+    raw.uncork();
   }
 
   /** One frame from the client (called by the socket's shared listener). */

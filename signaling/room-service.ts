@@ -191,7 +191,7 @@ export class RoomService implements NodeInbox {
     const kind = access.value.kind;
     socket.log('info', { room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
     socket.sendFrame(textFrame(this.#welcomes.frame(peerId, roomId, resumeTokens.issue(roomId, peerId))));
-    await this.#announce(roomId, roster, peerId);
+    this.#announce(roomId, roster, peerId);
     return ok(seat);
   }
 
@@ -261,7 +261,7 @@ export class RoomService implements NodeInbox {
   /** The host asks to pass its role on; anyone else asking changes nothing. */
   async handOver(seat: Seat): Promise<void> {
     const roster = await this.#options.registry.handOver(seat.roomId, seat.entry.id);
-    await this.#announce(seat.roomId, roster);
+    this.#announce(seat.roomId, roster);
   }
 
   receive(message: NodeMessage): void {
@@ -289,7 +289,7 @@ export class RoomService implements NodeInbox {
 
   async evict(roomId: string, peerId: string, node: string): Promise<void> {
     const roster = await this.#options.cluster?.evict(roomId, peerId, node);
-    await this.#announce(roomId, roster ?? null);
+    this.#announce(roomId, roster ?? null);
   }
 
   async reRegister(): Promise<void> {
@@ -299,7 +299,7 @@ export class RoomService implements NodeInbox {
       const { socket } = seat;
       if (this.#peers.get(peerId)?.socket !== socket) continue;
       const roster = await cluster.restore(seat);
-      if (roster && hasMember(roster, peerId)) await this.#announce(seat.roomId, roster);
+      if (roster && hasMember(roster, peerId)) this.#announce(seat.roomId, roster);
       else {
         // Its name was taken or the room filled while the store was away: it cannot come back as it was.
         socket.log('warn', { room: seat.roomId, peer: peerId }, 'seat lost with the room registry');
@@ -358,14 +358,14 @@ export class RoomService implements NodeInbox {
   async #remove(roomId: string, peerId: string): Promise<void> {
     this.#offers.forget(peerId);
     const roster = await this.#options.registry.leave(roomId, peerId);
-    await this.#announce(roomId, roster);
+    this.#announce(roomId, roster);
   }
 
   /**
    * Sends the roster to every member of the room connected to this process, and to the other nodes that hold members
    * of it (each announces to its own).
    */
-  async #announce(roomId: string, roster: RoomView | null, newcomer?: string): Promise<void> {
+  #announce(roomId: string, roster: RoomView | null, newcomer?: string): void {
     if (!roster) return;
     this.#announceHere(roomId, roster, newcomer);
     const { cluster } = this.#options;
@@ -379,8 +379,7 @@ export class RoomService implements NodeInbox {
    * announcements of one room may cross). Members who just left or stopped hosting are remembered for late signals.
    */
   #announceHere(roomId: string, roster: Roster & { readonly version?: number | undefined }, newcomer?: string): void {
-    const local = roster.members.filter((member) => this.#peers.has(member.id)).length;
-    const previous = this.#versions.advance(roomId, roster, local > 0);
+    const previous = this.#versions.advance(roomId, roster, roster.members.some((member) => this.#peers.has(member.id)));
     if (previous === undefined) return;
     if (roster.members.length === 0) this.#recent.forgetRoom(roomId);
     else for (const id of previous) this.#recent.note(roomId, id);

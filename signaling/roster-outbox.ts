@@ -19,6 +19,8 @@ export interface RosterReader {
  */
 export class RosterOutbox {
   readonly #defer: (run: () => void) => void;
+  /** The end of a turn, as the one function every turn defers (not a closure made per turn). */
+  readonly #endOfTurn = (): void => this.#endTurn();
   readonly #socketOf: (peerId: string) => RosterReader | undefined;
   /**
    * Rooms that announced a roster in this turn: the newest one announced after the first (null: none yet), which goes
@@ -44,7 +46,7 @@ export class RosterOutbox {
     const turn = this.#turn.get(roomId);
     if (turn === undefined) {
       // One deferred run for every room of the turn: a run per change cost the server CPU on every join.
-      if (this.#turn.size === 0) this.#defer(() => this.#endTurn());
+      if (this.#turn.size === 0) this.#defer(this.#endOfTurn);
       this.#turn.set(roomId, { roster: null, holder: null });
       return this.#send(roster, () => true);
     }
