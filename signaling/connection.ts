@@ -1,10 +1,9 @@
 import type { Logger } from 'pino';
-import type { RawData, WebSocket } from 'ws';
+import type { RawData } from 'ws';
 import { CloseCode, ErrorCode } from '../shared/errors.ts';
 import { parseClientMessage, type ClientMessage } from '../shared/protocol/client-message.ts';
 import { fromBase64url } from '../shared/crypto/encoding.ts';
 import { JOIN_CHALLENGE_BYTES } from '../shared/crypto/private-room.ts';
-import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import type { WireSignalData } from '../shared/protocol/fields.ts';
 import type { ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever } from '../shared/result.ts';
@@ -13,6 +12,9 @@ import type { HostWatch, WatchedHost } from './host-watch.ts';
 import type { Deadlines } from './deadlines.ts';
 import type { ServerMetrics } from './metrics.ts';
 import { unavailable, type JoinRequest, type LogLevel, type PeerSocket, type RoomService, type Seat } from './room-service.ts';
+import { helloFrame } from './server-frames.ts';
+import type { ServerSocket } from './server-socket.ts';
+import { textFrame } from './text-frame.ts';
 import { signalingLimits, type ServerLimits } from './server-limits.ts';
 import type { SocketOwner, SocketTable } from './socket-table.ts';
 import { FrameThrottle, ViolationMeter, type RatePolicy } from '../shared/rate-limit.ts';
@@ -64,7 +66,7 @@ type State = 'fresh' | 'joining' | Seat | 'closed';
  * while they hold something a new one would not (on a policy all sockets share).
  */
 export class Connection implements PeerSocket, WatchedHost, SocketOwner {
-  readonly #socket: WebSocket;
+  readonly #socket: ServerSocket;
   readonly #context: ConnectionContext;
   readonly #ip: string;
   /** {@link Flag} bits. */
@@ -84,7 +86,7 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
    */
   #challenge: string | undefined;
 
-  constructor(socket: WebSocket, context: ConnectionContext, ip: string) {
+  constructor(socket: ServerSocket, context: ConnectionContext, ip: string) {
     this.#socket = socket;
     this.#context = context;
     this.#ip = ip;
@@ -94,28 +96,41 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     context.connections.add(socket, this);
     // First frame, before any join: a client that joins an open room at once need not wait for it.
     this.#challenge = context.newChallenge();
-    this.send({ type: 'hello', v: PROTOCOL_VERSION, challenge: this.#challenge });
+    this.sendFrame(textFrame(helloFrame(this.#challenge)));
   }
 
   get isOpen(): boolean {
     return this.#state !== 'closed' && this.#socket.readyState === this.#socket.OPEN;
   }
 
-  /**
-   * Sends one message if the socket is open. A client that does not read what it is sent (its unsent data passes
-   * the buffer cap) is cut off rather than allowed to grow the server's memory.
-   */
-  send(message: ServerMessage, json?: string): void {
-    if (this.#socket.readyState !== this.#socket.OPEN) return;
-    if (this.#socket.bufferedAmount > this.#context.limits.maxBufferedBytes) {
-      this.log('warn', { buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
-      this.#context.metrics.cut('slow_reader');
-      this.#socket.terminate();
-      return;
-    }
+  /** Sends one message if the socket is open (see {@link Connection.sendFrame}). */
+  send(message: ServerMessage): void {
+    if (!this.#writable()) return;
     if (message.type === 'error') this.#context.metrics.error(message.code);
+    this.#write(textFrame(JSON.stringify(message)));
+  }
+
+  /** Sends one message already framed by textFrame (never an `error`: those are counted by code) if the socket is open. */
+  sendFrame(frame: Buffer): void {
+    if (this.#writable()) this.#write(frame);
+  }
+
+  /**
+   * Whether the socket takes a further frame. A client that does not read what it is sent (its unsent data passes the
+   * buffer cap) is cut off rather than allowed to grow the server's memory.
+   */
+  #writable(): boolean {
+    if (this.#socket.readyState !== this.#socket.OPEN) return false;
+    if (this.#socket.bufferedAmount <= this.#context.limits.maxBufferedBytes) return true;
+    this.log('warn', { buffered: this.#socket.bufferedAmount }, 'slow reader cut off');
+    this.#context.metrics.cut('slow_reader');
+    this.#socket.terminate();
+    return false;
+  }
+
+  #write(frame: Buffer): void {
     this.#cork();
-    this.#socket.send(json ?? JSON.stringify(message));
+    this.#socket.sendFrame(frame);
   }
 
   /**
@@ -139,10 +154,13 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     if (!raw) return;
     this.#set(Flag.corked, true);
     raw.cork();
-    process.nextTick(() => {
-      this.#set(Flag.corked, false);
-      raw.uncork();
-    });
+    // One function for every socket, with its arguments: no closure per write burst.
+    process.nextTick(Connection.#uncork, this, raw);
+  }
+
+  static #uncork(connection: Connection, raw: { uncork(): void }): void {
+    connection.#set(Flag.corked, false);
+    raw.uncork();
   }
 
   /** One frame from the client (called by the socket's shared listener). */

@@ -1,5 +1,4 @@
 import { ErrorCode } from '../shared/errors.ts';
-import { PROTOCOL_VERSION } from '../shared/limits.ts';
 import { isOffer, type IceServer, type WireSignalData } from '../shared/protocol/fields.ts';
 import type { RosterEntry, ServerMessage } from '../shared/protocol/server-message.ts';
 import { assertNever, err, ok, type Result } from '../shared/result.ts';
@@ -18,6 +17,8 @@ import { RosterOutbox } from './roster-outbox.ts';
 import type { JoinError, RoomRegistry, RoomView } from './rooms.ts';
 import type { ClusterLink, LocalSeat, NodeInbox, NodeMessage } from './cluster-link.ts';
 import { RosterVersions } from './roster-versions.ts';
+import { WelcomeFrames } from './server-frames.ts';
+import { textFrame } from './text-frame.ts';
 import { accessRefusal, badTarget, joinErrorText, tooManyOffers, unavailable, type Refusal } from './refusals.ts';
 import { signalingLimits } from './server-limits.ts';
 import { OfferThrottle, RecentChanges } from './signal-guards.ts';
@@ -36,8 +37,10 @@ export interface PeerSocket {
   readonly isOpen: boolean;
   /** Logs one line with the socket's context (its client address). */
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void;
-  /** Sends one message if the socket is open; `json` is the message already serialized (one roster, many sockets). */
-  send(message: ServerMessage, json?: string): void;
+  /** Sends one message if the socket is open. */
+  send(message: ServerMessage): void;
+  /** Sends one message already framed by textFrame (one roster, many sockets), never an `error`, if the socket is open. */
+  sendFrame(frame: Buffer): void;
   /** Another socket resumed this peer id: close this one without taking the person out of the room. */
   supersede(): void;
   /** Checks that the socket is alive; terminates it when no pong comes within `timeoutMs`. */
@@ -122,9 +125,13 @@ export class RoomService implements NodeInbox {
   readonly #offers: OfferThrottle;
   /** Rosters on their way: a burst of changes in one turn sends each member two, not one per change. */
   readonly #rosters = new RosterOutbox(setImmediate, (peerId) => this.#peers.get(peerId)?.socket);
+  /** Every join's `welcome`, with the fields they share serialized once. */
+  readonly #welcomes: WelcomeFrames;
 
   constructor(options: RoomServiceOptions) {
     this.#options = options;
+    const { iceServers, shareUrl, maxFileBytes } = options;
+    this.#welcomes = new WelcomeFrames({ iceServers: [...iceServers], shareUrl: shareUrl || undefined, maxFileBytes });
     const { departureGraceMs, departuresPerRoom, offerBurst, offersPerSecond, offerPatience } = signalingLimits;
     this.#recent = new RecentChanges(departureGraceMs, departuresPerRoom, options.now);
     this.#offers = new OfferThrottle(offerBurst, offersPerSecond, offerPatience, options.now);
@@ -183,18 +190,8 @@ export class RoomService implements NodeInbox {
     this.#peers.set(peerId, seat);
     const kind = access.value.kind;
     socket.log('info', { room: roomId, peer: peerId, resumed: resuming, access: kind, members: roster.members.length }, 'joined');
-    const { iceServers, shareUrl, maxFileBytes } = this.#options;
-    socket.send({
-      type: 'welcome',
-      v: PROTOCOL_VERSION,
-      peerId,
-      room: roomId,
-      iceServers: [...iceServers],
-      resumeToken: resumeTokens.issue(roomId, peerId),
-      ...(shareUrl ? { shareUrl } : {}),
-      ...(maxFileBytes !== undefined ? { maxFileBytes } : {}),
-    });
-    await this.#announce(roomId, roster, peerId);
+    socket.sendFrame(textFrame(this.#welcomes.frame(peerId, roomId, resumeTokens.issue(roomId, peerId))));
+    this.#announce(roomId, roster, peerId);
     return ok(seat);
   }
 
@@ -264,7 +261,7 @@ export class RoomService implements NodeInbox {
   /** The host asks to pass its role on; anyone else asking changes nothing. */
   async handOver(seat: Seat): Promise<void> {
     const roster = await this.#options.registry.handOver(seat.roomId, seat.entry.id);
-    await this.#announce(seat.roomId, roster);
+    this.#announce(seat.roomId, roster);
   }
 
   receive(message: NodeMessage): void {
@@ -292,7 +289,7 @@ export class RoomService implements NodeInbox {
 
   async evict(roomId: string, peerId: string, node: string): Promise<void> {
     const roster = await this.#options.cluster?.evict(roomId, peerId, node);
-    await this.#announce(roomId, roster ?? null);
+    this.#announce(roomId, roster ?? null);
   }
 
   async reRegister(): Promise<void> {
@@ -302,7 +299,7 @@ export class RoomService implements NodeInbox {
       const { socket } = seat;
       if (this.#peers.get(peerId)?.socket !== socket) continue;
       const roster = await cluster.restore(seat);
-      if (roster && hasMember(roster, peerId)) await this.#announce(seat.roomId, roster);
+      if (roster && hasMember(roster, peerId)) this.#announce(seat.roomId, roster);
       else {
         // Its name was taken or the room filled while the store was away: it cannot come back as it was.
         socket.log('warn', { room: seat.roomId, peer: peerId }, 'seat lost with the room registry');
@@ -361,14 +358,14 @@ export class RoomService implements NodeInbox {
   async #remove(roomId: string, peerId: string): Promise<void> {
     this.#offers.forget(peerId);
     const roster = await this.#options.registry.leave(roomId, peerId);
-    await this.#announce(roomId, roster);
+    this.#announce(roomId, roster);
   }
 
   /**
    * Sends the roster to every member of the room connected to this process, and to the other nodes that hold members
    * of it (each announces to its own).
    */
-  async #announce(roomId: string, roster: RoomView | null, newcomer?: string): Promise<void> {
+  #announce(roomId: string, roster: RoomView | null, newcomer?: string): void {
     if (!roster) return;
     this.#announceHere(roomId, roster, newcomer);
     const { cluster } = this.#options;
@@ -382,8 +379,7 @@ export class RoomService implements NodeInbox {
    * announcements of one room may cross). Members who just left or stopped hosting are remembered for late signals.
    */
   #announceHere(roomId: string, roster: Roster & { readonly version?: number | undefined }, newcomer?: string): void {
-    const local = roster.members.filter((member) => this.#peers.has(member.id)).length;
-    const previous = this.#versions.advance(roomId, roster, local > 0);
+    const previous = this.#versions.advance(roomId, roster, roster.members.some((member) => this.#peers.has(member.id)));
     if (previous === undefined) return;
     if (roster.members.length === 0) this.#recent.forgetRoom(roomId);
     else for (const id of previous) this.#recent.note(roomId, id);

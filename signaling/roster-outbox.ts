@@ -1,9 +1,11 @@
 import type { Roster } from '../shared/roster.ts';
-import type { ServerMessage } from '../shared/protocol/server-message.ts';
+import type { RosterMessage } from '../shared/protocol/server-message.ts';
+import { textFrame } from './text-frame.ts';
 
 /** The part of a member's socket the outbox writes to. */
 export interface RosterReader {
-  send(message: ServerMessage, json?: string): void;
+  /** Sends one message already framed (textFrame). */
+  sendFrame(frame: Buffer): void;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface RosterReader {
  */
 export class RosterOutbox {
   readonly #defer: (run: () => void) => void;
+  /** The end of a turn, as the one function every turn defers (not a closure made per turn). */
+  readonly #endOfTurn = (): void => this.#endTurn();
   readonly #socketOf: (peerId: string) => RosterReader | undefined;
   /**
    * Rooms that announced a roster in this turn: the newest one announced after the first (null: none yet), which goes
@@ -42,7 +46,7 @@ export class RosterOutbox {
     const turn = this.#turn.get(roomId);
     if (turn === undefined) {
       // One deferred run for every room of the turn: a run per change cost the server CPU on every join.
-      if (this.#turn.size === 0) this.#defer(() => this.#endTurn());
+      if (this.#turn.size === 0) this.#defer(this.#endOfTurn);
       this.#turn.set(roomId, { roster: null, holder: null });
       return this.#send(roster, () => true);
     }
@@ -61,13 +65,13 @@ export class RosterOutbox {
   /** Sends `roster`, serialized once, to those of its members on this process that `to` picks. */
   #send(roster: Roster, to: (member: string) => boolean): void {
     if (roster.hostId === null) return;
-    const { message, json } = rosterFrame(roster, roster.hostId);
-    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.send(message, json);
+    const frame = rosterFrame(roster, roster.hostId);
+    for (const { id } of roster.members) if (to(id)) this.#socketOf(id)?.sendFrame(frame);
   }
 }
 
-/** The roster as a frame, serialized once for the whole room (a roster of 100 is about 15 KB). */
-function rosterFrame(roster: Roster, hostId: string): { message: ServerMessage; json: string } {
-  const message: ServerMessage = { type: 'roster', hostId, members: [...roster.members] };
-  return { message, json: JSON.stringify(message) };
+/** The roster as a frame, serialized and framed once for the whole room (a roster of 100 is about 15 KB). */
+function rosterFrame(roster: Roster, hostId: string): Buffer {
+  const message: RosterMessage = { type: 'roster', hostId, members: [...roster.members] };
+  return textFrame(JSON.stringify(message));
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { WebSocket } from 'ws';
 
 /** The events a server socket gets listeners for: the shared ones of SocketTable and the heartbeat, and `error`. */
@@ -32,5 +33,15 @@ export class ServerSocket extends WebSocket {
     // `_events` is EventEmitter's table, which Node's streams preset the same way; no listener exists yet.
     (this as unknown as { _events: object })._events = table;
     (this as unknown as { _extensions: object })._extensions = NO_EXTENSIONS;
+  }
+
+  /**
+   * Sends a frame made by textFrame, written to the TCP socket as it is (ws's `_socket`, stable across ws 8). Frames
+   * keep their order beside ws's own (pings, pongs, the close frame): ws queues a frame only while it compresses one or
+   * reads a Blob, and this server neither compresses (no per-message deflate) nor sends Blobs, so ws writes each of its
+   * frames at once too.
+   */
+  sendFrame(frame: Buffer): void {
+    (this as unknown as { _socket: Socket })._socket.write(frame);
   }
 }

@@ -162,7 +162,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     // The connection table tracks the open sockets (ws's tracking costs a closure a socket).
     clientTracking: false,
     // Its listener table costs a fifth of ws's own (see ServerSocket).
-    WebSocket: ServerSocket as typeof WebSocket,
+    WebSocket: ServerSocket as unknown as typeof WebSocket,
     maxPayload: MAX_SIGNAL_FRAME_BYTES,
     perMessageDeflate: false,
     maxFragments: transportLimits.maxFragments,
@@ -188,7 +188,8 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     wss.handleUpgrade(request, socket, head, (ws) => {
       // ws now listens for the raw socket's errors itself (and destroys it): a second listener would only cost memory.
       socket.off('error', destroySocket);
-      accept(ws, ip);
+      // The server's WebSocket class (the `WebSocket` option above).
+      accept(ws as ServerSocket, ip);
     });
     socket.uncork();
   });
@@ -235,7 +236,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     connections,
   };
 
-  function accept(socket: WebSocket, ip: string): void {
+  function accept(socket: ServerSocket, ip: string): void {
     // An unhandled socket error would kill the process (ws #1777): listen before anything else.
     socket.on('error', socketError);
     connectionsPerIp.set(ip, (connectionsPerIp.get(ip) ?? 0) + 1);

@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { ServerMessage } from '../../../shared/protocol/server-message.ts';
+import { parseServerMessage, type ServerMessage } from '../../../shared/protocol/server-message.ts';
 import type { Roster } from '../../../shared/roster.ts';
 import { RosterOutbox } from '../../../signaling/roster-outbox.ts';
+
+/** A frame as the client reads it: one text frame (its header is 2 or 4 bytes for these rosters), the message its text. */
+function parsed(frame: Buffer): ServerMessage {
+  const header = frame[1] === 126 ? 4 : 2;
+  expect([frame[0], header === 4 ? frame.readUInt16BE(2) : frame[1]]).toEqual([0x81, frame.length - header]);
+  const message = parseServerMessage(frame.subarray(header).toString('utf8'));
+  if (!message.ok) throw new Error(message.error.message);
+  return message.value;
+}
 
 /** A roster of `ids`, hosted by the first. */
 const roster = (...ids: string[]): Roster => ({ hostId: ids[0] ?? null, members: ids.map((id) => ({ id, name: id.toUpperCase() })) });
@@ -9,10 +18,10 @@ const roster = (...ids: string[]): Roster => ({ hostId: ids[0] ?? null, members:
 /** An outbox whose deferred runs wait in `turn` until the test ends the turn, and what each member's socket got. */
 function outbox(local: readonly string[]) {
   const turn: (() => void)[] = [];
-  const got = new Map<string, { message: ServerMessage; json: string | undefined }[]>(local.map((id) => [id, []]));
+  const got = new Map<string, { message: ServerMessage; frame: Buffer }[]>(local.map((id) => [id, []]));
   const box = new RosterOutbox(
     (run) => turn.push(run),
-    (peerId) => (got.has(peerId) ? { send: (message, json) => got.get(peerId)!.push({ message, json }) } : undefined),
+    (peerId) => (got.has(peerId) ? { sendFrame: (frame) => got.get(peerId)!.push({ message: parsed(frame), frame }) } : undefined),
   );
   const endTurn = () => turn.splice(0).forEach((run) => run());
   /** The size of each roster `id` got, in order. */
@@ -31,9 +40,10 @@ describe('the roster outbox', () => {
     endTurn();
     for (const id of ['h', 'a']) expect(sizes(id)).toEqual([2, 4]);
     for (const id of ['b', 'c']) expect(sizes(id)).toEqual([4]);
-    const { message, json } = got.get('c')![0]!;
+    const { message, frame } = got.get('c')![0]!;
     expect(message).toEqual({ type: 'roster', hostId: 'h', members: roster('h', 'a', 'b', 'c').members });
-    expect(JSON.parse(json!)).toEqual(message);
+    // One frame for the whole room.
+    for (const id of ['h', 'a', 'b']) expect(got.get(id)!.at(-1)!.frame).toBe(frame);
     // A turn with one change sends it at once and nothing more at its end.
     box.post('r', roster('h', 'a', 'b'));
     endTurn();
