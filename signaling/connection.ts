@@ -44,12 +44,11 @@ export interface ConnectionContext {
 
 /**
  * A connection's yes/no facts, as bits of one number: four boolean fields would cost 24 more bytes of every idle
- * socket. `corked`: sends are corked until the end of the tick, so several messages to one socket leave in one write.
- * `probing`: a WebSocket ping is out. `answersPing`: the client joined with `answersPing` (its own code answers
- * `ping`, and it is watched that way while it hosts). `heard`: a frame came since the host watch last asked. `spoke`:
- * a frame passed the rate limit without a throttle (see `#admit`).
+ * socket. `probing`: a WebSocket ping is out. `answersPing`: the client joined with `answersPing` (its own code answers
+ * `ping`, and it is watched that way while it hosts). `heard`: a frame came since the host watch last asked. `spoke`: a
+ * frame passed the rate limit without a throttle (see `#admit`).
  */
-const Flag = { corked: 1, probing: 2, answersPing: 4, heard: 8, spoke: 16 } as const;
+const Flag = { probing: 1, answersPing: 2, heard: 4, spoke: 8 } as const;
 type Flag = (typeof Flag)[keyof typeof Flag];
 
 /** Where a connection stands: before a join, while one is under way, in a room (its seat), or done. */
@@ -107,12 +106,12 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   send(message: ServerMessage): void {
     if (!this.#writable()) return;
     if (message.type === 'error') this.#context.metrics.error(message.code);
-    this.#write(textFrame(JSON.stringify(message)));
+    this.#socket.sendFrame(textFrame(JSON.stringify(message)));
   }
 
   /** Sends one message already framed by textFrame (never an `error`: those are counted by code) if the socket is open. */
   sendFrame(frame: Buffer): void {
-    if (this.#writable()) this.#write(frame);
+    if (this.#writable()) this.#socket.sendFrame(frame);
   }
 
   /**
@@ -128,11 +127,6 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
     return false;
   }
 
-  #write(frame: Buffer): void {
-    this.#cork();
-    this.#socket.sendFrame(frame);
-  }
-
   /**
    * Logs one line with the socket's client address. Neither a child logger kept per socket (about 330 bytes of every
    * idle connection) nor one made per line (about 1 µs, and a join and a leave are logged at `info`, which production
@@ -141,26 +135,6 @@ export class Connection implements PeerSocket, WatchedHost, SocketOwner {
   log(level: LogLevel, fields: Record<string, unknown>, message: string): void {
     const logger = this.#context.logger;
     if (logger.isLevelEnabled(level)) logger[level]({ ip: this.#ip, ...fields }, message);
-  }
-
-  /**
-   * A relay burst (many signals arriving in one read) otherwise costs one write system call per message: the profile
-   * of `npm run bench` showed writev as the server's largest cost. ws exposes no cork of its own, so the net.Socket
-   * underneath (`_socket`, stable across ws 8) is corked until the end of the current tick.
-   */
-  #cork(): void {
-    if (this.#has(Flag.corked)) return;
-    const raw = (this.#socket as unknown as { _socket?: { cork(): void; uncork(): void } })._socket;
-    if (!raw) return;
-    this.#set(Flag.corked, true);
-    raw.cork();
-    // One function for every socket, with its arguments: no closure per write burst.
-    process.nextTick(Connection.#uncork, this, raw);
-  }
-
-  static #uncork(connection: Connection, raw: { uncork(): void }): void {
-    connection.#set(Flag.corked, false);
-    raw.uncork();
   }
 
   /** One frame from the client (called by the socket's shared listener). */

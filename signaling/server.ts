@@ -182,8 +182,7 @@ export function createSignalingServer(options: SignalingServerOptions): Signalin
     );
     if (refusal) return refuseUpgrade(socket, refusal.status, refusal.reason);
     // The 101 response and the `hello` leave in one write rather than two: each write to a socket is a system call
-    // (and on loopback the receiver's work too), and a join is mostly such calls. The connection keeps the socket
-    // corked for the rest of the tick, so its frames of this tick join them.
+    // (and on loopback the receiver's work too), and a join is mostly such calls.
     socket.cork();
     wss.handleUpgrade(request, socket, head, (ws) => {
       // ws now listens for the raw socket's errors itself (and destroys it): a second listener would only cost memory.
