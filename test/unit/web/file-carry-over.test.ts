@@ -326,6 +326,51 @@ describe('a new host carries a transfer over', () => {
     gone.relay.close();
   });
 
+  it('drops a chunk it already took when a sender said resume again mid-way, rather than refusing the transfer', async () => {
+    const { relay, ann, bob } = await room();
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    relay.start(transfer, 'ann', CHUNKS * CHUNK_BYTES);
+    for (let index = 0; index < 16; index += 1) ann.member.sendBulk(chunkFrame(id, index, chunkData(index)));
+    await settle();
+    expect(bobGot.indices).toEqual(range(0, 16));
+    // Ann says resume again (her link was replaced): she is told to go on from 16. Before she reads that, her running
+    // sender sends 16 and 17; then she goes (back) to 16 as told.
+    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    ann.member.sendBulk(chunkFrame(id, 16, chunkData(16)));
+    ann.member.sendBulk(chunkFrame(id, 17, chunkData(17)));
+    await settle();
+    expect(sender.state.seeks).toEqual([16]);
+    ann.member.sendBulk(chunkFrame(id, 16, chunkData(16)));
+    await settle();
+    expect([...bobGot.ends, ...sender.state.ends]).toEqual([]);
+    expect(bobGot.indices).toEqual(range(0, 18));
+    relay.close();
+  });
+
+  it('takes no carried-over transfer on for someone who may not resume or want it, so the file stays to be asked for', async () => {
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    let now = 0;
+    const { relay, ann, bob, carl } = await room({}, () => now);
+    const sender = fakeSender(ann.member);
+    const bobGot = receiver(bob.member);
+    const carlGot = receiver(carl.member);
+    // Bob is not the sender; Ann does not want her own file.
+    bob.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
+    ann.member.sendBulk(wantFrame(id, 0));
+    await settle();
+    expect(bobGot.ends).toEqual([EndReason.refused]);
+    now += FILE_RESUME_TIMEOUT_MS;
+    vi.advanceTimersByTime(1000);
+    await settle();
+    // Carl reloaded his page and wants the rest of the file Ann sent in full under the previous host: she is asked.
+    carl.member.sendBulk(wantFrame(id, 40));
+    await settle();
+    expect(carlGot.ends).toEqual([]);
+    expect(sender.state.asks).toEqual([40]);
+    relay.close();
+  });
+
   it('refuses a resume from anyone but the sender', async () => {
     const { relay, bob } = await room();
     const bobGot = receiver(bob.member);

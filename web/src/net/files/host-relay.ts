@@ -145,7 +145,9 @@ export class HostRelay {
 
   /** A receiver holds `transfer` up to chunk `index` and wants the rest (after a host change, or as a late joiner). */
   #want(peer: string, transfer: string, index: number): void {
-    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
+    const known = this.#local.known(transfer);
+    // Taken on only for one who may receive it: a stray `want` must not leave a relay that waits for nobody.
+    const relay = this.#relays.get(transfer) ?? (known && peer !== known.sender && this.#mayReceive(known, peer) ? this.#carryOver(transfer) : undefined);
     if (!relay) return this.#catchUpOrEnd(peer, transfer, index);
     // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
     const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
@@ -169,7 +171,7 @@ export class HostRelay {
 
   /** The sender of `transfer` can go on sending it after a host change, in chunks of `chunkBytes` bytes. */
   #resume(peer: string, transfer: string, chunkBytes: number): void {
-    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer);
+    const relay = this.#relays.get(transfer) ?? (this.#local.known(transfer)?.sender === peer ? this.#carryOver(transfer) : undefined);
     // Said again while sending (its link was replaced before the old one's close was read, or it said it twice): it
     // waits to be told where from, as after a lost link.
     if (relay?.sender === peer && relay.senderReady) this.#senderLost(relay);
@@ -186,9 +188,8 @@ export class HostRelay {
   }
 
   /**
-   * A carried-over transfer starts (its sender is told where from) once the sender and a receiver are here and every
-   * member has linked, or FILE_RESUME_GATHER_MS after it was taken on: a receiver that comes later, at most a window
-   * behind, sends the sender back.
+   * A carried-over transfer starts (the sender is told where from) once the sender and a receiver are here and every
+   * member has linked, or FILE_RESUME_GATHER_MS after it was taken on; a receiver that comes later sends it back.
    */
   #startCarriedOver(transfer: string, relay: Relay): void {
     if (relay.flowing || relay.queue.receivers().length === 0) return;
@@ -198,9 +199,8 @@ export class HostRelay {
   }
 
   /**
-   * A carried-over transfer that a receiver wants and whose sender has not said it can go on: the sender is asked once,
-   * as soon as its bulk channel is open (a sender resumes a transfer under way unasked, but not one that completed
-   * under the previous host, which a receiver that reloaded its page may still lack). This tab answers for itself.
+   * A carried-over transfer wanted by a receiver, no word from its sender: the sender is asked once its bulk channel
+   * is open (it resumes one under way unasked, not one that completed before). This tab answers for itself.
    */
   #ask(transfer: string, relay: Relay): void {
     if (relay.asked || (relay.sender !== this.#selfId && !this.#bulkOpen.has(relay.sender))) return;
@@ -235,6 +235,8 @@ export class HostRelay {
   #chunk(sender: string, transfer: string, index: number, frame: Uint8Array): boolean {
     const relay = this.#relays.get(transfer);
     if (!relay || relay.sender !== sender) return false;
+    // Taken already (sent before the sender read a seek to where it stood): dropped, not refused.
+    if (index < relay.queue.expected) return true;
     if (relay.seeking) {
       if (index !== relay.queue.expected) return true;
       relay.seeking = false;
@@ -284,9 +286,8 @@ export class HostRelay {
   }
 
   /**
-   * A receiver asks for a transfer this host does not relay now: one completed here, whose sender is still in the room,
-   * is sent again from its index (a receiver that reloaded its page); one completed here whose sender has left is
-   * answered `senderGone`; any other with how it ended.
+   * A receiver asks for a transfer this host does not relay now: one completed here is sent again from its index (a
+   * receiver that reloaded its page) if its sender is still in the room, else `senderGone`; any other, how it ended.
    */
   #catchUpOrEnd(peer: string, transfer: string, index: number): void {
     const ended = this.#ended.get(transfer);
@@ -352,8 +353,8 @@ export class HostRelay {
   }
 
   /**
-   * The sender's link closed: the transfer waits for its `resume` (its link is being made again), as one carried over
-   * from another host does; once it has been out of the room for FILE_SENDER_GONE_MS, the sweep ends it for everyone.
+   * The sender's link closed (or it said `resume` again): the transfer waits for its `resume`, as one carried over
+   * does; once the sender has been out of the room for FILE_SENDER_GONE_MS, the sweep ends it for everyone.
    */
   #senderLost(relay: Relay): void {
     relay.senderReady = false;
