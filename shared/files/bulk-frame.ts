@@ -4,13 +4,14 @@ import { MAX_FILE_CHUNK_BYTES } from '../limits.ts';
  * The binary frames of a link's bulk channel (never JSON): file chunks, the host's acknowledgements of them, the end
  * of a transfer for one side, and the four frames that carry a transfer over to a new host (want, resume, seek, ask).
  * Every frame starts with a kind byte and the 16-byte transfer id; a frame is never longer than MAX_FILE_CHUNK_BYTES,
- * header included. Decoding never throws.
+ * header included. Decoding never throws. The frames every tab writes are made here; those only a sender or a host
+ * writes (chunk, ack, seek, ask) in relay-frames.ts, which loads with the code that sends or relays files.
  */
 
 /** Bytes of a transfer id. */
 export const TRANSFER_ID_BYTES = 16;
 /** Kind byte and transfer id. */
-const PREFIX_BYTES = 1 + TRANSFER_ID_BYTES;
+export const PREFIX_BYTES = 1 + TRANSFER_ID_BYTES;
 /** Bytes before a chunk's data: kind, transfer id, index (u32). */
 export const CHUNK_HEADER_BYTES = PREFIX_BYTES + 4;
 
@@ -49,21 +50,9 @@ export type BulkFrame =
   | { readonly kind: 'seek'; readonly transfer: Uint8Array; readonly index: number }
   | { readonly kind: 'ask'; readonly transfer: Uint8Array; readonly index: number };
 
-const KIND = { chunk: 1, ack: 2, end: 3, want: 4, resume: 5, seek: 6, ask: 7 } as const;
-
-/** A chunk frame: `data` (at most MAX_FILE_CHUNK_BYTES − CHUNK_HEADER_BYTES bytes) as chunk `index` of `transfer`. */
-export function chunkFrame(transfer: Uint8Array, index: number, data: Uint8Array): Uint8Array {
-  if (data.length + CHUNK_HEADER_BYTES > MAX_FILE_CHUNK_BYTES) throw new Error('chunk too large');
-  const frame = prefixed(KIND.chunk, transfer, 4 + data.length);
-  new DataView(frame.buffer).setUint32(PREFIX_BYTES, index);
-  frame.set(data, CHUNK_HEADER_BYTES);
-  return frame;
-}
-
-/** The host has handed the first `count` chunks of `transfer` on to every receiver (the sender may send more). */
-export function ackFrame(transfer: Uint8Array, count: number): Uint8Array {
-  return countFrame(KIND.ack, transfer, count);
-}
+/** The kind byte of each frame. */
+export const FRAME_KIND = { chunk: 1, ack: 2, end: 3, want: 4, resume: 5, seek: 6, ask: 7 } as const;
+const KIND = FRAME_KIND;
 
 /** `transfer` ended for the receiver of this frame (or, from a receiver, for its sender), for `reason`. */
 export function endFrame(transfer: Uint8Array, reason: EndReason): Uint8Array {
@@ -80,20 +69,6 @@ export function wantFrame(transfer: Uint8Array, index: number): Uint8Array {
 /** The sender tells its (new) host it can go on sending `transfer`, in chunks of `chunkBytes` bytes of file data. */
 export function resumeFrame(transfer: Uint8Array, chunkBytes: number): Uint8Array {
   return countFrame(KIND.resume, transfer, chunkBytes);
-}
-
-/** The host tells the sender to send `transfer` from chunk `index` on (what the receivers still lack). */
-export function seekFrame(transfer: Uint8Array, index: number): Uint8Array {
-  return countFrame(KIND.seek, transfer, index);
-}
-
-/**
- * The host asks the sender whether it can send `transfer` from chunk `index` on, for a receiver that wants the rest of
- * a transfer this host has no record of (it completed under a previous host). The sender answers `resume` with its
- * chunk size, or `end` notKept.
- */
-export function askFrame(transfer: Uint8Array, index: number): Uint8Array {
-  return countFrame(KIND.ask, transfer, index);
 }
 
 /** Reads a bulk frame; null when it is not one (too short, too long, unknown kind or reason, an empty chunk). */
@@ -127,13 +102,15 @@ function countKind(kind: number, transfer: Uint8Array, value: number): BulkFrame
   return { kind: kind === KIND.seek ? 'seek' : 'ask', transfer, index: value };
 }
 
-function countFrame(kind: number, transfer: Uint8Array, value: number): Uint8Array {
+/** A frame of `kind` for `transfer` carrying one u32 (a count, an index or a size). */
+export function countFrame(kind: number, transfer: Uint8Array, value: number): Uint8Array {
   const frame = prefixed(kind, transfer, 4);
   new DataView(frame.buffer).setUint32(PREFIX_BYTES, value);
   return frame;
 }
 
-function prefixed(kind: number, transfer: Uint8Array, rest: number): Uint8Array {
+/** A frame of `kind` for `transfer` with `rest` bytes after the prefix, zeroed. */
+export function prefixed(kind: number, transfer: Uint8Array, rest: number): Uint8Array {
   if (transfer.length !== TRANSFER_ID_BYTES) throw new Error('a transfer id is 16 bytes');
   const frame = new Uint8Array(PREFIX_BYTES + rest);
   frame[0] = kind;

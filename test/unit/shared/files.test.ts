@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
-import { ackFrame, askFrame, chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, seekFrame, wantFrame } from '../../../shared/files/bulk-frame.ts';
+import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame } from '../../../shared/files/bulk-frame.ts';
+import { ackFrame, askFrame, chunkFrame, seekFrame } from '../../../shared/files/relay-frames.ts';
 import { isPreviewableImage, sanitizeFileName } from '../../../shared/files/file-name.ts';
 import { RelayQueue } from '../../../shared/files/relay-queue.ts';
 import { MAX_FILE_CHUNK_BYTES, MAX_FILE_NAME_LENGTH } from '../../../shared/limits.ts';

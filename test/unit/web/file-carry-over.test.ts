@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
-import { chunkFrame, decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
+import { decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
+import { chunkFrame } from '../../../shared/files/relay-frames.ts';
 import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
 import type { LocalEnd } from '../../../web/src/net/files/relay-end.ts';

@@ -1,7 +1,8 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
-import { chunkFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, EndReason } from '../../../shared/files/bulk-frame.ts';
+import { CHUNK_HEADER_BYTES, decodeBulkFrame, EndReason } from '../../../shared/files/bulk-frame.ts';
+import { chunkFrame } from '../../../shared/files/relay-frames.ts';
 import { BULK_HIGH_WATER_BYTES, FILE_STALL_TIMEOUT_MS, FILE_WINDOW_CHUNKS, MAX_FILE_CHUNK_BYTES } from '../../../shared/limits.ts';
 import type { FileDescription } from '../../../shared/protocol/envelope.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';

@@ -1,8 +1,8 @@
 import { localized, msg } from '@lit/localize';
-import { css, html, LitElement } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
 import { Lazy } from '../app/lazy.ts';
-import { focusRing } from './focus-ring.ts';
+import { LazyDisclosure } from './lazy-disclosure.ts';
 
 /**
  * "Your key": one's own half of every safety number, behind a disclosure whose content (own-key-half.ts) loads the
@@ -11,13 +11,10 @@ import { focusRing } from './focus-ring.ts';
  */
 @customElement('own-key')
 @localized()
-export class OwnKey extends LitElement {
+export class OwnKey extends LazyDisclosure {
   static override styles = [
-    focusRing,
+    ...LazyDisclosure.styles,
     css`
-      :host { display: block; font-size: 0.85rem; }
-      button { padding: 0.2rem 0.55rem; font: inherit; border: 1px solid var(--control-line); border-radius: 6px; background: var(--surface);
-        cursor: pointer; }
       p { margin: 0.3rem 0; }
       .note { padding: 0.35rem 0.5rem; color: var(--warn-text); background: var(--warn-soft); border-radius: 4px; }
     `,
@@ -27,9 +24,11 @@ export class OwnKey extends LitElement {
   @property() identity = '';
   /** What this browser could not keep for the next visit ('key' or 'trust', see NotKept), or empty. */
   @property() notKept = '';
-  @state() private open = false;
-  @state() private loaded = false;
   readonly #half = new Lazy(() => import('./own-key-half.ts'));
+
+  protected override load(): Promise<unknown> {
+    return this.#half.get();
+  }
 
   #notKeptText(): string {
     return this.notKept === 'key'
@@ -41,27 +40,11 @@ export class OwnKey extends LitElement {
   }
 
   override render() {
+    const half = () => html`<own-key-half identity=${this.identity}></own-key-half>`;
     return html`
       ${this.notKept ? html`<p class="note" role="note">${this.#notKeptText()}</p>` : null}
-      <button type="button" aria-expanded=${this.open ? 'true' : 'false'} aria-controls="own-key" @click=${this.#toggle}>
-        ${msg('Your key', { id: 'key.own' })}
-      </button>
-      ${this.open
-        ? html`<section id="own-key" aria-label=${msg('Your key', { id: 'key.own' })}>
-            ${this.loaded ? html`<own-key-half identity=${this.identity}></own-key-half>` : html`<p>${msg('Loading…', { id: 'settings.loading' })}</p>`}
-          </section>`
-        : null}
+      ${this.disclosure('own-key', msg('Your key', { id: 'key.own' }), half)}
     `;
-  }
-
-  #toggle(): void {
-    this.open = !this.open;
-    if (this.open && !this.loaded) {
-      void this.#half.get().then(
-        () => (this.loaded = true),
-        () => (this.open = false),
-      );
-    }
   }
 }
 

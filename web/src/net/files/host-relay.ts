@@ -1,4 +1,5 @@
-import { ackFrame, askFrame, CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason, seekFrame } from '../../../../shared/files/bulk-frame.ts';
+import { CHUNK_HEADER_BYTES, decodeBulkFrame, endFrame, EndReason } from '../../../../shared/files/bulk-frame.ts';
+import { ackFrame, askFrame, seekFrame } from '../../../../shared/files/relay-frames.ts';
 import {
   BULK_HIGH_WATER_BYTES,
   FILE_RESUME_GATHER_MS,
@@ -352,10 +353,7 @@ export class HostRelay {
     }
   }
 
-  /**
-   * The sender's link closed (or it said `resume` again): the transfer waits for its `resume`, as one carried over
-   * does; once the sender has been out of the room for FILE_SENDER_GONE_MS, the sweep ends it for everyone.
-   */
+  /** The sender's link closed (or it said `resume` again): it waits for its `resume`, as a carried-over one does. */
   #senderLost(relay: Relay): void {
     relay.senderReady = false;
     relay.asked = false;

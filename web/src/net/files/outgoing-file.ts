@@ -1,4 +1,4 @@
-import { chunkFrame } from '../../../../shared/files/bulk-frame.ts';
+import { chunkFrame } from '../../../../shared/files/relay-frames.ts';
 import { toBase64url } from '../../../../shared/crypto/encoding.ts';
 import type { StreamingHash } from './file-hasher.ts';
 
