@@ -1,74 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { toBase64url } from '../../../shared/crypto/encoding.ts';
-import { decodeBulkFrame, endFrame, EndReason, resumeFrame, wantFrame, type BulkFrame } from '../../../shared/files/bulk-frame.ts';
+import { endFrame, EndReason, resumeFrame, wantFrame } from '../../../shared/files/bulk-frame.ts';
 import { chunkFrame } from '../../../shared/files/relay-frames.ts';
-import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS, FILE_WINDOW_CHUNKS } from '../../../shared/limits.ts';
+import { FILE_RESUME_GATHER_MS, FILE_RESUME_TIMEOUT_MS, FILE_REWIND_CHUNKS, FILE_SENDER_GONE_MS } from '../../../shared/limits.ts';
 import { HostRelay } from '../../../web/src/net/files/host-relay.ts';
-import type { LocalEnd } from '../../../web/src/net/files/relay-end.ts';
-import { MemoryNetwork, type MemoryLink } from '../../support/memory-link.ts';
+import { CHUNK_BYTES, CHUNKS, carryOverRoom as room, chunkData, fakeSender, id, range, receiver, settle, transfer } from '../../support/carry-over-room.ts';
+import { MemoryNetwork } from '../../support/memory-link.ts';
 import { noLocalEnd } from '../../support/relay-ends.ts';
-
-const id = new Uint8Array(16).fill(7);
-const transfer = toBase64url(id);
-const CHUNK_BYTES = 100;
-const CHUNKS = 100;
-const chunkData = (index: number) => Uint8Array.from({ length: CHUNK_BYTES }, (_, i) => (index * 7 + i) & 0xff);
-const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A sender as the real one behaves: never more than a window past the acknowledgements, going where a seek says. */
-function fakeSender(link: MemoryLink) {
-  const state = { next: 0, acked: 0, seeks: [] as number[], ends: [] as EndReason[], asks: [] as number[] };
-  link.on('bulk', (raw) => {
-    const frame = decodeBulkFrame(raw);
-    if (frame?.kind === 'ack') state.acked = frame.count;
-    if (frame?.kind === 'end') state.ends.push(frame.reason);
-    if (frame?.kind === 'ask') state.asks.push(frame.index);
-    if (frame?.kind === 'seek') {
-      state.seeks.push(frame.index);
-      state.next = frame.index;
-      state.acked = frame.index;
-    }
-  });
-  const pump = async () => {
-    for (let round = 0; round < 100 && state.next < CHUNKS; round += 1) {
-      while (state.next < CHUNKS && state.next - state.acked < FILE_WINDOW_CHUNKS) link.sendBulk(chunkFrame(id, state.next, chunkData(state.next++)));
-      await settle();
-    }
-  };
-  return { state, pump };
-}
-
-/** The chunk indices a member took, checking each one's bytes. */
-function receiver(link: MemoryLink) {
-  const indices: number[] = [];
-  const ends: EndReason[] = [];
-  link.on('bulk', (raw) => {
-    const frame: BulkFrame | null = decodeBulkFrame(raw);
-    if (frame?.kind === 'end') ends.push(frame.reason);
-    if (frame?.kind !== 'chunk') return;
-    expect(frame.data).toEqual(chunkData(frame.index));
-    indices.push(frame.index);
-  });
-  return { indices, ends };
-}
-
-const range = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => from + i);
 
 describe('a new host carries a transfer over', () => {
   afterEach(() => vi.useRealTimers());
-
-  async function room(local: Partial<LocalEnd> = {}, now = () => 0) {
-    const network = new MemoryNetwork();
-    const ann = await network.openPair();
-    const bob = await network.openPair();
-    const carl = await network.openPair();
-    const known = (t: string) => (t === transfer ? { sender: 'ann', size: CHUNKS * CHUNK_BYTES, overhead: 0 } : undefined);
-    const relay = new HostRelay('hana', { ...noLocalEnd, known, roomPeers: () => ['ann', 'bob', 'carl'], ...local }, now);
-    relay.addLink('ann', ann.host);
-    relay.addLink('bob', bob.host);
-    relay.addLink('carl', carl.host);
-    return { relay, ann, bob, carl };
-  }
 
   it('asks the sender for what the furthest-behind receiver lacks, sends it back for a later one, and hands each only what it lacks', async () => {
     const local: number[] = [];
@@ -271,104 +212,6 @@ describe('a new host carries a transfer over', () => {
     await settle();
     expect(seeks).toEqual([10]);
     expect(bobGot.ends).toEqual([EndReason.notKept]);
-    relay.close();
-  });
-
-  it('asks a sender that says nothing (its file completed under the previous host) and goes on once it answers', async () => {
-    const { relay, ann, bob } = await room();
-    const sender = fakeSender(ann.member);
-    const bobGot = receiver(bob.member);
-    // Bob reloaded his page and wants the rest; Ann finished sending under the previous host, so she does not resume.
-    bob.member.sendBulk(wantFrame(id, 40));
-    await settle();
-    expect(sender.state.asks).toEqual([40]);
-    expect(sender.state.seeks).toEqual([]);
-    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
-    await settle();
-    expect(sender.state.seeks).toEqual([40]);
-    // Said again (a sender whose link was replaced, or that said it twice): not a refusal; it is told where from again.
-    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
-    await settle();
-    expect(sender.state.seeks).toEqual([40, 40]);
-    await sender.pump();
-    expect(bobGot.indices).toEqual(range(40, CHUNKS));
-    expect([...bobGot.ends, ...sender.state.ends]).toEqual([]);
-    expect(sender.state.asks).toEqual([40]);
-    relay.close();
-  });
-
-  it('tells the receivers at once when the sender, asked, no longer has the file', async () => {
-    const { relay, ann, bob } = await room();
-    const sender = fakeSender(ann.member);
-    const bobGot = receiver(bob.member);
-    bob.member.sendBulk(wantFrame(id, 40));
-    await settle();
-    expect(sender.state.asks).toEqual([40]);
-    ann.member.sendBulk(endFrame(id, EndReason.notKept));
-    await settle();
-    expect(bobGot.ends).toEqual([EndReason.notKept]);
-    relay.close();
-  });
-
-  it('asks this tab itself for its own file that completed under the previous host', async () => {
-    const seeks: number[] = [];
-    const known = (t: string) => (t === transfer ? { sender: 'hana', size: CHUNKS * CHUNK_BYTES, overhead: 0 } : undefined);
-    const kept = await room({ known, chunkBytesOf: () => CHUNK_BYTES, seek: (_t, index) => (seeks.push(index), true) });
-    kept.bob.member.sendBulk(wantFrame(id, 10));
-    await settle();
-    expect(seeks).toEqual([10]);
-    kept.relay.close();
-    const gone = await room({ known, chunkBytesOf: () => undefined, seek: (_t, index) => (seeks.push(index), true) });
-    const bobGot = receiver(gone.bob.member);
-    gone.bob.member.sendBulk(wantFrame(id, 10));
-    await settle();
-    expect(bobGot.ends).toEqual([EndReason.notKept]);
-    expect(seeks).toEqual([10]);
-    gone.relay.close();
-  });
-
-  it('drops a chunk it already took when a sender said resume again mid-way, rather than refusing the transfer', async () => {
-    const { relay, ann, bob } = await room();
-    const sender = fakeSender(ann.member);
-    const bobGot = receiver(bob.member);
-    relay.start(transfer, 'ann', CHUNKS * CHUNK_BYTES);
-    for (let index = 0; index < 16; index += 1) ann.member.sendBulk(chunkFrame(id, index, chunkData(index)));
-    await settle();
-    expect(bobGot.indices).toEqual(range(0, 16));
-    // Ann says resume again (her link was replaced): she is told to go on from 16. Before she reads that, her running
-    // sender sends 16 and 17; then she goes (back) to 16 as told.
-    ann.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
-    ann.member.sendBulk(chunkFrame(id, 16, chunkData(16)));
-    ann.member.sendBulk(chunkFrame(id, 17, chunkData(17)));
-    await settle();
-    expect(sender.state.seeks).toEqual([16]);
-    ann.member.sendBulk(chunkFrame(id, 16, chunkData(16)));
-    await settle();
-    expect([...bobGot.ends, ...sender.state.ends]).toEqual([]);
-    expect(bobGot.indices).toEqual(range(0, 18));
-    relay.close();
-  });
-
-  it('takes no carried-over transfer on for someone who may not resume or want it, so the file stays to be asked for', async () => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
-    let now = 0;
-    const { relay, ann, bob, carl } = await room({}, () => now);
-    const sender = fakeSender(ann.member);
-    const bobGot = receiver(bob.member);
-    const carlGot = receiver(carl.member);
-    // Bob is not the sender; Ann does not want her own file.
-    bob.member.sendBulk(resumeFrame(id, CHUNK_BYTES));
-    ann.member.sendBulk(wantFrame(id, 0));
-    await settle();
-    expect(bobGot.ends).toEqual([EndReason.refused]);
-    now += FILE_RESUME_TIMEOUT_MS;
-    vi.advanceTimersByTime(1000);
-    await settle();
-    // Carl reloaded his page and wants the rest of the file Ann sent in full under the previous host: she is asked.
-    carl.member.sendBulk(wantFrame(id, 40));
-    await settle();
-    expect(carlGot.ends).toEqual([]);
-    expect(sender.state.asks).toEqual([40]);
     relay.close();
   });
 

@@ -21,7 +21,7 @@ import { FileHashing } from './file-hasher.ts';
 import type { AnnounceContext } from './announce-file.ts';
 import type { IncomingFile } from './incoming-file.ts';
 import { KeptFiles } from './kept-files.ts';
-import type { OwnSends } from './own-sends.ts';
+import type { OwnSends, Sending } from './own-sends.ts';
 import { MemoryPartialStore, type PartialStore } from './partial-store.ts';
 import type { TransferView } from './transfer-view.ts';
 import { describeEnd, refuseFile } from './file-rules.ts';
@@ -163,10 +163,14 @@ export class FileHub {
 
   /** The host acknowledged one of this person's messages: if it announced a file, the chunks may follow. */
   acknowledged(messageId: string): void {
-    for (const sending of this.#sends?.active() ?? []) {
-      if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !this.#hostLink) continue;
-      this.#sends!.startMember(sending, this.#hostLink, 0);
-    }
+    const sending = this.#announcedNotStarted(messageId);
+    if (sending && this.#hostLink) this.#sends!.startMember(sending, this.#hostLink, 0);
+  }
+
+  /** This person's file that the message `messageId` announced, if it has not started sending. */
+  #announcedNotStarted(messageId: string): Sending | undefined {
+    for (const sending of this.#sends?.active() ?? []) if (sending.messageId === messageId && sending.view.state === 'waiting') return sending;
+    return undefined;
   }
 
   /**
@@ -175,12 +179,11 @@ export class FileHub {
    */
   heldByHost(messageId: string): void {
     const link = this.#hostLink;
-    for (const sending of this.#sends?.active() ?? []) {
-      if (sending.messageId !== messageId || sending.view.state !== 'waiting' || !link) continue;
-      this.#sends!.fixChunkBytes(sending, link);
-      this.#board.flowing(sending.view);
-      link.sendBulk(resumeFrame(sending.id, sending.chunkBytes));
-    }
+    const sending = this.#announcedNotStarted(messageId);
+    if (!sending || !link) return;
+    this.#sends!.fixChunkBytes(sending, link);
+    this.#board.flowing(sending.view);
+    link.sendBulk(resumeFrame(sending.id, sending.chunkBytes));
   }
 
   /**

@@ -146,9 +146,7 @@ export class HostRelay {
 
   /** A receiver holds `transfer` up to chunk `index` and wants the rest (after a host change, or as a late joiner). */
   #want(peer: string, transfer: string, index: number): void {
-    const known = this.#local.known(transfer);
-    // Taken on only for one who may receive it: a stray `want` must not leave a relay that waits for nobody.
-    const relay = this.#relays.get(transfer) ?? (known && peer !== known.sender && this.#mayReceive(known, peer) ? this.#carryOver(transfer) : undefined);
+    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer, peer, 'receiver');
     if (!relay) return this.#catchUpOrEnd(peer, transfer, index);
     // Each receiver may send the sender back once per transfer (a member that linked late, or linked again).
     const mayRewind = relay.chunkBytes > 0 && relay.queue.released - index <= FILE_REWIND_CHUNKS && !relay.rewoundFor.has(peer);
@@ -172,7 +170,7 @@ export class HostRelay {
 
   /** The sender of `transfer` can go on sending it after a host change, in chunks of `chunkBytes` bytes. */
   #resume(peer: string, transfer: string, chunkBytes: number): void {
-    const relay = this.#relays.get(transfer) ?? (this.#local.known(transfer)?.sender === peer ? this.#carryOver(transfer) : undefined);
+    const relay = this.#relays.get(transfer) ?? this.#carryOver(transfer, peer, 'sender');
     // Said again while sending (its link was replaced before the old one's close was read, or it said it twice): it
     // waits to be told where from, as after a lost link.
     if (relay?.sender === peer && relay.senderReady) this.#senderLost(relay);
@@ -213,10 +211,12 @@ export class HostRelay {
   }
 
   /** A transfer under way when the previous host left, known from its announcement: taken on, waiting for both ends. */
-  #carryOver(transfer: string): Relay | undefined {
+  #carryOver(transfer: string, asker: string, as: 'sender' | 'receiver'): Relay | undefined {
     const known = this.#local.known(transfer);
     const bytes = fromBase64url(transfer);
     if (!known || !bytes.ok || this.#ended.get(transfer)) return undefined;
+    // Only for its sender, or one who may receive it: a stray frame must not leave a relay that waits for nobody.
+    if (as === 'sender' ? asker !== known.sender : asker === known.sender || !this.#mayReceive(known, asker)) return undefined;
     const relay = newRelay(this.#now(), bytes.value, known.sender, known.size, known, [], false);
     this.#relays.set(transfer, relay);
     return relay;
